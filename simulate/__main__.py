@@ -1,0 +1,5 @@
+"""``python -m simulate`` is the same as the ``icsim`` command."""
+
+from simulate.cli import main
+
+raise SystemExit(main())

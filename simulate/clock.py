@@ -1,0 +1,92 @@
+"""The simulation calendar: days, working days and calendar months.
+
+The clock counts days from day 0, the first day of the warm-up. Reported months are calendar months
+starting at the scenario's ``start``; the warm-up is the ``warmup_months`` calendar months before
+it, simulated but never reported. GP practices work Monday to Friday (bank holidays are not
+modelled); the hub, A&E and beds run every day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The first of the month ``months`` after the month of ``day`` (negative goes back)."""
+    index = day.year * 12 + day.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+@dataclass(frozen=True)
+class Clock:
+    """Reported months ``start`` .. ``start + months``, preceded by ``warmup_months``."""
+
+    start: dt.date
+    months: int
+    warmup_months: int
+
+    def __post_init__(self):
+        if self.start.day != 1:
+            raise ValueError("start must be the first day of a month")
+        if self.months < 1 or self.warmup_months < 0:
+            raise ValueError("months must be >= 1 and warm-up months >= 0")
+
+    @cached_property
+    def month_starts(self) -> list[dt.date]:
+        """First day of every simulated month, warm-up included, plus the end of the horizon."""
+        return [add_months(self.start, m) for m in range(-self.warmup_months, self.months + 1)]
+
+    @cached_property
+    def boundaries(self) -> np.ndarray:
+        """Day number of each entry of :attr:`month_starts` (day 0 = first warm-up day)."""
+        origin = self.month_starts[0]
+        return np.array([(d - origin).days for d in self.month_starts])
+
+    @property
+    def days(self) -> int:
+        """Length of the horizon in days."""
+        return int(self.boundaries[-1])
+
+    @property
+    def report_from_day(self) -> int:
+        """First reported day."""
+        return int(self.boundaries[self.warmup_months])
+
+    @cached_property
+    def month_of_day(self) -> np.ndarray:
+        """Reported month index of every day; negative in the warm-up."""
+        index = np.repeat(np.arange(len(self.boundaries) - 1), np.diff(self.boundaries))
+        return index - self.warmup_months
+
+    @cached_property
+    def is_working_day(self) -> np.ndarray:
+        """True on Monday to Friday."""
+        weekday0 = self.month_starts[0].weekday()
+        return (weekday0 + np.arange(self.days)) % 7 < 5
+
+    @cached_property
+    def reported_boundaries(self) -> np.ndarray:
+        """Day numbers of the reported months' starts, plus the horizon's end."""
+        return self.boundaries[self.warmup_months :]
+
+    @cached_property
+    def days_in_month(self) -> np.ndarray:
+        """Length of each reported month in days."""
+        return np.diff(self.reported_boundaries)
+
+    @cached_property
+    def working_days_in_month(self) -> np.ndarray:
+        """Working days in each reported month."""
+        working = self.is_working_day[self.report_from_day :]
+        return np.add.reduceat(
+            working.astype(int), self.reported_boundaries[:-1] - self.report_from_day
+        )
+
+    @cached_property
+    def month_coordinate(self) -> np.ndarray:
+        """The reported months as ``datetime64[ns]`` (first day of each month)."""
+        return np.array(self.month_starts[self.warmup_months : -1], dtype="datetime64[ns]")

@@ -1,0 +1,97 @@
+"""The icsim command as a user meets it: one line per problem, exit codes, reproducible runs."""
+
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from simulate.cube import load
+from simulate.place import shipped_dir
+
+
+def icsim(*args, cwd=None):
+    return subprocess.run(
+        [sys.executable, "-m", "simulate", *map(str, args)], capture_output=True, text=True, cwd=cwd
+    )
+
+
+def one_line_error(result, code=2):
+    assert result.returncode == code, result.stderr
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    return lines[0]
+
+
+def test_missing_scenario_file_is_one_line_and_leaves_nothing(tmp_path):
+    line = one_line_error(icsim("run", "no-such.toml", "--out", tmp_path / "out"))
+    assert "no-such.toml" in line and "no such file" in line
+    assert not (tmp_path / "out").exists()
+
+
+def test_malformed_toml_names_file_and_line(tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text('extends = "x.toml"\n[hub]\nminutes_per_1000_per_week = = 4\n')
+    line = one_line_error(icsim("run", bad, "--out", tmp_path / "out"))
+    assert line.startswith(f"icsim: {bad}:3: invalid TOML")
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    "body, key, words",
+    [
+        (
+            "[hub]\nminutes_per_1000_per_week = -5\n",
+            "hub.minutes_per_1000_per_week",
+            "greater than or equal to 0",
+        ),
+        ("[hub]\nminutes_per_week = 5\n", "hub.minutes_per_week", "unknown key"),
+        (
+            "[acute]\nadmission_probability = [0.1, 0.2]\n",
+            "acute.admission_probability",
+            "at least 5",
+        ),
+        ("[leavers]\nto_hub_share = 1.5\n", "leavers.to_hub_share", "less than or equal to 1"),
+    ],
+)
+def test_bad_values_name_file_line_and_key(tmp_path, body, key, words):
+    bad = tmp_path / "scenario.toml"
+    bad.write_text(f'extends = "{shipped_dir() / "baseline.toml"}"\n{body}')
+    line = one_line_error(icsim("validate", bad))
+    assert line.startswith(f"icsim: {bad}:") and f": {key}: " in line and words in line
+
+
+def test_extends_cycle_and_missing_parent(tmp_path):
+    (tmp_path / "a.toml").write_text('extends = "b.toml"\n')
+    (tmp_path / "b.toml").write_text('extends = "a.toml"\n')
+    assert "cycle of extends" in one_line_error(icsim("validate", tmp_path / "a.toml"))
+    (tmp_path / "c.toml").write_text('extends = "gone.toml"\n')
+    assert "does not exist" in one_line_error(icsim("validate", tmp_path / "c.toml"))
+
+
+def test_shipped_files_validate():
+    files = sorted(shipped_dir().glob("*.toml")) + sorted((shipped_dir() / "places").glob("*.toml"))
+    result = icsim("validate", *files)
+    assert result.returncode == 0, result.stderr
+
+
+def test_same_command_twice_gives_identical_cubes(tmp_path):
+    for out in ("A", "B"):
+        result = icsim(
+            "run", "--replications", 2, "--seed", 7, "--months", 6, "--out", out, cwd=tmp_path
+        )
+        assert result.returncode == 0, result.stderr
+    a, b = load(tmp_path / "A" / "cube.nc"), load(tmp_path / "B" / "cube.nc")
+    assert list(a.data_vars) == list(b.data_vars)
+    for name in a.data_vars:
+        np.testing.assert_array_equal(a[name].values, b[name].values, err_msg=name)
+    assert "difference (95% CI)" in result.stdout and "extended-access" in result.stdout
+    compared = icsim("compare", tmp_path / "A")
+    assert compared.returncode == 0 and "A&E attendances" in compared.stdout
+
+
+def test_place_describes_the_default_place():
+    result = icsim("place")
+    assert result.returncode == 0
+    assert "100,000 registered patients, 8 practices" in result.stdout
