@@ -6,6 +6,7 @@ key and what is wrong. Loading never executes anything from a file: TOML is data
 
 from __future__ import annotations
 
+import difflib
 import re
 import sys
 from pathlib import Path
@@ -95,10 +96,26 @@ def validate(model: type[BaseModel], data: dict, path: Path, text: str) -> BaseM
     try:
         return model.model_validate(data)
     except ValidationError as error:
-        raise as_input_error(error, path, text) from None
+        raise as_input_error(error, path, text, model) from None
 
 
-def as_input_error(error: ValidationError, path: Path, text: str) -> InputError:
+def _known_keys(model: type[BaseModel], location: tuple) -> list[str]:
+    """Keys the schema allows at ``location`` (the parent of the offending key)."""
+    for part in location:
+        if isinstance(part, int):
+            continue
+        field = model.model_fields.get(part)
+        inner = getattr(field, "annotation", None)
+        inner = next((a for a in getattr(inner, "__args__", ()) if isinstance(a, type)), inner)
+        if not (isinstance(inner, type) and issubclass(inner, BaseModel)):
+            return []
+        model = inner
+    return [info.alias or name for name, info in model.model_fields.items()]
+
+
+def as_input_error(
+    error: ValidationError, path: Path, text: str, model: type[BaseModel] | None = None
+) -> InputError:
     """The first problem of a pydantic error, located in the file."""
     first = error.errors()[0]
     # drop pydantic's union tags (e.g. 'lognormal') that are not keys in the file
@@ -108,6 +125,10 @@ def as_input_error(error: ValidationError, path: Path, text: str) -> InputError:
     message = first["msg"]
     if first["type"] == "extra_forbidden":
         message = "unknown key"
+        known = _known_keys(model, location[:-1]) if model else []
+        close = difflib.get_close_matches(str(location[-1]), known, n=1)
+        if close:
+            message += f"; did you mean {close[0]!r}?"
     elif first["type"] == "missing":
         message = "missing key"
     elif "input" in first and first["type"] not in ("model_type", "dict_type"):

@@ -224,7 +224,7 @@ def load_scenario(path: str | Path, overrides: tuple[str, ...] = ()) -> Scenario
     try:
         spec = ScenarioSpec.model_validate(data)
     except ValidationError as error:
-        raise as_input_error(error, path, text) from None
+        raise as_input_error(error, path, text, ScenarioSpec) from None
     data.setdefault("name", spec.name or path.stem)
     name = data["name"]
     return Scenario(name=name, spec=spec, toml=_to_toml(data), folder=path.resolve().parent)

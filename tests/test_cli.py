@@ -48,6 +48,11 @@ def test_malformed_toml_names_file_and_line(tmp_path):
         ),
         ("[hub]\nminutes_per_week = 5\n", "hub.minutes_per_week", "unknown key"),
         (
+            "[acute]\ntreatment_hour = 5\n",
+            "acute.treatment_hour",
+            "unknown key; did you mean 'treatment_hours'?",
+        ),
+        (
             "[acute]\nadmission_probability = [0.1, 0.2]\n",
             "acute.admission_probability",
             "at least 5",
