@@ -66,6 +66,18 @@ def _parser() -> argparse.ArgumentParser:
         dest="overrides",
         help="override a scenario key for every scenario, e.g. hub.minutes_per_1000_per_week=45",
     )
+    where = run.add_mutually_exclusive_group()
+    where.add_argument(
+        "--workers",
+        type=int,
+        metavar="N",
+        help="run parts on a local dask cluster of N worker processes (default: in this process)",
+    )
+    where.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="run parts on an existing dask.distributed cluster, e.g. tcp://10.0.0.5:8786",
+    )
     run.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
 
     compare = commands.add_parser("compare", help="paired differences against the baseline")
@@ -105,8 +117,10 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(args, argv) -> int:
     from simulate.compare import headline_table
+    from simulate.executors import executor
     from simulate.experiment import Experiment, run
     from simulate.place import shipped_dir
+    from simulate.progress import reporter
     from simulate.scenario import load_scenario
 
     files = args.scenarios or [shipped_dir() / name for name in DEFAULT_SCENARIOS]
@@ -117,16 +131,18 @@ def _run(args, argv) -> int:
     experiment.places  # noqa: B018 - read and check the place files before anything is written
     out = args.out or Path("results") / f"{dt.datetime.now():%Y%m%d-%H%M%S}-{experiment.key[:8]}"
 
-    def progress(done: int, total: int) -> None:
-        if not args.quiet and sys.stderr.isatty():
-            print(
-                f"\rrunning {done}/{total} parts",
-                end="" if done < total else "\n",
-                file=sys.stderr,
-                flush=True,
-            )
-
-    cube = run(experiment, out, command=shlex.join(["icsim", *argv]), progress=progress)
+    progress = reporter(args.quiet)
+    try:
+        cube = run(
+            experiment,
+            out,
+            command=shlex.join(["icsim", *argv]),
+            progress=progress,
+            executor=executor(args.workers, args.scheduler),
+        )
+    finally:
+        if progress:
+            progress.close()
     if not args.quiet:
         place = experiment.places[scenarios[0].name].spec.name
         print(
