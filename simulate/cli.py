@@ -91,6 +91,51 @@ def _parser() -> argparse.ArgumentParser:
     )
     validate.add_argument("files", nargs="+", type=Path, metavar="FILE")
 
+    bench = commands.add_parser(
+        "bench",
+        help="the reference workload: icsim beside a per-patient SimPy peer",
+        description="Runs shared/bench/WORKLOAD.md with icsim and with benchmarks/"
+        "per_patient_simpy.py, and prints wall times, patient episodes per second, peak memory, "
+        "their ratio, the statistical agreement of their outputs, 1- vs 2-worker efficiency and "
+        "icsim's scaling with population.",
+    )
+    bench.add_argument(
+        "--population",
+        type=int,
+        default=250_000,
+        metavar="N",
+        help="icsim's population (default 250,000)",
+    )
+    bench.add_argument(
+        "--peer-population",
+        type=int,
+        default=62_500,
+        metavar="N",
+        help="population for the per-patient peer and the ratio (default 62,500)",
+    )
+    bench.add_argument(
+        "--peer-250k",
+        action="store_true",
+        help="run the peer at 250,000 (about two minutes a replication)",
+    )
+    bench.add_argument(
+        "--replications",
+        type=int,
+        default=3,
+        metavar="R",
+        help="replications of each for the agreement check (default 3)",
+    )
+    bench.add_argument(
+        "--full-agreement",
+        action="store_true",
+        help="WORKLOAD §8 in full: 20 replications each at 250,000 (long)",
+    )
+    bench.add_argument("--no-peer", action="store_true", help="skip the per-patient peer")
+    bench.add_argument("--no-parallel", action="store_true", help="skip the 2-worker run")
+    bench.add_argument("--no-scaling", action="store_true", help="skip the scaling table")
+    bench.add_argument("--verbose", action="store_true", help="print every agreement scalar")
+    bench.add_argument("--json", type=Path, metavar="FILE", help="also save the numbers as JSON")
+
     place = commands.add_parser("place", help="describe a place")
     place.add_argument("place", nargs="?", default="default", metavar="PLACE")
     return parser
@@ -212,4 +257,19 @@ def _place(args, argv) -> int:
     return EXIT_OK
 
 
-_COMMANDS = {"run": _run, "compare": _compare, "validate": _validate, "place": _place}
+def _bench(args, argv) -> int:
+    from simulate.bench.command import bench
+
+    if args.replications < 2:
+        raise InputError("--replications must be at least 2 (intervals need two)")
+    bench(args)
+    return EXIT_OK
+
+
+_COMMANDS = {
+    "bench": _bench,
+    "run": _run,
+    "compare": _compare,
+    "validate": _validate,
+    "place": _place,
+}

@@ -10,7 +10,10 @@ shuts down any cluster it started, so no worker process outlives the command.
 from __future__ import annotations
 
 import logging
+import signal
+import threading
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from simulate.errors import InputError
@@ -56,6 +59,14 @@ class Dask:
             raise InputError(
                 "dask.distributed is not installed; pip install 'dask[distributed]'"
             ) from None
+        try:
+            self._start(Client, LocalCluster)
+        except BaseException:  # Ctrl-C while starting: stop what did start
+            self.__exit__()
+            raise
+        return self
+
+    def _start(self, Client, LocalCluster) -> None:  # noqa: N803 - the classes, imported late
         if self.address is None:
             self._cluster = LocalCluster(
                 n_workers=self.requested,
@@ -72,7 +83,6 @@ class Dask:
                 raise InputError(
                     f"cannot reach a dask scheduler at {self.address}: {error}", key="--scheduler"
                 ) from None
-        return self
 
     @property
     def workers(self) -> int:
@@ -80,18 +90,30 @@ class Dask:
         return len(self._client.scheduler_info()["workers"]) if self._client else 0
 
     def map(self, fn: Callable, tasks: Iterable) -> Iterator[tuple[Any, Any]]:
-        """Each task with its result, as they finish."""
-        from distributed import as_completed
+        """Each task with its result, as they finish.
+
+        Ctrl-C is caught as a flag and turned into KeyboardInterrupt here, between waits: raised
+        wherever the signal lands, it can be swallowed inside distributed's client machinery.
+        """
+        from distributed import wait
 
         tasks = list(tasks)
         if not tasks:
             return
         self._futures = self._client.map(fn, tasks, pure=False)
         task_of = {future.key: task for future, task in zip(self._futures, tasks)}
-        for future in as_completed(self._futures):
-            result = future.result()
-            yield task_of[future.key], result
-            future.release()
+        pending = set(self._futures)
+        with _interrupt_flag() as interrupted:
+            while pending:
+                try:
+                    done, pending = wait(pending, timeout=0.25, return_when="FIRST_COMPLETED")
+                except TimeoutError:
+                    done = set()
+                if interrupted():
+                    raise KeyboardInterrupt
+                for future in done:
+                    yield task_of[future.key], future.result()
+                    future.release()
 
     def __exit__(self, *exc) -> None:
         if self._client is not None:
@@ -102,6 +124,20 @@ class Dask:
             self._cluster.close()
         self._futures = []
         self._client = self._cluster = None
+
+
+@contextmanager
+def _interrupt_flag():
+    """SIGINT sets a flag instead of raising (in the main thread); yields a function to read it."""
+    caught = []
+    if threading.current_thread() is not threading.main_thread():
+        yield lambda: False
+        return
+    previous = signal.signal(signal.SIGINT, lambda *_: caught.append(True))
+    try:
+        yield lambda: bool(caught)
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def executor(workers: int | None = None, scheduler: str | None = None) -> InProcess | Dask:
