@@ -2,4 +2,6 @@
 
 from simulate.cli import main
 
-raise SystemExit(main())
+# guarded: dask's local workers are spawned processes that import the main module again
+if __name__ == "__main__":
+    raise SystemExit(main())

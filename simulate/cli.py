@@ -66,6 +66,18 @@ def _parser() -> argparse.ArgumentParser:
         dest="overrides",
         help="override a scenario key for every scenario, e.g. hub.minutes_per_1000_per_week=45",
     )
+    where = run.add_mutually_exclusive_group()
+    where.add_argument(
+        "--workers",
+        type=int,
+        metavar="N",
+        help="run parts on a local dask cluster of N worker processes (default: in this process)",
+    )
+    where.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="run parts on an existing dask.distributed cluster, e.g. tcp://10.0.0.5:8786",
+    )
     run.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
 
     compare = commands.add_parser("compare", help="paired differences against the baseline")
@@ -78,6 +90,51 @@ def _parser() -> argparse.ArgumentParser:
         "validate", help="check scenario and place files without running"
     )
     validate.add_argument("files", nargs="+", type=Path, metavar="FILE")
+
+    bench = commands.add_parser(
+        "bench",
+        help="the reference workload: icsim beside a per-patient SimPy peer",
+        description="Runs shared/bench/WORKLOAD.md with icsim and with benchmarks/"
+        "per_patient_simpy.py, and prints wall times, patient episodes per second, peak memory, "
+        "their ratio, the statistical agreement of their outputs, 1- vs 2-worker efficiency and "
+        "icsim's scaling with population.",
+    )
+    bench.add_argument(
+        "--population",
+        type=int,
+        default=250_000,
+        metavar="N",
+        help="icsim's population (default 250,000)",
+    )
+    bench.add_argument(
+        "--peer-population",
+        type=int,
+        default=62_500,
+        metavar="N",
+        help="population for the per-patient peer and the ratio (default 62,500)",
+    )
+    bench.add_argument(
+        "--peer-250k",
+        action="store_true",
+        help="run the peer at 250,000 (about two minutes a replication)",
+    )
+    bench.add_argument(
+        "--replications",
+        type=int,
+        default=3,
+        metavar="R",
+        help="replications of each for the agreement check (default 3)",
+    )
+    bench.add_argument(
+        "--full-agreement",
+        action="store_true",
+        help="WORKLOAD §8 in full: 20 replications each at 250,000 (long)",
+    )
+    bench.add_argument("--no-peer", action="store_true", help="skip the per-patient peer")
+    bench.add_argument("--no-parallel", action="store_true", help="skip the 2-worker run")
+    bench.add_argument("--no-scaling", action="store_true", help="skip the scaling table")
+    bench.add_argument("--verbose", action="store_true", help="print every agreement scalar")
+    bench.add_argument("--json", type=Path, metavar="FILE", help="also save the numbers as JSON")
 
     place = commands.add_parser("place", help="describe a place")
     place.add_argument("place", nargs="?", default="default", metavar="PLACE")
@@ -105,8 +162,10 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(args, argv) -> int:
     from simulate.compare import headline_table
+    from simulate.executors import executor
     from simulate.experiment import Experiment, run
     from simulate.place import shipped_dir
+    from simulate.progress import reporter
     from simulate.scenario import load_scenario
 
     files = args.scenarios or [shipped_dir() / name for name in DEFAULT_SCENARIOS]
@@ -117,16 +176,18 @@ def _run(args, argv) -> int:
     experiment.places  # noqa: B018 - read and check the place files before anything is written
     out = args.out or Path("results") / f"{dt.datetime.now():%Y%m%d-%H%M%S}-{experiment.key[:8]}"
 
-    def progress(done: int, total: int) -> None:
-        if not args.quiet and sys.stderr.isatty():
-            print(
-                f"\rrunning {done}/{total} parts",
-                end="" if done < total else "\n",
-                file=sys.stderr,
-                flush=True,
-            )
-
-    cube = run(experiment, out, command=shlex.join(["icsim", *argv]), progress=progress)
+    progress = reporter(args.quiet)
+    try:
+        cube = run(
+            experiment,
+            out,
+            command=shlex.join(["icsim", *argv]),
+            progress=progress,
+            executor=executor(args.workers, args.scheduler),
+        )
+    finally:
+        if progress:
+            progress.close()
     if not args.quiet:
         place = experiment.places[scenarios[0].name].spec.name
         print(
@@ -196,4 +257,19 @@ def _place(args, argv) -> int:
     return EXIT_OK
 
 
-_COMMANDS = {"run": _run, "compare": _compare, "validate": _validate, "place": _place}
+def _bench(args, argv) -> int:
+    from simulate.bench.command import bench
+
+    if args.replications < 2:
+        raise InputError("--replications must be at least 2 (intervals need two)")
+    bench(args)
+    return EXIT_OK
+
+
+_COMMANDS = {
+    "bench": _bench,
+    "run": _run,
+    "compare": _compare,
+    "validate": _validate,
+    "place": _place,
+}

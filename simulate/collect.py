@@ -162,6 +162,38 @@ class Collector:
             days = np.diff(np.clip(bounds, start, start + stay))
             self.pk["bed_days"][:, practice, cohort] += days
 
+    def ae_departures(self, arrived: np.ndarray, treated: np.ndarray, departed: np.ndarray) -> None:
+        """Many departures at once (as :meth:`ae_departure`, vectorised)."""
+        self.ledger["ae_departures"] += len(arrived)
+        month = self.clock.month_of_day[arrived.astype(np.int64)]
+        keep = month >= 0
+        month, hours = month[keep], (departed - arrived)[keep] * 24.0
+        waits = (treated - arrived)[keep] * 24.0
+        months = self.clock.months
+        system = self.system
+        system["ae_departures"] += np.bincount(month, minlength=months)
+        system["ae_time_hours"] += np.bincount(month, hours, minlength=months)
+        system["ae_cubicle_wait_sum_hours"] += np.bincount(month, waits, minlength=months)
+        system["ae_cubicle_starts"] += np.bincount(month, minlength=months)
+        system["ae_4h_breaches"] += np.bincount(month, hours > 4.0, minlength=months)
+
+    def admissions(self, start, practice, cohort, stay, trim: float) -> None:
+        """Many admissions at once (as :meth:`admission`, vectorised)."""
+        self.ledger["admissions"] += len(start)
+        month = self.clock.month_of_day[start.astype(np.int64)]
+        keep = month >= 0
+        at = (month[keep], practice[keep], cohort[keep])
+        np.add.at(self.pk["emergency_admissions"], at, 1)
+        np.add.at(self.pk["excess_bed_days"], at, np.maximum(0.0, stay[keep] - trim))
+        bounds = self._bounds
+        end = start + stay
+        overlap = np.minimum(end[:, None], bounds[None, 1:]) - np.maximum(
+            start[:, None], bounds[None, :-1]
+        )
+        overlap = np.maximum(overlap, 0.0)  # [admission, month]
+        for m in range(len(bounds) - 1):
+            np.add.at(self.pk["bed_days"][m], (practice, cohort), overlap[:, m])
+
     def diverted(self, day: float) -> None:
         """An admission that found no bed and was sent elsewhere."""
         self.ledger["diverted"] += 1

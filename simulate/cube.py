@@ -73,20 +73,20 @@ def provenance(
     }
 
 
-def assemble(
-    parts: dict[tuple[str, int], xr.Dataset],
-    scenario_names: list[str],
-    replications: int,
-    attrs: dict,
-) -> xr.Dataset:
-    """One cube from per-(scenario, replication) parts."""
-    by_scenario = [
-        xr.concat([_bare(parts[(name, r)]) for r in range(replications)], dim="replication")
-        for name in scenario_names
-    ]
+def assemble(part, scenarios, replications: int, attrs: dict) -> xr.Dataset:
+    """One cube from per-(scenario, replication) parts, ``part(scenario, r)`` read on demand.
+
+    Parts are read one scenario at a time, so only the cube and one scenario's parts are in memory.
+    """
+    by_scenario = []
+    for scenario in scenarios:
+        parts = [_bare(part(scenario, r)) for r in range(replications)]
+        by_scenario.append(xr.concat(parts, dim="replication"))
+        del parts
+    names = [s.name for s in scenarios]
     cube = xr.concat(by_scenario, dim="scenario")
     cube = cube.assign_coords(
-        scenario=("scenario", scenario_names, {"long_name": "scenario name"}),
+        scenario=("scenario", names, {"long_name": "scenario name"}),
         replication=("replication", list(range(replications)), {"long_name": "replication number"}),
     )
     cube.attrs = attrs

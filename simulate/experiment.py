@@ -1,9 +1,14 @@
 """Experiments: scenarios × replications from one root seed, run, saved part by part, assembled.
 
-The unit of work is one (scenario, replication) *part*. Each part is written atomically as soon as
-it finishes, under ``OUT/parts/``; running the same experiment again skips the parts already there
-(after checking they belong to this experiment), so an interrupted run loses only what was in
-flight. The cube is assembled from the parts and written atomically to ``OUT/cube.nc``.
+The unit of work is one (scenario, replication) *part*. A part is computed by :func:`compute_part`
+from a :class:`Task` that carries everything it needs (scenario, place, clock, seed), so any
+executor (:mod:`simulate.executors`: in-process, a local dask cluster, a remote one) can run it,
+and the model never learns where it runs. Each part is written atomically as soon as it finishes,
+under ``OUT/parts/``; running the same experiment again skips the parts already there after
+checking that *every* part in the folder belongs to this experiment, so an interrupted run loses
+only what was in flight and two experiments never mix. The cube is assembled by reading the parts
+back one scenario at a time and written atomically to ``OUT/cube.nc``; memory is bounded by one
+part in flight per worker plus the cube itself, never by the number of replications run so far.
 Replication ``r`` of every scenario uses the same streams (common random numbers).
 """
 
@@ -12,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
@@ -23,6 +28,7 @@ from simulate.clock import Clock
 from simulate.cube import assemble, load, provenance, write_atomic
 from simulate.engine import run_replication
 from simulate.errors import InputError
+from simulate.executors import InProcess
 from simulate.place import Place, load_place
 from simulate.scenario import Scenario
 from simulate.streams import Streams
@@ -30,13 +36,17 @@ from simulate.streams import Streams
 
 @dataclass(frozen=True)
 class Experiment:
-    """Which scenarios, how many replications, from which seed, over which months."""
+    """Which scenarios, how many replications, from which seed, over which months.
+
+    ``timeline`` replaces the calendar clock when given (the benchmark's equal months).
+    """
 
     scenarios: tuple[Scenario, ...]
     replications: int
     root_seed: int
     months: int
     warmup_months: int
+    timeline: Clock | None = field(default=None, compare=False)
 
     def __post_init__(self):
         names = [s.name for s in self.scenarios]
@@ -51,12 +61,14 @@ class Experiment:
     @cached_property
     def clock(self) -> Clock:
         """The calendar every scenario shares."""
+        if self.timeline is not None:
+            return self.timeline
         return Clock(self.scenarios[0].spec.start, self.months, self.warmup_months)
 
     @cached_property
-    def key(self) -> str:
-        """Hash of everything that determines the parts' numbers."""
-        identity = {
+    def identity(self) -> dict:
+        """Everything that determines the parts' numbers."""
+        return {
             "scenarios": {s.name: s.sha256 for s in self.scenarios},
             "places": {
                 name: hashlib.sha256(place.text.encode()).hexdigest()
@@ -66,9 +78,14 @@ class Experiment:
             "months": self.months,
             "warmup": self.warmup_months,
             "start": str(self.scenarios[0].spec.start),
+            "clock": repr(self.clock),
             "icsim": __version__,
         }
-        return hashlib.sha256(json.dumps(identity, sort_keys=True).encode()).hexdigest()
+
+    @cached_property
+    def key(self) -> str:
+        """Hash of :attr:`identity`."""
+        return hashlib.sha256(json.dumps(self.identity, sort_keys=True).encode()).hexdigest()
 
     @cached_property
     def places(self) -> dict[str, Place]:
@@ -79,9 +96,44 @@ class Experiment:
             raise InputError("scenarios in one experiment must use places with the same practices")
         return places
 
-    def parts(self) -> list[tuple[Scenario, int]]:
+    def tasks(self) -> list[Task]:
         """Every unit of work, replication-major so early parts cover every scenario."""
-        return [(s, r) for r in range(self.replications) for s in self.scenarios]
+        return [
+            Task(s, self.places[s.name], self.clock, self.root_seed, r, self.key, self.identity)
+            for r in range(self.replications)
+            for s in self.scenarios
+        ]
+
+
+@dataclass(frozen=True)
+class Task:
+    """What a worker needs to compute one part, and nothing else (it is pickled to workers)."""
+
+    scenario: Scenario
+    place: Place
+    clock: Clock
+    root_seed: int
+    replication: int
+    key: str
+    identity: dict
+
+    @property
+    def name(self) -> str:
+        """The part's file name."""
+        return f"{self.scenario.name}.r{self.replication:04d}.nc"
+
+
+def compute_part(task: Task) -> xr.Dataset:
+    """One replication of one scenario, tagged with the experiment it belongs to."""
+    streams = Streams(task.root_seed, task.replication)
+    part = run_replication(task.scenario, task.place, task.clock, streams)
+    part.attrs.update(
+        experiment_key=task.key,
+        experiment_identity=json.dumps(task.identity, sort_keys=True),
+        scenario=task.scenario.name,
+        replication=task.replication,
+    )
+    return part
 
 
 def part_path(out: Path, scenario: Scenario, replication: int) -> Path:
@@ -89,16 +141,38 @@ def part_path(out: Path, scenario: Scenario, replication: int) -> Path:
     return out / "parts" / f"{scenario.name}.r{replication:04d}.nc"
 
 
-def run_part(
-    experiment: Experiment, place: Place, scenario: Scenario, replication: int
-) -> xr.Dataset:
-    """One replication of one scenario, tagged with the experiment it belongs to."""
-    streams = Streams(experiment.root_seed, replication)
-    part = run_replication(scenario, place, experiment.clock, streams)
-    part.attrs.update(
-        experiment_key=experiment.key, scenario=scenario.name, replication=replication
-    )
-    return part
+def check_parts(experiment: Experiment, out: Path) -> set[str]:
+    """Names of the finished parts under ``out``; any part of another experiment is an error."""
+    finished = set()
+    for path in sorted((out / "parts").glob("*.nc")):
+        try:
+            with xr.open_dataset(path, engine="h5netcdf") as part:
+                attrs = dict(part.attrs)
+        except (OSError, ValueError) as error:
+            message = f"unreadable part ({error}); delete it to recompute"
+            raise InputError(message, file=path) from None
+        if attrs.get("experiment_key") != experiment.key:
+            raise InputError(
+                f"belongs to a different experiment ({_difference(attrs, experiment)}); "
+                "use another --out",
+                file=path,
+            )
+        finished.add(path.name)
+    return finished
+
+
+def _difference(attrs: dict, experiment: Experiment) -> str:
+    """Which part of the identity differs, in words."""
+    try:
+        theirs = json.loads(attrs["experiment_identity"])
+    except (KeyError, ValueError):
+        return "scenario, seed, months or version differ"
+    ours = experiment.identity
+    if theirs.get("seed") != ours["seed"]:
+        return f"root seed {theirs.get('seed')}, this run {ours['seed']}"
+    words = {"scenarios": "scenario", "places": "place", "icsim": "icsim version"}
+    differing = [words.get(k, k) for k in ours if theirs.get(k) != ours[k]]
+    return f"{', '.join(differing) or 'identity'} differ"
 
 
 def run(
@@ -106,28 +180,29 @@ def run(
     out: Path,
     command: str,
     progress: Callable[[int, int], None] | None = None,
+    executor=None,
 ) -> xr.Dataset:
-    """Run every part not yet saved under ``out``, then assemble and save ``out/cube.nc``."""
+    """Run every part not yet saved under ``out``, then assemble and save ``out/cube.nc``.
+
+    ``progress(done, total)`` is called once before any work (with the parts already saved) and
+    after each part is saved. ``executor`` defaults to in-process.
+    """
     places = experiment.places
-    key = experiment.key
-    parts: dict[tuple[str, int], xr.Dataset] = {}
-    todo = experiment.parts()
-    for done, (scenario, replication) in enumerate(todo, start=1):
-        path = part_path(out, scenario, replication)
-        if path.exists():
-            part = load(path)
-            if part.attrs.get("experiment_key") != key:
-                raise InputError(
-                    "belongs to a different experiment (scenario, seed, months or "
-                    "version differ); use another --out",
-                    file=path,
-                )
-        else:
-            part = run_part(experiment, places[scenario.name], scenario, replication)
-            write_atomic(part, path)
-        parts[(scenario.name, replication)] = part
+    finished = check_parts(experiment, out)
+    for stale in (out / "parts").glob(".*.tmp"):  # left by a killed run; never a finished part
+        stale.unlink(missing_ok=True)
+    tasks = experiment.tasks()
+    todo = [t for t in tasks if t.name not in finished]
+    done = len(tasks) - len(todo)
+    with executor or InProcess() as pool:
         if progress:
-            progress(done, len(todo))
+            progress(done, len(tasks))
+        for task, part in pool.map(compute_part, todo):
+            write_atomic(part, out / "parts" / task.name)
+            del part
+            done += 1
+            if progress:
+                progress(done, len(tasks))
     attrs = provenance(
         scenarios=experiment.scenarios,
         places=places,
@@ -138,6 +213,11 @@ def run(
         start=experiment.scenarios[0].spec.start,
         command=command,
     )
-    cube = assemble(parts, [s.name for s in experiment.scenarios], experiment.replications, attrs)
+    cube = assemble(
+        lambda s, r: load(part_path(out, s, r)),
+        experiment.scenarios,
+        experiment.replications,
+        attrs,
+    )
     write_atomic(cube, out / "cube.nc")
     return cube

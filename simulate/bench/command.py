@@ -1,0 +1,151 @@
+"""``icsim bench``: the reference workload, icsim beside a per-patient SimPy peer, as ratios.
+
+Every measurement of one implementation runs in a fresh process (:mod:`simulate.bench.measure`)
+so that peak memory is its own; all of them run from this one command on this machine, so the
+ratios compare like with like (WORKLOAD.md §9). Parallel efficiency is measured here, through the
+same executors ``icsim run`` uses.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+
+import numpy as np
+
+from simulate.errors import InputError
+
+SCALING = (62_500, 125_000, 250_000, 500_000, 1_000_000)
+
+
+def machine() -> str:
+    """CPU model, cores, Python and OS, in one line."""
+    cpu = platform.processor() or "unknown CPU"
+    try:
+        with open("/proc/cpuinfo") as info:
+            cpu = next(line.split(":", 1)[1].strip() for line in info if "model name" in line)
+    except (OSError, StopIteration):
+        pass
+    return (
+        f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"NumPy {np.__version__}, {platform.system()} {platform.release()}"
+    )
+
+
+def measure(implementation: str, population: int, seeds: list[int]) -> dict:
+    """Run :mod:`simulate.bench.measure` in a fresh interpreter and read its JSON."""
+    command = [sys.executable, "-m", "simulate.bench.measure", implementation]
+    command += ["--population", str(population), "--seeds", *map(str, seeds)]
+    done = subprocess.run(command, capture_output=True, text=True)
+    if done.returncode != 0:
+        last = (done.stderr.strip().splitlines() or ["no output"])[-1]
+        raise RuntimeError(f"{implementation} at {population:,} failed: {last}")
+    return json.loads(done.stdout)
+
+
+def _row(label: str, population: int, m: dict) -> str:
+    seconds = float(np.median(m["seconds"]))
+    rate = float(np.median(np.array(m["episodes"]) / np.array(m["seconds"])))
+    return f"{label:<24} {population:>10,} {seconds:>9.3f} {rate:>13,.0f} {m['peak_mb']:>8.0f}"
+
+
+HEADER = (
+    f"{'implementation':<24} {'population':>10} {'wall s':>9} {'episodes/s':>13} {'peak MB':>8}"
+)
+
+
+def parallel_efficiency(population: int, replications: int = 8) -> tuple[float, float, float]:
+    """``(serial s, two-worker s, cluster start s)`` for ``replications`` of the workload."""
+    from simulate.bench import workload
+    from simulate.executors import Dask, InProcess
+    from simulate.experiment import Task, compute_part
+
+    scenario, place, clock = (
+        workload.scenario(population),
+        workload.place(population),
+        workload.clock(),
+    )
+    tasks = [Task(scenario, place, clock, 1, r, "bench", {}) for r in range(replications)]
+    began = time.perf_counter()
+    with InProcess() as pool:
+        for _ in pool.map(compute_part, tasks):
+            pass
+    serial = time.perf_counter() - began
+    began = time.perf_counter()
+    with Dask(workers=2) as pool:
+        small = Task(workload.scenario(10_000), workload.place(10_000), clock, 0, 0, "warm", {})
+        for _ in pool.map(compute_part, [small, small]):  # imports on both workers, untimed
+            pass
+        started = time.perf_counter() - began
+        began = time.perf_counter()
+        for _ in pool.map(compute_part, tasks):
+            pass
+        parallel = time.perf_counter() - began
+    return serial, parallel, started
+
+
+def bench(args) -> None:
+    """Measure and print (see ``icsim bench --help``)."""
+    if args.population < 10_000 or args.peer_population < 10_000:
+        raise InputError("--population and --peer-population must be at least 10,000")
+    peer_n = 250_000 if args.peer_250k else args.peer_population
+    reps = 20 if args.full_agreement else args.replications
+    if args.full_agreement:
+        peer_n = 250_000
+    say = print
+    say("icsim bench: the reference workload of shared/bench/WORKLOAD.md, one year after 56 days")
+    say(f"machine: {machine()}\n")
+    say(HEADER)
+    main = measure("icsim", args.population, [1, 2, 3])
+    say(_row("icsim", args.population, main))
+    results = {"machine": machine(), "icsim": {str(args.population): main}}
+    if not args.no_peer:
+        ours = main if peer_n == args.population and reps <= 3 else None
+        ours = ours or measure("icsim", peer_n, list(range(1, reps + 1)))
+        theirs = measure("peer", peer_n, list(range(1001, 1001 + reps)))
+        if ours is not main:
+            say(_row("icsim", peer_n, ours))
+        say(_row("per-patient SimPy", peer_n, theirs))
+        ratio = float(np.median(ours["seconds"]) / np.median(theirs["seconds"]))
+        say(
+            f"\nratio icsim / per-patient SimPy wall time at {peer_n:,}: {ratio:.4f} "
+            f"(icsim {1 / ratio:,.0f}x faster)"
+        )
+        from simulate.bench.agreement import agreement
+
+        rows = agreement(ours["scalars"][:reps], theirs["scalars"][:reps])
+        failed = [r for r in rows if not r["agree"]]
+        say(
+            f"agreement (WORKLOAD §8, 95% t intervals overlap, {reps} replications each at "
+            f"{peer_n:,}): {len(rows) - len(failed)}/{len(rows)} scalars agree"
+        )
+        for r in failed if not args.verbose else rows:
+            a, b = r["a"], r["b"]
+            say(
+                f"  {'ok  ' if r['agree'] else 'DIFF'} {r['name']:<30} icsim {a[0]:>12,.3f} "
+                f"[{a[1]:,.3f}, {a[2]:,.3f}]  SimPy {b[0]:>12,.3f} [{b[1]:,.3f}, {b[2]:,.3f}]"
+            )
+        results.update(peer={str(peer_n): theirs}, ratio=ratio, agreement=rows)
+    say("system dynamics: 0% of wall time (no system-dynamics layer exists yet)")
+    if not args.no_parallel:
+        serial, parallel, started = parallel_efficiency(args.population)
+        efficiency = serial / (2 * parallel)
+        say(
+            f"parallel: 8 replications at {args.population:,}: serial {serial:.2f} s, 2 dask "
+            f"workers {parallel:.2f} s (cluster start {started:.1f} s, not counted): "
+            f"efficiency {efficiency:.2f}, speed-up {serial / parallel:.2f}x"
+        )
+        results["parallel"] = dict(serial=serial, parallel=parallel, start=started)
+    if not args.no_scaling:
+        say(f"\nscaling (icsim, one replication each)\n{HEADER}  {'us/patient':>10}")
+        results["scaling"] = {}
+        for n in SCALING:
+            m = measure("icsim", n, [1])
+            say(_row("icsim", n, m) + f"  {m['seconds'][0] / n * 1e6:>10.2f}")
+            results["scaling"][str(n)] = m
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=1, default=float))
