@@ -73,6 +73,18 @@ def _parser() -> argparse.ArgumentParser:
     compare.add_argument(
         "--baseline", metavar="NAME", help="baseline scenario (default: the first)"
     )
+    compare.add_argument(
+        "--by",
+        choices=("practice", "federation", "cohort"),
+        help="break the comparison down (system-level outcomes are left out)",
+    )
+    compare.add_argument(
+        "--format",
+        choices=("table", "csv", "md", "json"),
+        default="table",
+        dest="fmt",
+        help="output format (default table)",
+    )
 
     validate = commands.add_parser(
         "validate", help="check scenario and place files without running"
@@ -139,17 +151,27 @@ def _run(args, argv) -> int:
     return EXIT_OK
 
 
-def _compare(args, argv) -> int:
-    from simulate.compare import headline_table
+def _cube(path: Path, baseline: str | None = None):
+    """The cube at ``path`` (a run folder or a .nc file), checked to be readable."""
     from simulate.cube import load
 
-    path = args.path / "cube.nc" if args.path.is_dir() else args.path
+    path = path / "cube.nc" if path.is_dir() else path
     if not path.is_file():
         raise InputError("no cube here", file=path)
-    cube = load(path)
-    if args.baseline and args.baseline not in cube.scenario.values:
-        raise InputError(f"no scenario {args.baseline!r} in the cube", file=path, key="--baseline")
-    print(headline_table(cube, args.baseline))
+    try:
+        cube = load(path)
+    except (OSError, ValueError) as error:
+        raise InputError(f"not a readable cube: {error}", file=path) from None
+    if baseline and baseline not in cube.scenario.values:
+        raise InputError(f"no scenario {baseline!r} in the cube", file=path, key="--baseline")
+    return path, cube
+
+
+def _compare(args, argv) -> int:
+    from simulate.compare import render
+
+    _, cube = _cube(args.path, args.baseline)
+    print(render(cube, args.baseline, args.by, args.fmt))
     return EXIT_OK
 
 
