@@ -86,6 +86,26 @@ def _parser() -> argparse.ArgumentParser:
         help="output format (default table)",
     )
 
+    report = commands.add_parser(
+        "report", help="write DIR/report.html (self-contained) and DIR/figures/"
+    )
+    report.add_argument("path", type=Path, metavar="DIR", help="a run folder or a cube.nc file")
+    report.add_argument("--baseline", metavar="NAME", help="baseline scenario (default: the first)")
+    report.add_argument(
+        "--name-practices", action="store_true", help="label practices in the funnel plot"
+    )
+
+    reproduce = commands.add_parser("reproduce", help="rebuild a cube from its own provenance")
+    reproduce.add_argument("path", type=Path, metavar="CUBE", help="a cube.nc file or run folder")
+    reproduce.add_argument("--out", type=Path, required=True, metavar="DIR2", help="new folder")
+
+    export = commands.add_parser("export", help="the cube as a tidy long table (CSV or Parquet)")
+    export.add_argument("path", type=Path, metavar="DIR", help="a run folder or a cube.nc file")
+    export.add_argument("--format", choices=("csv", "parquet"), default="csv", dest="fmt")
+    export.add_argument(
+        "--out", type=Path, metavar="FILE", help="output file (default DIR/cube.csv or .parquet)"
+    )
+
     validate = commands.add_parser(
         "validate", help="check scenario and place files without running"
     )
@@ -175,6 +195,48 @@ def _compare(args, argv) -> int:
     return EXIT_OK
 
 
+def _report(args, argv) -> int:
+    from simulate.report import write_report
+
+    path, cube = _cube(args.path, args.baseline)
+    written = write_report(cube, path.parent, path.parent.name, args.baseline, args.name_practices)
+    print(f"report: {written}")
+    return EXIT_OK
+
+
+def _reproduce(args, argv) -> int:
+    from simulate.reproduce import differing_variables, reproduce, version_differences
+
+    path, cube = _cube(args.path)
+    changed = version_differences(cube)
+    if changed:
+        print(
+            "icsim: warning: versions differ from the cube's, so numbers may differ: "
+            + ", ".join(changed),
+            file=sys.stderr,
+        )
+    rebuilt = reproduce(cube, path, args.out, command=shlex.join(["icsim", *argv]))
+    different = differing_variables(cube, rebuilt)
+    if not different:
+        print(f"identical: all {len(rebuilt.data_vars)} data variables; cube: {args.out}/cube.nc")
+        return EXIT_OK
+    message = f"{len(different)} data variables differ: {', '.join(different)}"
+    if changed:
+        print(f"icsim: warning: {message} (versions differ)", file=sys.stderr)
+        return EXIT_OK
+    print(f"icsim: not reproduced with the same versions: {message}", file=sys.stderr)
+    return EXIT_FAILED
+
+
+def _export(args, argv) -> int:
+    from simulate.export import export
+
+    path, cube = _cube(args.path)
+    out = args.out or path.parent / f"cube.{args.fmt}"
+    print(f"table: {export(cube, out, args.fmt)}")
+    return EXIT_OK
+
+
 def _validate(args, argv) -> int:
     from simulate.inputs import read_toml
     from simulate.place import load_place
@@ -218,4 +280,12 @@ def _place(args, argv) -> int:
     return EXIT_OK
 
 
-_COMMANDS = {"run": _run, "compare": _compare, "validate": _validate, "place": _place}
+_COMMANDS = {
+    "run": _run,
+    "compare": _compare,
+    "report": _report,
+    "reproduce": _reproduce,
+    "export": _export,
+    "validate": _validate,
+    "place": _place,
+}
