@@ -12,13 +12,8 @@ from simulate.cube import load, write_atomic
 
 
 @pytest.fixture(scope="module")
-def made(tmp_path_factory):
-    out = tmp_path_factory.mktemp("made") / "run"
-    result = icsim(
-        "run", "--place", "tiny", "-n", 2, "--months", 3, "--seed", 5, "--out", out, "-q"
-    )
-    assert result.returncode == 0, result.stderr
-    return out
+def made(tiny_run):
+    return tiny_run
 
 
 def test_reproduce_gives_identical_data_variables(made, tmp_path):
