@@ -97,18 +97,20 @@ _EVIDENCE = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)*\.[a-z0-9]+(?:_[a-z0-9]+)*\b")
 
 def cited_sources(text: str) -> dict[str, tuple[list[str], bool]]:
     """Evidence ids and whether it says "assumption", per dotted key, from a scenario's comments."""
-    found, comments, table = {}, [], ""
+    found, comments, table, last = {}, [], "", ""
     for line in text.splitlines():
         stripped = line.strip()
         if stripped.startswith("#"):
             comments.append(stripped)
             continue
         if stripped.startswith("["):
-            table, comments = stripped.strip("[]").strip(), []
+            table, comments, last = stripped.strip("[]").strip(), [], ""
             continue
         if "=" in stripped:
             key = stripped.split("=", 1)[0].strip()
-            note = " ".join(comments) + (" " + line.split("#", 1)[1] if "#" in line else "")
+            # a key right after another with no comment of its own shares that key's comment
+            last = " ".join(comments) if comments else last
+            note = last + (" " + line.split("#", 1)[1] if "#" in line else "")
             ids = [m for m in _EVIDENCE.findall(note) if not m.endswith(("toml", "md"))]
             dotted = f"{table}.{key}" if table else key
             found[dotted] = (ids if "evidence" in note else [], "assumption" in note.lower())
@@ -142,7 +144,7 @@ def assumptions(cube: xr.Dataset) -> str:
         if key in ("name", "description"):
             continue
         ids, assumed = sources.get(key, ([], False))
-        cited = ", ".join(ids) + ("; assumption" if assumed else "")
+        cited = "; ".join(filter(None, [", ".join(ids), "assumption" if assumed else ""]))
         cells = "".join(f"<td>{_esc(flat[n].get(key, '-'))}</td>" for n in names)
         rows.append(f"<tr><td><code>{_esc(key)}</code></td>{cells}<td>{_esc(cited)}</td></tr>")
     return (

@@ -69,3 +69,13 @@ def test_report_renders_in_headless_chromium(report, tmp_path):
     dom = _chromium(tmp_path, "--dump-dom", report.as_uri())
     assert dom.returncode == 0
     assert "<h2>Summary</h2>" in dom.stdout and dom.stdout.count("<img") == 5
+
+
+def test_sources_follow_the_comments_of_the_shipped_baseline():
+    from simulate.place import shipped_dir
+    from simulate.report import cited_sources
+
+    found = cited_sources((shipped_dir() / "baseline.toml").read_text())
+    assert found["acute.length_of_stay_days"][0][0] == "acute.emergency_los_mean_days"
+    assert found["leavers.to_ae_share"] == found["leavers.to_hub_share"]
+    assert found["practice.same_day_tolerance_working_days"] == ([], True)
