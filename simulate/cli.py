@@ -85,6 +85,38 @@ def _parser() -> argparse.ArgumentParser:
     compare.add_argument(
         "--baseline", metavar="NAME", help="baseline scenario (default: the first)"
     )
+    compare.add_argument(
+        "--by",
+        choices=("practice", "federation", "cohort"),
+        help="break the comparison down (system-level outcomes are left out)",
+    )
+    compare.add_argument(
+        "--format",
+        choices=("table", "csv", "md", "json"),
+        default="table",
+        dest="fmt",
+        help="output format (default table)",
+    )
+
+    report = commands.add_parser(
+        "report", help="write DIR/report.html (self-contained) and DIR/figures/"
+    )
+    report.add_argument("path", type=Path, metavar="DIR", help="a run folder or a cube.nc file")
+    report.add_argument("--baseline", metavar="NAME", help="baseline scenario (default: the first)")
+    report.add_argument(
+        "--name-practices", action="store_true", help="label practices in the funnel plot"
+    )
+
+    reproduce = commands.add_parser("reproduce", help="rebuild a cube from its own provenance")
+    reproduce.add_argument("path", type=Path, metavar="CUBE", help="a cube.nc file or run folder")
+    reproduce.add_argument("--out", type=Path, required=True, metavar="DIR2", help="new folder")
+
+    export = commands.add_parser("export", help="the cube as a tidy long table (CSV or Parquet)")
+    export.add_argument("path", type=Path, metavar="DIR", help="a run folder or a cube.nc file")
+    export.add_argument("--format", choices=("csv", "parquet"), default="csv", dest="fmt")
+    export.add_argument(
+        "--out", type=Path, metavar="FILE", help="output file (default DIR/cube.csv or .parquet)"
+    )
 
     validate = commands.add_parser(
         "validate", help="check scenario and place files without running"
@@ -200,17 +232,69 @@ def _run(args, argv) -> int:
     return EXIT_OK
 
 
-def _compare(args, argv) -> int:
-    from simulate.compare import headline_table
+def _cube(path: Path, baseline: str | None = None):
+    """The cube at ``path`` (a run folder or a .nc file), checked to be readable."""
     from simulate.cube import load
 
-    path = args.path / "cube.nc" if args.path.is_dir() else args.path
+    path = path / "cube.nc" if path.is_dir() else path
     if not path.is_file():
         raise InputError("no cube here", file=path)
-    cube = load(path)
-    if args.baseline and args.baseline not in cube.scenario.values:
-        raise InputError(f"no scenario {args.baseline!r} in the cube", file=path, key="--baseline")
-    print(headline_table(cube, args.baseline))
+    try:
+        cube = load(path)
+    except (OSError, ValueError) as error:
+        raise InputError(f"not a readable cube: {error}", file=path) from None
+    if baseline and baseline not in cube.scenario.values:
+        raise InputError(f"no scenario {baseline!r} in the cube", file=path, key="--baseline")
+    return path, cube
+
+
+def _compare(args, argv) -> int:
+    from simulate.compare import render
+
+    _, cube = _cube(args.path, args.baseline)
+    print(render(cube, args.baseline, args.by, args.fmt))
+    return EXIT_OK
+
+
+def _report(args, argv) -> int:
+    from simulate.report import write_report
+
+    path, cube = _cube(args.path, args.baseline)
+    written = write_report(cube, path.parent, path.parent.name, args.baseline, args.name_practices)
+    print(f"report: {written}")
+    return EXIT_OK
+
+
+def _reproduce(args, argv) -> int:
+    from simulate.reproduce import differing_variables, reproduce, version_differences
+
+    path, cube = _cube(args.path)
+    changed = version_differences(cube)
+    if changed:
+        print(
+            "icsim: warning: versions differ from the cube's, so numbers may differ: "
+            + ", ".join(changed),
+            file=sys.stderr,
+        )
+    rebuilt = reproduce(cube, path, args.out, command=shlex.join(["icsim", *argv]))
+    different = differing_variables(cube, rebuilt)
+    if not different:
+        print(f"identical: all {len(rebuilt.data_vars)} data variables; cube: {args.out}/cube.nc")
+        return EXIT_OK
+    message = f"{len(different)} data variables differ: {', '.join(different)}"
+    if changed:
+        print(f"icsim: warning: {message} (versions differ)", file=sys.stderr)
+        return EXIT_OK
+    print(f"icsim: not reproduced with the same versions: {message}", file=sys.stderr)
+    return EXIT_FAILED
+
+
+def _export(args, argv) -> int:
+    from simulate.export import export
+
+    path, cube = _cube(args.path)
+    out = args.out or path.parent / f"cube.{args.fmt}"
+    print(f"table: {export(cube, out, args.fmt)}")
     return EXIT_OK
 
 
@@ -270,6 +354,9 @@ _COMMANDS = {
     "bench": _bench,
     "run": _run,
     "compare": _compare,
+    "report": _report,
+    "reproduce": _reproduce,
+    "export": _export,
     "validate": _validate,
     "place": _place,
 }

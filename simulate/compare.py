@@ -2,33 +2,61 @@
 
 Replication ``r`` of every scenario shares its random streams with replication ``r`` of the
 baseline, so the effect of a scenario is estimated from the *paired* differences
-``x[scenario, r] - x[baseline, r]``: their mean, and a 95% t-interval over replications.
+``x[scenario, r] - x[baseline, r]``: their mean, and a 95% t-interval over replications. The same
+comparison can be broken down by practice, federation or cohort (system-level outcomes such as
+A&E breaches and beds have no such breakdown and are left out of it).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import csv
+import io
+import json
+from dataclasses import asdict, dataclass
 
 import numpy as np
 import xarray as xr
 from scipy import stats
 
+BREAKDOWNS = ("practice", "federation", "cohort")
+FORMATS = ("table", "csv", "md", "json")
+
+
+def _reduce(data: xr.DataArray, how: str, by: str | None) -> xr.DataArray | None:
+    """``data`` summed over everything but scenario, replication (and ``by``), then over months."""
+    if by == "federation":
+        if "practice" not in data.dims:
+            return None
+        data = data.groupby("federation").sum()
+    elif by is not None and by not in data.dims:
+        return None
+    keep = ("scenario", "replication", "month", by)
+    other = [d for d in data.dims if d not in keep]
+    data = data.sum(other) if other else data
+    return data.sum("month") if how == "total" else data.mean("month")
+
 
 @dataclass(frozen=True)
 class Headline:
-    """A scalar per replication drawn from the cube: a total, or a mean over months."""
+    """A scalar per replication drawn from the cube: a total, a mean over months, or per head.
+
+    ``per_head`` divides the total over months by the registered population (the mean over
+    months of its sum over practices and cohorts), so it is GBP per registered person over the
+    reported period.
+    """
 
     variable: str
     label: str
     unit: str
-    how: str  # "total" over months, practices and cohorts, or "mean" over months
+    how: str  # "total" over months, practices and cohorts; "mean" over months; or "per_head"
 
-    def per_replication(self, cube: xr.Dataset) -> xr.DataArray:
-        """One value per (scenario, replication)."""
-        data = cube[self.variable]
-        other = [d for d in data.dims if d not in ("scenario", "replication", "month")]
-        data = data.sum(other) if other else data
-        return data.sum("month") if self.how == "total" else data.mean("month")
+    def per_replication(self, cube: xr.Dataset, by: str | None = None) -> xr.DataArray | None:
+        """One value per (scenario, replication[, group]); None when ``by`` does not apply."""
+        if self.how != "per_head":
+            return _reduce(cube[self.variable], self.how, by)
+        total = _reduce(cube[self.variable], "total", by)
+        heads = _reduce(cube["registered_population"], "mean", by)
+        return None if total is None else total / heads
 
 
 HEADLINES = (
@@ -39,12 +67,13 @@ HEADLINES = (
     Headline("emergency_admissions", "Emergency admissions", "admissions", "total"),
     Headline("beds_occupied", "Mean beds occupied", "beds", "mean"),
     Headline("cost", "Cost", "GBP", "total"),
+    Headline("cost", "Cost per head", "GBP per person", "per_head"),
 )
 
 
 @dataclass(frozen=True)
 class Effect:
-    """A scenario's paired difference from the baseline on one headline."""
+    """A scenario's paired difference from the baseline on one headline (in one group)."""
 
     scenario: str
     headline: Headline
@@ -54,11 +83,17 @@ class Effect:
     low: float
     high: float
     replications: int
+    group: str = ""
 
     @property
     def relative(self) -> float:
         """Difference as a fraction of the baseline mean."""
         return self.difference / self.baseline_mean if self.baseline_mean else float("nan")
+
+    @property
+    def clear(self) -> bool:
+        """Whether the 95% interval excludes zero."""
+        return bool(self.low > 0 or self.high < 0)
 
 
 def interval(differences: np.ndarray, level: float = 0.95) -> tuple[float, float, float]:
@@ -71,32 +106,74 @@ def interval(differences: np.ndarray, level: float = 0.95) -> tuple[float, float
     return mean, mean - half, mean + half
 
 
-def effects(cube: xr.Dataset, baseline: str | None = None) -> list[Effect]:
+def effects(cube: xr.Dataset, baseline: str | None = None, by: str | None = None) -> list[Effect]:
     """Every scenario's effect on every headline, against ``baseline`` (default: the first)."""
     names = [str(s) for s in cube.scenario.values]
     baseline = baseline or names[0]
     found = []
     for headline in HEADLINES:
-        values = headline.per_replication(cube)
-        base = values.sel(scenario=baseline).values
+        values = headline.per_replication(cube, by)
+        if values is None:
+            continue
+        groups = [str(g) for g in values[by].values] if by else [""]
         for name in names:
             if name == baseline:
                 continue
-            other = values.sel(scenario=name).values
-            mean, low, high = interval(other - base)
-            found.append(
-                Effect(
-                    name,
-                    headline,
-                    float(base.mean()),
-                    float(other.mean()),
-                    mean,
-                    low,
-                    high,
-                    len(base),
+            for group in groups:
+                pick = {by: group} if by else {}
+                base = values.sel(scenario=baseline, **pick).values
+                other = values.sel(scenario=name, **pick).values
+                mean, low, high = interval(other - base)
+                found.append(
+                    Effect(
+                        name,
+                        headline,
+                        float(base.mean()),
+                        float(other.mean()),
+                        mean,
+                        low,
+                        high,
+                        len(base),
+                        group,
+                    )
                 )
-            )
-    return found
+    order = {name: i for i, name in enumerate(names)}
+    return sorted(found, key=lambda e: order[e.scenario])
+
+
+@dataclass(frozen=True)
+class CostPerAdmissionAvoided:
+    """Extra cost per emergency admission avoided: mean cost difference / admissions avoided.
+
+    Only meaningful when admissions fall with a 95% interval that excludes zero; otherwise
+    ``value`` is NaN and ``note`` says why. A negative value means the scenario saves money while
+    avoiding admissions. It is a ratio of mean differences, a point estimate without an interval.
+    """
+
+    scenario: str
+    group: str
+    value: float
+    cost_difference: float
+    admissions_avoided: float
+    note: str
+
+
+def cost_per_admission_avoided(found: list[Effect]) -> list[CostPerAdmissionAvoided]:
+    """One ratio per scenario (and group) from the effects on cost and on admissions."""
+    pick = {(e.scenario, e.group, e.headline.variable, e.headline.how): e for e in found}
+    out = []
+    for (scenario, group, variable, _how), admissions in pick.items():
+        if variable != "emergency_admissions" or (scenario, group, "cost", "total") not in pick:
+            continue
+        cost = pick[(scenario, group, "cost", "total")]
+        avoided = -admissions.difference
+        if admissions.high < 0:
+            value, note = cost.difference / avoided, "ratio of mean differences"
+        else:
+            value = float("nan")
+            note = "not meaningful: admissions did not fall with a 95% interval excluding zero"
+        out.append(CostPerAdmissionAvoided(scenario, group, value, cost.difference, avoided, note))
+    return out
 
 
 def _number(x: float) -> str:
@@ -109,14 +186,15 @@ def _signed(x: float) -> str:
     return "n/a" if np.isnan(x) else ("+" if x >= 0 else "") + _number(x)
 
 
-def headline_table(cube: xr.Dataset, baseline: str | None = None) -> str:
-    """A plain-text table: each headline's baseline mean, scenario mean and paired difference."""
-    rows = [("scenario", "outcome", "baseline", "scenario mean", "difference (95% CI)", "change")]
-    for e in effects(cube, baseline):
+def _rows(found: list[Effect], by: str | None) -> list[tuple[str, ...]]:
+    head = ("scenario", *((by,) if by else ()), "outcome", "baseline", "scenario mean")
+    rows = [(*head, "difference (95% CI)", "change")]
+    for e in found:
         ci = f"{_signed(e.difference)} ({_signed(e.low)} to {_signed(e.high)})"
         rows.append(
             (
                 e.scenario,
+                *((e.group,) if by else ()),
                 f"{e.headline.label} ({e.headline.unit})",
                 _number(e.baseline_mean),
                 _number(e.scenario_mean),
@@ -124,12 +202,110 @@ def headline_table(cube: xr.Dataset, baseline: str | None = None) -> str:
                 f"{e.relative:+.1%}" if not np.isnan(e.relative) else "n/a",
             )
         )
+    return rows
+
+
+def _ratio_lines(found: list[Effect]) -> list[str]:
+    lines = []
+    for r in cost_per_admission_avoided(found):
+        where = f" ({r.group})" if r.group else ""
+        if np.isnan(r.value):
+            lines.append(f"{r.scenario}{where}: cost per emergency admission avoided {r.note}")
+        elif r.value < 0:
+            lines.append(
+                f"{r.scenario}{where}: saves GBP {_number(-r.value)} per emergency admission "
+                f"avoided (cost {_signed(r.cost_difference)} GBP, "
+                f"{_number(r.admissions_avoided)} admissions avoided; {r.note})"
+            )
+        else:
+            lines.append(
+                f"{r.scenario}{where}: cost per emergency admission avoided GBP "
+                f"{_signed(r.value)} ({_signed(r.cost_difference)} GBP / "
+                f"{_number(r.admissions_avoided)} admissions; {r.note})"
+            )
+    return lines
+
+
+def headline_table(cube: xr.Dataset, baseline: str | None = None, by: str | None = None) -> str:
+    """A plain-text table: each headline's baseline mean, scenario mean and paired difference."""
+    found = effects(cube, baseline, by)
+    rows = _rows(found, by)
+    text_columns = 3 if by else 2
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     lines = []
     for i, row in enumerate(rows):
-        cells = [row[0].ljust(widths[0]), row[1].ljust(widths[1])]
-        cells += [c.rjust(w) for c, w in zip(row[2:], widths[2:])]
+        cells = [c.ljust(w) for c, w in zip(row[:text_columns], widths)]
+        cells += [c.rjust(w) for c, w in zip(row[text_columns:], widths[text_columns:])]
         lines.append("  ".join(cells))
         if i == 0:
             lines.append("  ".join("-" * w for w in widths))
-    return "\n".join(lines)
+    ratios = _ratio_lines(found)
+    return "\n".join(lines + ([""] + ratios if ratios else []))
+
+
+def markdown_table(cube: xr.Dataset, baseline: str | None = None, by: str | None = None) -> str:
+    """The headline table as GitHub-flavoured Markdown."""
+    found = effects(cube, baseline, by)
+    rows = _rows(found, by)
+    text_columns = 3 if by else 2
+    align = ["---"] * text_columns + ["---:"] * (len(rows[0]) - text_columns)
+    lines = ["| " + " | ".join(c.replace("|", "\\|") for c in row) + " |" for row in rows]
+    lines.insert(1, "| " + " | ".join(align) + " |")
+    ratios = _ratio_lines(found)
+    return "\n".join(lines + ([""] + [f"- {r}" for r in ratios] if ratios else []))
+
+
+def records(cube: xr.Dataset, baseline: str | None = None, by: str | None = None) -> list[dict]:
+    """One flat dict per effect, full precision: what CSV and JSON carry."""
+    out = []
+    for e in effects(cube, baseline, by):
+        out.append(
+            {
+                "scenario": e.scenario,
+                "baseline": baseline or str(cube.scenario.values[0]),
+                "by": by or "",
+                "group": e.group,
+                "variable": e.headline.variable,
+                "outcome": e.headline.label,
+                "units": e.headline.unit,
+                "how": e.headline.how,
+                "baseline_mean": e.baseline_mean,
+                "scenario_mean": e.scenario_mean,
+                "difference": e.difference,
+                "ci_low": e.low,
+                "ci_high": e.high,
+                "relative_change": e.relative,
+                "replications": e.replications,
+            }
+        )
+    return out
+
+
+def render(
+    cube: xr.Dataset, baseline: str | None = None, by: str | None = None, fmt: str = "table"
+) -> str:
+    """The comparison in one of :data:`FORMATS`."""
+    if fmt == "table":
+        return headline_table(cube, baseline, by)
+    if fmt == "md":
+        return markdown_table(cube, baseline, by)
+    rows = records(cube, baseline, by)
+    if fmt == "json":
+        ratios = [asdict(r) for r in cost_per_admission_avoided(effects(cube, baseline, by))]
+        document = {"effects": rows, "cost_per_admission_avoided": ratios}
+        return json.dumps(_nan_to_none(document), indent=2)
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue().rstrip("\n")
+
+
+def _nan_to_none(value):
+    if isinstance(value, float) and np.isnan(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _nan_to_none(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_nan_to_none(v) for v in value]
+    return value

@@ -47,6 +47,10 @@ class Experiment:
     months: int
     warmup_months: int
     timeline: Clock | None = field(default=None, compare=False)
+    preloaded_places: dict[str, Place] | None = field(
+        default=None, compare=False, hash=False, repr=False
+    )
+    """Places already built (by scenario name), e.g. from a cube's text, instead of the files."""
 
     def __post_init__(self):
         names = [s.name for s in self.scenarios]
@@ -90,7 +94,9 @@ class Experiment:
     @cached_property
     def places(self) -> dict[str, Place]:
         """Each scenario's place, checked to share one list of practices."""
-        places = {s.name: load_place(s.spec.place, s.folder) for s in self.scenarios}
+        places = self.preloaded_places or {
+            s.name: load_place(s.spec.place, s.folder) for s in self.scenarios
+        }
         codes = {tuple(p.practice_codes) for p in places.values()}
         if len(codes) > 1:
             raise InputError("scenarios in one experiment must use places with the same practices")

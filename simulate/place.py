@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, PositiveInt, model_validator
 
-from simulate.inputs import read_toml, validate
+from simulate.inputs import read_toml, tomllib, validate
 
 COHORTS = ("0", "1", "2", "3", "4+")
 """Cohorts by number of long-term conditions."""
@@ -142,3 +142,9 @@ def load_place(reference: str, relative_to: Path | None = None) -> Place:
     path = place_path(reference, relative_to)
     data, text = read_toml(path)
     return Place(spec=validate(PlaceSpec, data, path, text), text=text)
+
+
+def place_from_toml(text: str, source: str = "<cube place_toml>") -> Place:
+    """A place rebuilt from the text a cube stores (so a rerun never reads the shipped file)."""
+    data = tomllib.loads(text)
+    return Place(spec=validate(PlaceSpec, data, Path(source), text), text=text)

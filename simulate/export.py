@@ -1,0 +1,50 @@
+"""The cube as one tidy long table, for spreadsheets and BI tools that do not read netCDF.
+
+One row per scenario × replication × month × practice × cohort × variable, with the value and its
+units. System-level variables leave ``practice`` and ``cohort`` empty; per-practice ones leave
+``cohort`` empty. Values are written at full precision, so the table round-trips to the cube.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import xarray as xr
+
+from simulate.errors import InputError
+
+COLUMNS = ("scenario", "replication", "month", "practice", "cohort", "variable", "value", "units")
+FORMATS = ("csv", "parquet")
+
+
+def tidy(cube: xr.Dataset) -> pd.DataFrame:
+    """The long table of every data variable."""
+    frames = []
+    for name, variable in cube.data_vars.items():
+        frame = variable.reset_coords(drop=True).to_series().rename("value").reset_index()
+        frame["variable"] = name
+        frame["units"] = variable.attrs.get("units", "")
+        frames.append(frame)
+    table = pd.concat(frames, ignore_index=True)
+    table["month"] = pd.to_datetime(table["month"]).dt.strftime("%Y-%m-%d")
+    for column in ("practice", "cohort"):
+        table[column] = table[column].astype("string").fillna("") if column in table else ""
+    return table[list(COLUMNS)]
+
+
+def export(cube: xr.Dataset, path: Path, fmt: str) -> Path:
+    """Write the long table to ``path`` as CSV or Parquet."""
+    table = tidy(cube)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if fmt == "csv":
+        table.to_csv(path, index=False)
+        return path
+    try:
+        import pyarrow  # noqa: F401
+    except ImportError:
+        raise InputError(
+            "parquet needs pyarrow: pip install 'icsim[parquet]'", key="--format"
+        ) from None
+    table.to_parquet(path, index=False)
+    return path
