@@ -179,10 +179,10 @@ def _place(args, argv) -> int:
     place = load_place(args.place, Path.cwd())
     spec = place.spec
     print(
-        f"{spec.name}: {place.population:,} registered patients, {len(spec.practices)} practices, "
+        f"{spec.name}: {place.total:,} registered patients, {len(spec.practices)} practices, "
         f"{len(spec.federations)} federation(s); trust {spec.trust.name}: "
         f"{spec.trust.ae_cubicles} A&E cubicles, {spec.trust.beds} beds "
-        f"({spec.trust.beds / place.population * 1000:.2f} per 1,000)"
+        f"({spec.trust.beds / place.total * 1000:.2f} per 1,000)"
     )
     print(
         f"\n{'practice':<8} {'name':<28} {'federation':<10} {'list size':>9} {'GP FTE':>7} "

@@ -94,4 +94,4 @@ def test_same_command_twice_gives_identical_cubes(tmp_path):
 def test_place_describes_the_default_place():
     result = icsim("place")
     assert result.returncode == 0
-    assert "100,000 registered patients, 8 practices" in result.stdout
+    assert "250,000 registered patients, 30 practices" in result.stdout
