@@ -6,12 +6,14 @@ patient takes a free bed at once; if none is free the patient *boards*: keeps th
 it) until a bed frees, boarders getting beds in the order they started waiting. With
 ``when_no_bed = "divert"`` such a patient is sent elsewhere instead (the loss system of Erlang B).
 Time is in days. Arrival times and every patient's treatment time, admission and length of stay are
-drawn in bulk before the patients enter, so SimPy only does the queueing.
+drawn in bulk before the patients enter, so SimPy only does the queueing. A patient who needs a
+step-down bed when medically fit is handed to the community's step-down unit, and keeps the acute
+bed until that unit takes them (a delayed transfer of care).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import numpy as np
 import simpy
@@ -32,6 +34,9 @@ class Arrivals:
     treatment: np.ndarray
     admitted: np.ndarray
     stay: np.ndarray
+    age: np.ndarray  # age band index, -1 when not drawn
+    minor: np.ndarray  # minor attendance: self-referred, discharged without admission
+    stepdown_stay: np.ndarray  # days in a step-down bed once medically fit; 0 when not needed
 
     @classmethod
     def draw(cls, times, practice, cohort, spec: AcuteSpec, rng: np.random.Generator) -> Arrivals:
@@ -40,15 +45,16 @@ class Arrivals:
         treatment = spec.treatment_hours.sample(rng, n) * HOURS
         admitted = rng.random(n) < np.asarray(spec.admission_probability)[cohort]
         stay = spec.length_of_stay_days.sample(rng, n)
-        return cls(times, practice, cohort, treatment, admitted, stay)
+        none = np.zeros(n)
+        return cls(times, practice, cohort, treatment, admitted, stay, none - 1, none > 0, none)
 
     @classmethod
     def merge(cls, *batches: Arrivals) -> Arrivals:
         """Batches combined in time order (stable: ties keep batch order)."""
-        fields = ("times", "practice", "cohort", "treatment", "admitted", "stay")
-        joined = {f: np.concatenate([getattr(b, f) for b in batches]) for f in fields}
+        names = [f.name for f in fields(cls)]
+        joined = {f: np.concatenate([getattr(b, f) for b in batches]) for f in names}
         order = np.argsort(joined["times"], kind="stable")
-        return cls(**{f: joined[f][order] for f in fields})
+        return cls(**{f: joined[f][order] for f in names})
 
 
 class AcuteTrust:
@@ -61,6 +67,7 @@ class AcuteTrust:
         spec: AcuteSpec,
         collector: Collector,
         trim_point_days: float = 0.0,
+        stepdown=None,
     ):
         self.env = simpy.Environment()
         self.cubicles = simpy.Resource(self.env, cubicles)
@@ -68,6 +75,7 @@ class AcuteTrust:
         self.divert = spec.when_no_bed == "divert"
         self.collector = collector
         self.trim = trim_point_days
+        self.stepdown = stepdown  # a community.StepDown sharing self.env, or None
 
     def run(self, arrivals: Arrivals, until: float) -> None:
         """Let ``arrivals`` (all before ``until``) in and advance the clock to ``until``."""
@@ -84,13 +92,14 @@ class AcuteTrust:
             a.treatment.tolist(),
             a.admitted.tolist(),
             a.stay.tolist(),
+            a.stepdown_stay.tolist(),
         )
-        for time, practice, cohort, treatment, admitted, stay in rows:
+        for time, practice, cohort, treatment, admitted, stay, stepdown in rows:
             if time > env.now:
                 yield env.timeout(time - env.now)
-            env.process(patient(time, practice, cohort, treatment, admitted, stay))
+            env.process(patient(time, practice, cohort, treatment, admitted, stay, stepdown))
 
-    def _patient(self, arrived, practice, cohort, treatment, admitted, stay):
+    def _patient(self, arrived, practice, cohort, treatment, admitted, stay, stepdown=0.0):
         env, collector = self.env, self.collector
         cubicle = self.cubicles.request()
         yield cubicle
@@ -102,7 +111,15 @@ class AcuteTrust:
             else:
                 bed = self.beds.request()
                 yield bed
-                env.timeout(stay).callbacks.append(lambda _event: self.beds.release(bed))
+                fit = env.timeout(stay)
+                if stepdown > 0 and self.stepdown is not None:
+                    fit.callbacks.append(
+                        lambda _e, bed=bed: self.stepdown.transfer(
+                            lambda: self.beds.release(bed), practice, cohort, stepdown
+                        )
+                    )
+                else:
+                    fit.callbacks.append(lambda _event: self.beds.release(bed))
                 collector.admission(env.now, practice, cohort, stay, self.trim)
         self.cubicles.release(cubicle)
         collector.ae_departure(arrived, treated, env.now)
