@@ -108,6 +108,7 @@ def test_bad_place_key_names_file_line_and_key(tmp_path):
         load_place(str(place))
     assert "practices[0].beds: unknown key" in str(error.value)
     assert str(error.value).startswith(f"{place}:")
+    place = _copy_tiny(tmp_path)
     place.write_text(place.read_text().replace("list_size = 8000          # persons\n", ""))
     with pytest.raises(InputError, match=r"practices\[2\]\.list_size: missing key"):
         load_place(str(place))
