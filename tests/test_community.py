@@ -1,4 +1,4 @@
-"""Community services against theory: step-down beds as M/M/c (Erlang C), nursing as M/G/infinity."""
+"""Community services against theory: step-down beds as M/M/c, nursing as M/G/infinity."""
 
 import datetime as dt
 

@@ -1,4 +1,4 @@
-"""Demand rates by age and LTCs: the published age rates are kept, and activity rises as published."""
+"""Demand rates by age and LTCs: published age rates kept, activity rising as published."""
 
 import numpy as np
 import pytest
