@@ -159,3 +159,27 @@ def table(cube: xr.Dataset, place: Place) -> list[tuple[Target, float, float]]:
         mean = float(values.mean())
         rows.append((target, mean, mean / target.value - 1))
     return rows
+
+
+def markdown(rows: list[tuple[Target, float, float]]) -> str:
+    """The calibration table as Markdown."""
+    lines = [
+        "| headline rate | units | model | published | difference | source (shared/evidence) |",
+        "| --- | --- | ---: | ---: | ---: | --- |",
+    ]
+    for target, mean, relative in rows:
+        lines.append(
+            f"| {target.name} | {target.units} | {mean:,.3g} | {target.value:,.4g} | "
+            f"{relative:+.1%} | {target.source} |"
+        )
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":  # python -m simulate.calibration RUN_DIR [PLACE]
+    import sys
+
+    from simulate.cube import load
+    from simulate.place import load_place
+
+    cube = load(f"{sys.argv[1]}/cube.nc")
+    print(markdown(table(cube, load_place(sys.argv[2] if len(sys.argv) > 2 else "default"))))
