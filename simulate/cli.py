@@ -319,25 +319,12 @@ def _validate(args, argv) -> int:
 
 
 def _place(args, argv) -> int:
-    from simulate.place import COHORTS, load_place
+    from simulate.describe import describe
+    from simulate.place import load_place, shipped_dir
+    from simulate.scenario import load_scenario
 
     place = load_place(args.place, Path.cwd())
-    spec = place.spec
-    print(
-        f"{spec.name}: {place.population:,} registered patients, {len(spec.practices)} practices, "
-        f"{len(spec.federations)} federation(s); trust {spec.trust.name}: "
-        f"{spec.trust.ae_cubicles} A&E cubicles, {spec.trust.beds} beds "
-        f"({spec.trust.beds / place.population * 1000:.2f} per 1,000)"
-    )
-    print(
-        f"\n{'practice':<8} {'name':<28} {'federation':<10} {'list size':>9} {'GP FTE':>7} "
-        f"{'FTE/100k':>8}  " + " ".join(f"{c:>6}" for c in COHORTS)
-    )
-    for p, counts in zip(spec.practices, place.registered):
-        print(
-            f"{p.code:<8} {p.name[:28]:<28} {p.federation:<10} {p.list_size:>9,} {p.gp_fte:>7.1f} "
-            f"{p.gp_fte / p.list_size * 1e5:>8.1f}  " + " ".join(f"{n:>6,}" for n in counts)
-        )
+    print(describe(place, load_scenario(shipped_dir() / "baseline.toml")))
     return EXIT_OK
 
 

@@ -48,6 +48,25 @@ OUTCOMES: dict[str, Outcome] = {
     "bed_days": Outcome(PK, "days", "acute bed days occupied in the month"),
     "excess_bed_days": Outcome(PK, "days", "bed days beyond the tariff trim point"),
     "cost": Outcome(PK, "GBP", "cost of activity at unit costs"),
+    "ae_minor_attendances": Outcome(
+        PK, "attendances", "minor A&E attendances: self-referred, discharged without admission"
+    ),
+    "delayed_discharge_days": Outcome(
+        PK, "days", "acute bed days of patients medically fit, waiting for a step-down bed"
+    ),
+    "stepdown_admissions": Outcome(PK, "admissions", "transfers into step-down beds"),
+    "stepdown_bed_days": Outcome(PK, "days", "intermediate-care (step-down) bed days occupied"),
+    "outpatient_attendances": Outcome(
+        PK, "attendances", "outpatient attendances, first and follow-up"
+    ),
+    "outpatient_referrals": Outcome(
+        PK, "referrals", "GP referrals to a first outpatient appointment"
+    ),
+    "community_nursing_referrals": Outcome(PK, "referrals", "referrals to district nursing"),
+    "community_nursing_admissions": Outcome(PK, "patients", "patients taken onto the caseload"),
+    "community_nursing_caseload": Outcome(PK, "patients", "mean district nursing caseload"),
+    "community_nursing_waiting": Outcome(PK, "patients", "mean patients waiting for the caseload"),
+    "community_nursing_contacts": Outcome(PK, "contacts", "district nursing visits (expected)"),
     "ae_4h_breaches": Outcome((), "attendances", "A&E attendances over 4 hours (by arrival)"),
     "ae_departures": Outcome((), "attendances", "A&E attendances that left A&E (by arrival)"),
     "ae_wait_hours": Outcome((), "hours", "mean time in A&E, arrival to departure"),
@@ -55,6 +74,8 @@ OUTCOMES: dict[str, Outcome] = {
     "beds_occupied": Outcome((), "beds", "time-weighted mean occupied acute beds"),
     "admissions_diverted": Outcome((), "admissions", "admissions sent elsewhere for lack of a bed"),
     "hub_capacity": Outcome((), "appointments", "federation hub appointments offered"),
+    "bed_capacity": Outcome((), "beds", "general and acute beds for emergencies"),
+    "stepdown_capacity": Outcome((), "beds", "intermediate-care (step-down) beds"),
     "gp_fte": Outcome(("practice",), "FTE", "GP full-time equivalents"),
     "gp_capacity": Outcome(("practice",), "appointments", "practice appointments offered"),
 }
@@ -68,6 +89,8 @@ _SYSTEM_SUMS = (
     "ae_cubicle_starts",
     "admissions_diverted",
     "hub_capacity",
+    "bed_capacity",
+    "stepdown_capacity",
 )
 
 
@@ -194,6 +217,58 @@ class Collector:
         for m in range(len(bounds) - 1):
             np.add.at(self.pk["bed_days"][m], (practice, cohort), overlap[:, m])
 
+    def ae_minor(self, times: np.ndarray, practice: np.ndarray, cohort: np.ndarray) -> None:
+        """Those of a batch of A&E arrivals that are minor (counted by arrival day)."""
+        self.ledger.update(ae_minor_attendances=len(times))
+        month = self.clock.month_of_day[times.astype(np.int64)]
+        keep = month >= 0
+        np.add.at(self.pk["ae_minor_attendances"], (month[keep], practice[keep], cohort[keep]), 1)
+
+    def _spread(self, name: str, start: float, end: float, practice: int, cohort: int) -> None:
+        """Days from ``start`` to ``end`` added to ``name`` month by month."""
+        if end > self._bounds[0]:
+            self.pk[name][:, practice, cohort] += np.diff(np.clip(self._bounds, start, end))
+
+    def stepdown(self, fit: float, moved: float, stay: float, practice: int, cohort: int) -> None:
+        """A patient fit at ``fit`` moved to a step-down bed at ``moved`` for ``stay`` days."""
+        self.ledger["stepdown_admissions"] += 1
+        if moved > fit:
+            self._spread("delayed_discharge_days", fit, moved, practice, cohort)
+            self._spread("bed_days", fit, moved, practice, cohort)
+        self._spread("stepdown_bed_days", moved, moved + stay, practice, cohort)
+        m = self._month[int(moved)]
+        if m >= 0:
+            self.pk["stepdown_admissions"][m, practice, cohort] += 1
+
+    def community_day(self, day: int, *, referrals, admitted, caseload, waiting, contacts) -> None:
+        """One day of district nursing, arrays [practice, cohort]."""
+        self.ledger.update(
+            nursing_referrals=int(referrals.sum()), nursing_admissions=int(admitted.sum())
+        )
+        m = self._month[day]
+        if m < 0:
+            return
+        pk = self.pk
+        pk["community_nursing_referrals"][m] += referrals
+        pk["community_nursing_admissions"][m] += admitted
+        pk["community_nursing_caseload"][m] += caseload
+        pk["community_nursing_waiting"][m] += waiting
+        pk["community_nursing_contacts"][m] += contacts
+
+    def outpatients(self, day: int, *, attendances, referrals) -> None:
+        """A month's outpatient activity [practice, cohort], dated by its first day."""
+        m = self._month[day]
+        if m >= 0:
+            self.pk["outpatient_attendances"][m] += attendances
+            self.pk["outpatient_referrals"][m] += referrals
+
+    def capacities(self, day: int, *, beds: int, stepdown_beds: int) -> None:
+        """Bed capacities in force in the month of ``day``."""
+        m = self._month[day]
+        if m >= 0:
+            self.system["bed_capacity"][m] = beds
+            self.system["stepdown_capacity"][m] = stepdown_beds
+
     def diverted(self, day: float) -> None:
         """An admission that found no bed and was sent elsewhere."""
         self.ledger["diverted"] += 1
@@ -217,6 +292,11 @@ class Collector:
             values["ae_cubicle_wait_hours"] = (
                 system["ae_cubicle_wait_sum_hours"] / system["ae_cubicle_starts"]
             )
+        per_day = clock.days_in_month[:, None, None]
+        for name in ("community_nursing_caseload", "community_nursing_waiting"):
+            values[name] = pk[name] / per_day
+        values["bed_capacity"] = system["bed_capacity"]
+        values["stepdown_capacity"] = system["stepdown_capacity"]
         values["ae_4h_breaches"] = system["ae_4h_breaches"]
         values["ae_departures"] = system["ae_departures"]
         values["admissions_diverted"] = system["admissions_diverted"]
@@ -250,6 +330,11 @@ class Collector:
                 "practice",
                 place.list_sizes,
                 {"units": "persons", "long_name": "registered list size"},
+            ),
+            "locality": (
+                "practice",
+                place.locality_of_practice,
+                {"long_name": "locality of the practice"},
             ),
         }
         return xr.Dataset(data_vars, coords=coords)

@@ -19,9 +19,11 @@ import xarray as xr
 from simulate.clock import Clock
 from simulate.collect import Collector
 from simulate.place import Place
+from simulate.rates import Rates, draw_age, per_practice
 from simulate.scenario import Scenario
-from simulate.services.acute import AcuteTrust, Arrivals
+from simulate.services.acute import HOURS, AcuteTrust, Arrivals
 from simulate.services.capacity import slots_on
+from simulate.services.community import CommunityNursing, StepDown
 from simulate.services.federation import Hub
 from simulate.services.practice import GeneralPractice
 from simulate.streams import Streams
@@ -54,14 +56,27 @@ class _Economy:
             len(place.practice_codes), registered.shape[1], tolerances, streams["gp.service_order"]
         )
         self.hub = Hub(place.federation_of_practice, streams["hub.selection"])
-        trust = place.spec.trust
+        trust, community = place.spec.trust, place.spec.community
         self.trust = AcuteTrust(
             trust.ae_cubicles, trust.beds, spec.acute, self.collector, spec.costs.trim_point_days
         )
-        demand = spec.demand
-        self.request_rate = registered * np.asarray(demand.gp_requests_per_person_year)
-        self.request_rate /= WORKING_DAYS_PER_YEAR
-        self.ae_rate = registered * np.asarray(demand.ae_attendances_per_person_year) / 365.0
+        if community.stepdown_beds:
+            self.trust.stepdown = StepDown(community.stepdown_beds)
+        self.nursing = CommunityNursing(
+            community.nursing_caseload,
+            spec.community.nursing_episode_days,
+            registered.shape,
+            streams["community.nursing"],
+        )
+        self.rates = rates = Rates.of(spec, place)
+        base = place.population.demand_base  # people who make demand [practice, age, cohort]
+        self.request_rate = per_practice(base, rates.gp_requests) / WORKING_DAYS_PER_YEAR
+        self.ae_rate = per_practice(base, rates.ae_attendances) / 365.0
+        self.ae_age_weights = base * rates.ae_attendances
+        self.gp_age_weights = base * rates.gp_requests
+        self.outpatient_rate = per_practice(base, rates.outpatient_attendances) / 365.0
+        self.referral_rate = per_practice(base, rates.outpatient_referrals) / 365.0
+        self.nursing_rate = per_practice(base, rates.nursing_referrals) / 365.0
         self.gp_slot_rate = place.gp_fte * spec.practice.appointments_per_gp_fte_day
         federation_size = np.array([place.list_sizes[m].sum() for m in self.hub.members])
         hub = spec.hub
@@ -84,6 +99,21 @@ class _Economy:
         reported = clock.month_of_day[first]
         if reported >= 0:
             collector.practice["gp_fte"][reported] = self.place.gp_fte
+        places = self.place.spec
+        collector.capacities(
+            first, beds=places.trust.beds, stepdown_beds=places.community.stepdown_beds
+        )
+        collector.outpatients(
+            first,
+            attendances=streams["outpatient.attendances"].poisson(
+                self.outpatient_rate * (end - first)
+            ),
+            referrals=streams["outpatient.referrals"].poisson(self.referral_rate * (end - first)),
+        )
+        nursing_referrals = streams["community.referrals"].poisson(
+            self.nursing_rate, (end - first,) + self.registered.shape
+        )
+        visits_per_day = self.spec.community.nursing_visits_per_week / 7.0
         working = int(clock.is_working_day[first:end].sum())
         requests = streams["gp.requests"].poisson(
             self.request_rate, (working,) + self.registered.shape
@@ -94,13 +124,44 @@ class _Economy:
         today = 0  # index of the month's working days
         for day in range(first, end):
             sent_to_ae[day - first] = self._hub_day(day)
+            admitted = self.nursing.day(nursing_referrals[day - first])
+            collector.community_day(
+                day,
+                referrals=nursing_referrals[day - first],
+                admitted=admitted,
+                caseload=self.nursing.caseload,
+                waiting=self.nursing.waiting,
+                contacts=self.nursing.caseload * visits_per_day,
+            )
             if clock.is_working_day[day]:
                 self._practice_day(day, requests[today], arrivals[today])
                 today += 1
-        background = _background_arrivals(self.ae_rate, first, end, self.spec.acute, streams)
+        background = _background_arrivals(self.ae_rate, first, end, streams)
+        background = self._patients(background, self.ae_age_weights, None, "ae.background.patient")
         collector.ledger["ae_background"] += len(background.times)
         from_gp = _gp_origin_arrivals(sent_to_ae, first, self.spec.acute, streams)
-        self.trust.run(Arrivals.merge(background, from_gp), until=end)
+        minor = self.spec.acute.gp_origin_minor_share
+        from_gp = self._patients(from_gp, self.gp_age_weights, minor, "ae.gp_origin.patient")
+        arrivals = Arrivals.merge(background, from_gp)
+        collector.ae_minor(
+            *(x[arrivals.minor] for x in (arrivals.times, arrivals.practice, arrivals.cohort))
+        )
+        self.trust.run(arrivals, until=end)
+
+    def _patients(self, when, weights, minor_share, stream) -> Arrivals:
+        """Arrivals ``(times, practice, cohort)`` with age, acuity and what will happen to each."""
+        times, practice, cohort = when
+        rng, acute, rates = self.streams[stream], self.spec.acute, self.rates
+        n = len(times)
+        age = draw_age(weights, practice, cohort, rng)
+        chance = rates.minor_share[age] if minor_share is None else np.full(n, minor_share)
+        minor = rng.random(n) < chance
+        admitted = ~minor & (rng.random(n) < rates.admit_if_not_minor[age, cohort])
+        treatment = acute.treatment_hours.sample(rng, n) * HOURS
+        stay = acute.length_of_stay_days.sample(rng, n) * rates.stay_ratio[age, cohort]
+        needs = admitted & (rng.random(n) < np.asarray(acute.stepdown_share_by_age)[age])
+        stepdown = np.where(needs, acute.stepdown_stay_days.sample(rng, n), 0.0)
+        return Arrivals(times, practice, cohort, treatment, admitted, stay, age, minor, stepdown)
 
     def _hub_day(self, day: int) -> np.ndarray:
         """Yesterday's referrals at the hub; returns everyone who reaches A&E from GP today."""
@@ -142,6 +203,8 @@ class _Economy:
             ae_referrals_at_end=int(self.pending_ae.sum()),
             in_ae_at_end=self.trust.in_ae,
             in_beds_at_end=self.trust.in_beds,
+            nursing_waiting_at_end=int(self.nursing.waiting.sum()),
+            nursing_caseload_at_end=int(self.nursing.caseload.sum()),
         )
         outcomes = collector.dataset()
         _add_cost(outcomes, self.scenario, self.hub, collector.hub_slots, self.registered)
@@ -149,7 +212,7 @@ class _Economy:
         return outcomes
 
 
-def _background_arrivals(rate, first, end, spec, streams) -> Arrivals:
+def _background_arrivals(rate, first, end, streams) -> tuple:
     """A&E arrivals not from general practice: Poisson in continuous time, per practice × cohort."""
     counts = streams["ae.background.count"].poisson(rate * (end - first))
     practice, cohort = np.nonzero(counts)
@@ -157,12 +220,10 @@ def _background_arrivals(rate, first, end, spec, streams) -> Arrivals:
     practice, cohort = np.repeat(practice, n), np.repeat(cohort, n)
     times = first + streams["ae.background.time"].random(len(practice)) * (end - first)
     order = np.argsort(times, kind="stable")
-    return Arrivals.draw(
-        times[order], practice[order], cohort[order], spec, streams["ae.background.patient"]
-    )
+    return times[order], practice[order], cohort[order]
 
 
-def _gp_origin_arrivals(counts, first, spec, streams) -> Arrivals:
+def _gp_origin_arrivals(counts, first, spec, streams) -> tuple:
     """A&E arrivals sent on by general practice or the hub: uniform within the day's window."""
     day, practice, cohort = np.nonzero(counts)
     n = counts[day, practice, cohort]
@@ -171,9 +232,7 @@ def _gp_origin_arrivals(counts, first, spec, streams) -> Arrivals:
     hours = opens + streams["ae.gp_origin.time"].random(len(day)) * (closes - opens)
     times = first + day + hours / 24.0
     order = np.argsort(times, kind="stable")
-    return Arrivals.draw(
-        times[order], practice[order], cohort[order], spec, streams["ae.gp_origin.patient"]
-    )
+    return times[order], practice[order], cohort[order]
 
 
 def _add_cost(
@@ -194,6 +253,10 @@ def _add_cost(
         + outcomes["ae_attendances"].values * c.ae_attendance
         + outcomes["emergency_admissions"].values * c.emergency_admission
         + outcomes["excess_bed_days"].values * c.excess_bed_day
+        + outcomes["delayed_discharge_days"].values * c.delayed_discharge_day
+        + outcomes["stepdown_bed_days"].values * c.stepdown_bed_day
+        + outcomes["outpatient_attendances"].values * c.outpatient_attendance
+        + outcomes["community_nursing_contacts"].values * c.community_nurse_contact
     )
     for f, members in enumerate(hub.members):
         share = registered[members] / registered[members].sum()

@@ -28,7 +28,7 @@ def experiment_of(cube: xr.Dataset, source: Path) -> Experiment:
         texts = json.loads(cube.attrs["scenario_toml"])
         place_texts = json.loads(cube.attrs["place_toml"])
         scenarios = tuple(scenario_from_toml(texts[name], source.parent) for name in texts)
-        places = {name: place_from_toml(place_texts[name], f"{source}#{name}") for name in texts}
+        places = {name: place_from_toml(place_texts[name]) for name in texts}
         return Experiment(
             scenarios,
             int(cube.attrs["replications"]),

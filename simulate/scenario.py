@@ -29,7 +29,7 @@ from pydantic import (
     model_validator,
 )
 
-from simulate.distributions import Duration
+from simulate.distributions import Duration, Fixed
 from simulate.errors import InputError
 from simulate.inputs import as_input_error, read_toml, tomllib
 from simulate.place import COHORTS
@@ -39,6 +39,10 @@ ByCohort = Annotated[
     list[NonNegativeFloat], Field(min_length=len(COHORTS), max_length=len(COHORTS))
 ]
 SharesByCohort = Annotated[list[Share], Field(min_length=len(COHORTS), max_length=len(COHORTS))]
+AGE_BAND_COUNT = 8  # simulate.population.AGE_BANDS
+_EIGHT = Field(min_length=AGE_BAND_COUNT, max_length=AGE_BAND_COUNT)
+ByAge = Annotated[list[NonNegativeFloat], _EIGHT]
+SharesByAge = Annotated[list[Share], _EIGHT]
 
 
 class _Spec(BaseModel):
@@ -46,11 +50,24 @@ class _Spec(BaseModel):
 
 
 class DemandSpec(_Spec):
-    """How often the registered population asks for care, by cohort (number of LTCs)."""
+    """How often people ask for care: a rate by age band, times a ratio by number of LTCs.
 
-    gp_requests_per_person_year: ByCohort
-    ae_attendances_per_person_year: ByCohort
+    The ratios are age-adjusted: within each age band they are rescaled so that the band's mean
+    (over the place's LTC mix at average deprivation) is the age rate, as published.
+    """
+
+    gp_requests_per_person_year_by_age: ByAge
+    gp_requests_ratio_by_ltc: ByCohort
+    gp_requests_growth: PositiveFloat = 1.0
     same_day_share: Share
+    ae_attendances_per_person_year_by_age: ByAge
+    ae_attendances_ratio_by_ltc: ByCohort
+    ae_minor_share_by_age: SharesByAge
+    emergency_admissions_per_person_year_by_age: ByAge
+    emergency_admissions_ratio_by_ltc: ByCohort
+    outpatient_attendances_per_person_year_by_age: ByAge
+    outpatient_referrals_per_person_year_by_age: ByAge
+    outpatient_ratio_by_ltc: ByCohort
 
 
 class PracticeSpec(_Spec):
@@ -91,8 +108,15 @@ class AcuteSpec(_Spec):
     """A&E treatment, admission and length of stay at the acute trust."""
 
     treatment_hours: Duration
-    admission_probability: SharesByCohort
     length_of_stay_days: Duration
+    length_of_stay_ratio_by_age: ByAge = [1.0] * AGE_BAND_COUNT
+    length_of_stay_growth_per_ltc: NonNegativeFloat = 0.0
+    gp_origin_minor_share: Share = 0.0
+    stepdown_share_by_age: SharesByAge = [0.0] * AGE_BAND_COUNT
+    stepdown_stay_days: Duration = Fixed(dist="fixed", value=0.0)
+    # admission by cohort alone: only for batches drawn by Arrivals.draw (queueing tests, bench);
+    # the engine derives admission from the demand rates by age and cohort instead
+    admission_probability: SharesByCohort = [0.0] * len(COHORTS)
     when_no_bed: Literal["board", "divert"] = "board"
     gp_arrival_window_hours: tuple[float, float] = (8.0, 22.0)
 
@@ -104,6 +128,15 @@ class AcuteSpec(_Spec):
         return value
 
 
+class CommunityServiceSpec(_Spec):
+    """Community nursing: who is referred, for how long, how often visited."""
+
+    nursing_referrals_per_person_year_by_age: ByAge
+    nursing_ratio_by_ltc: ByCohort
+    nursing_episode_days: PositiveFloat
+    nursing_visits_per_week: NonNegativeFloat
+
+
 class CostSpec(_Spec):
     """Unit costs in GBP."""
 
@@ -113,6 +146,10 @@ class CostSpec(_Spec):
     emergency_admission: NonNegativeFloat
     excess_bed_day: NonNegativeFloat
     trim_point_days: NonNegativeFloat
+    delayed_discharge_day: NonNegativeFloat
+    outpatient_attendance: NonNegativeFloat
+    community_nurse_contact: NonNegativeFloat
+    stepdown_bed_day: NonNegativeFloat
 
 
 class ScenarioSpec(_Spec):
@@ -127,6 +164,7 @@ class ScenarioSpec(_Spec):
     leavers: LeaversSpec
     hub: HubSpec
     acute: AcuteSpec
+    community: CommunityServiceSpec
     costs: CostSpec
 
     @field_validator("start")

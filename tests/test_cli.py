@@ -99,4 +99,11 @@ def test_same_command_twice_gives_identical_cubes(tmp_path):
 def test_place_describes_the_default_place():
     result = icsim("place")
     assert result.returncode == 0
-    assert "100,000 registered patients, 8 practices" in result.stdout
+    assert "250,000 registered patients, 30 practices" in result.stdout
+    # the registered row and the resident rows are the same 250,000 people
+    lines = result.stdout.splitlines()
+    registered = next(line for line in lines if line.startswith("registered "))
+    resident = [line for line in lines if line.startswith("resident: ")]
+    assert registered.split()[-1] == "250,000" and len(resident) == 5
+    assert sum(int(line.split()[-1].replace(",", "")) for line in resident) == 250_000
+    assert "beds 2.48" in result.stdout  # 620 beds per 1,000 of 250,000

@@ -6,7 +6,9 @@ patient takes a free bed at once; if none is free the patient *boards*: keeps th
 it) until a bed frees, boarders getting beds in the order they started waiting. With
 ``when_no_bed = "divert"`` such a patient is sent elsewhere instead (the loss system of Erlang B).
 Time is in days. Arrival times and every patient's treatment time, admission and length of stay are
-drawn in bulk before the patients enter, so the event loop only does the queueing. The loop is
+drawn in bulk before the patients enter, so the event loop only does the queueing. A patient who
+needs a step-down bed when medically fit waits for one in the acute bed (a delayed transfer of
+care); step-down beds go first come first served by the time patients became fit. The loop is
 a heap, not SimPy: with two event kinds and FIFO queues, SimPy's per-patient generators and
 events were 80% of a replication's time (see :class:`AcuteTrust`).
 """
@@ -15,12 +17,13 @@ from __future__ import annotations
 
 import heapq
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import numpy as np
 
 from simulate.collect import Collector
 from simulate.scenario import AcuteSpec
+from simulate.services.community import StepDown
 
 HOURS = 1.0 / 24.0
 
@@ -35,6 +38,9 @@ class Arrivals:
     treatment: np.ndarray
     admitted: np.ndarray
     stay: np.ndarray
+    age: np.ndarray  # age band index, -1 when not drawn
+    minor: np.ndarray  # minor attendance: self-referred, discharged without admission
+    stepdown_stay: np.ndarray  # days in a step-down bed once medically fit; 0 when not needed
 
     @classmethod
     def draw(cls, times, practice, cohort, spec: AcuteSpec, rng: np.random.Generator) -> Arrivals:
@@ -43,15 +49,16 @@ class Arrivals:
         treatment = spec.treatment_hours.sample(rng, n) * HOURS
         admitted = rng.random(n) < np.asarray(spec.admission_probability)[cohort]
         stay = spec.length_of_stay_days.sample(rng, n)
-        return cls(times, practice, cohort, treatment, admitted, stay)
+        none = np.zeros(n)
+        return cls(times, practice, cohort, treatment, admitted, stay, none - 1, none > 0, none)
 
     @classmethod
     def merge(cls, *batches: Arrivals) -> Arrivals:
         """Batches combined in time order (stable: ties keep batch order)."""
-        fields = ("times", "practice", "cohort", "treatment", "admitted", "stay")
-        joined = {f: np.concatenate([getattr(b, f) for b in batches]) for f in fields}
+        names = [f.name for f in fields(cls)]
+        joined = {f: np.concatenate([getattr(b, f) for b in batches]) for f in names}
         order = np.argsort(joined["times"], kind="stable")
-        return cls(**{f: joined[f][order] for f in fields})
+        return cls(**{f: joined[f][order] for f in names})
 
 
 class Pool:
@@ -62,7 +69,7 @@ class Pool:
         self.count = 0
 
 
-_TREATED, _BED_FREE = 0, 1
+_TREATED, _BED_FREE, _FIT, _STEPDOWN_FREE = 0, 1, 2, 3
 
 
 class AcuteTrust:
@@ -82,12 +89,14 @@ class AcuteTrust:
         spec: AcuteSpec,
         collector: Collector,
         trim_point_days: float = 0.0,
+        stepdown: StepDown | None = None,
     ):
         self.cubicles = Pool(cubicles)
         self.beds = Pool(beds)
         self.divert = spec.when_no_bed == "divert"
         self.collector = collector
         self.trim = trim_point_days
+        self.stepdown = stepdown
         self.now = 0.0
         self._events: list = []  # heap of (time, sequence, kind, patient)
         self._sequence = 0
@@ -102,6 +111,8 @@ class AcuteTrust:
         departed: list[tuple[float, float, float]] = []
         admitted: list[tuple[float, int, int, float]] = []
         diverted: list[float] = []
+        moved: list[tuple[float, float, float, int, int]] = []  # fit, moved, stay, practice, cohort
+        stepdown = self.stepdown
         push, pop = heapq.heappush, heapq.heappop
         sequence = self._sequence
 
@@ -122,7 +133,22 @@ class AcuteTrust:
             admitted.append((now, patient[1], patient[2], patient[5]))
             departed.append((patient[0], patient[6], now))
             sequence += 1
-            push(events, (now + patient[5], sequence, _BED_FREE, None))
+            kind = _FIT if patient[7] > 0 and stepdown is not None else _BED_FREE
+            push(events, (now + patient[5], sequence, kind, patient))
+
+        def free_bed(now):
+            if boarding:
+                take_bed(boarding.popleft(), now)
+                free_cubicle(now)
+            else:
+                beds.count -= 1
+
+        def move_to_stepdown(patient, fit, now):
+            nonlocal sequence
+            moved.append((fit, now, patient[7], patient[1], patient[2]))
+            sequence += 1
+            push(events, (now + patient[7], sequence, _STEPDOWN_FREE, None))
+            free_bed(now)
 
         rows = zip(
             arrivals.times.tolist(),
@@ -131,6 +157,7 @@ class AcuteTrust:
             arrivals.treatment.tolist(),
             arrivals.admitted.tolist(),
             arrivals.stay.tolist(),
+            arrivals.stepdown_stay.tolist(),
         )
         infinity = float("inf")
         row = next(rows, None)
@@ -140,8 +167,9 @@ class AcuteTrust:
             if arrival < event:
                 if arrival >= until:
                     break
-                # arrived, practice, cohort, treatment, admitted, stay, treated (set at start)
-                patient = [*row, 0.0]
+                # arrived, practice, cohort, treatment, admitted, stay, treated (set at
+                # start), step-down stay
+                patient = [*row[:6], 0.0, row[6]]
                 row = next(rows, None)
                 if cubicles.count < cubicles.capacity:
                     cubicles.count += 1
@@ -153,12 +181,19 @@ class AcuteTrust:
                 break
             now, _, kind, patient = pop(events)
             if kind == _BED_FREE:
-                if boarding:
-                    boarder = boarding.popleft()
-                    take_bed(boarder, now)
-                    free_cubicle(now)
+                free_bed(now)
+            elif kind == _FIT:
+                if stepdown.count < stepdown.capacity:
+                    stepdown.count += 1
+                    move_to_stepdown(patient, now, now)
                 else:
-                    beds.count -= 1
+                    stepdown.queue.append((now, patient))
+            elif kind == _STEPDOWN_FREE:
+                if stepdown.queue:
+                    fit, waiter = stepdown.queue.popleft()
+                    move_to_stepdown(waiter, fit, now)
+                else:
+                    stepdown.count -= 1
             elif not patient[4]:
                 departed.append((patient[0], patient[6], now))
                 free_cubicle(now)
@@ -174,10 +209,12 @@ class AcuteTrust:
                 boarding.append(patient)
         self._sequence = sequence
         self.now = until
-        self._report(departed, admitted, diverted)
+        self._report(departed, admitted, diverted, moved)
 
-    def _report(self, departed, admitted, diverted) -> None:
+    def _report(self, departed, admitted, diverted, moved) -> None:
         collector = self.collector
+        for fit, moved_at, stay, practice, cohort in moved:
+            collector.stepdown(fit, moved_at, stay, practice, cohort)
         for day in diverted:
             collector.diverted(day)
         if admitted:

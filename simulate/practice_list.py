@@ -1,0 +1,98 @@
+"""Practice lists from NHS Digital's "Patients Registered at a GP Practice" quinary-age CSV.
+
+The published file has one row per practice × sex × five-year age band with (among others) the
+columns ``ORG_CODE`` (``CODE`` in some months), ``SEX`` (``MALE``, ``FEMALE`` or ``ALL``),
+``AGE_GROUP_5`` (``0_4`` … ``90_94``, ``95+`` or ``ALL``) and ``NUMBER_OF_PATIENTS``. Rows for
+``ALL`` are totals and are skipped; other columns are ignored, so a planner can point a place file
+at the national file and keep only the practices the place lists. A bad row is one line naming the
+file, the row and the problem.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+import numpy as np
+
+from simulate.errors import InputError
+
+CODE_COLUMNS = ("ORG_CODE", "CODE", "PRACTICE_CODE")
+AGE_COLUMNS = ("AGE_GROUP_5", "AGE")
+_AGE = re.compile(r"^(\d+)\s*(?:[_\-]\s*(\d+)|\+)$")
+
+
+def age5_index(label: str) -> int:
+    """Index of a five-year band label (``0_4``, ``0-4``, ``95+``) among AGE5 (90+ pooled)."""
+    match = _AGE.match(label.strip())
+    if not match:
+        raise ValueError(f"age band {label!r} is not like 0_4, 5-9 or 95+")
+    low = int(match.group(1))
+    high = match.group(2)
+    if low % 5 or (high is not None and int(high) != low + 4):
+        raise ValueError(f"age band {label!r} is not a five-year band")
+    return min(low // 5, 18)
+
+
+def _column(header: list[str], names: tuple[str, ...], path: Path) -> int:
+    upper = [h.strip().upper() for h in header]
+    for name in names:
+        if name in upper:
+            return upper.index(name)
+    raise InputError(f"no {' or '.join(names)} column in the header", file=path, line=1)
+
+
+def read_practice_csv(path: Path, wanted: set[str]) -> dict[str, np.ndarray]:
+    """Registered persons ``[sex (0 male, 1 female), AGE5]`` of each wanted practice in the file."""
+    try:
+        handle = path.open(newline="", encoding="utf-8-sig")
+    except OSError as error:
+        raise InputError(
+            f"cannot read practice CSV: {error.strerror or error}", file=path
+        ) from None
+    found: dict[str, np.ndarray] = {}
+    with handle:
+        rows = csv.reader(handle)
+        header = next(rows, None)
+        if header is None:
+            raise InputError("empty practice CSV", file=path)
+        code_at = _column(header, CODE_COLUMNS, path)
+        sex_at = _column(header, ("SEX",), path)
+        age_at = _column(header, AGE_COLUMNS, path)
+        count_at = _column(header, ("NUMBER_OF_PATIENTS",), path)
+        for line, row in enumerate(rows, start=2):
+            if not any(cell.strip() for cell in row):
+                continue
+            try:
+                code, sex, age, count = (
+                    row[i].strip() for i in (code_at, sex_at, age_at, count_at)
+                )
+            except IndexError:
+                raise InputError(
+                    f"row {line}: has {len(row)} columns, the header has {len(header)}",
+                    file=path,
+                    line=line,
+                ) from None
+            where = {"file": path, "line": line}
+            if not code:
+                raise InputError(f"row {line}: empty practice code", **where)
+            if sex.upper() not in ("MALE", "FEMALE", "ALL"):
+                raise InputError(f"row {line}: SEX {sex!r} is not MALE, FEMALE or ALL", **where)
+            if not count.isdigit():
+                raise InputError(
+                    f"row {line}: NUMBER_OF_PATIENTS {count!r} is not a count", **where
+                )
+            if sex.upper() == "ALL" or age.upper() == "ALL":
+                continue
+            try:
+                band = age5_index(age)
+            except ValueError as error:
+                raise InputError(f"row {line}: {error}", **where) from None
+            if code in wanted:
+                table = found.setdefault(code, np.zeros((2, 19), dtype=np.int64))
+                table[int(sex.upper() == "FEMALE"), band] += int(count)
+    for code, table in found.items():
+        if table.sum() == 0:
+            raise InputError(f"practice {code} has no patients in the CSV", file=path)
+    return found

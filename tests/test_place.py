@@ -1,0 +1,114 @@
+"""Places and their populations: exact list sizes, both views of the same people, CSV import."""
+
+import shutil
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from simulate.errors import InputError
+from simulate.place import load_place, shipped_dir
+from simulate.population import AGE5_MIDPOINT, ltc_distribution, ltc_means
+
+PLACES = shipped_dir() / "places"
+
+
+@pytest.fixture(scope="module")
+def default():
+    return load_place("default")
+
+
+def test_registered_totals_equal_list_sizes_and_resident_view_sums_to_the_same(default, tiny):
+    for place in (default, tiny):
+        pop = place.population
+        np.testing.assert_array_equal(pop.registered.sum(axis=1), place.list_sizes)
+        assert pop.resident.sum() == place.total == len(pop.practice)
+        # list inflation: the "not resident" row is inflation / (1 + inflation) of each list
+        inflation = place.spec.population.list_inflation
+        assert pop.resident[-1].sum() == sum(
+            round(n * inflation / (1 + inflation)) for n in place.list_sizes
+        )
+    assert default.total == 250_000 and len(default.practice_codes) == 30
+    assert len(set(default.federation_of_practice)) == 3
+
+
+def test_practice_csv_gives_list_sizes_and_age_sex_exactly(tiny):
+    # the shipped example file: T01 has 3,000 and T02 5,000 patients (its ALL/ALL rows)
+    np.testing.assert_array_equal(tiny.list_sizes, [3000, 5000, 8000])
+    rows = (PLACES / "example-practices.csv").read_text().splitlines()[1:]
+    women_0_4 = next(int(r.split(",")[-1]) for r in rows if ",T01," in r and ",FEMALE,0_4," in r)
+    assert tiny.age_sex[0, 1, 0] == women_0_4
+    # 90_94 and 95+ pool into the table's 90+ band
+    over_90 = sum(
+        int(r.split(",")[-1]) for r in rows if ",T02," in r and ("90_94" in r or "95+" in r)
+    )
+    assert tiny.age_sex[1, :, 18].sum() == over_90
+
+
+def test_ltc_counts_reproduce_published_prevalence(default):
+    # Barnett et al. 2012: 2+ conditions in 2%, 11%, 30%, 65%, 81.5% of ages 0-24 ... 85+, and
+    # 57.8% / 19.0% with none / one at all ages. The model fits the first exactly at each band's
+    # middle age; the all-ages shares follow from the England age mix.
+    pop = default.spec.population
+    means = ltc_means(pop.prevalence_2plus_by_age, pop.ltc_count_shape)
+    shares = ltc_distribution(np.array([12.5, 35, 55, 75, 90]), means, pop.ltc_count_shape)
+    np.testing.assert_allclose(shares[:, 2:].sum(axis=1), pop.prevalence_2plus_by_age, rtol=1e-6)
+    england = np.asarray(default.spec.age_profiles["england"])
+    overall = (england / england.sum()) @ ltc_distribution(
+        AGE5_MIDPOINT, means, pop.ltc_count_shape
+    )
+    assert overall[0] == pytest.approx(0.578, abs=0.01) and overall[1] == pytest.approx(
+        0.190, abs=0.01
+    )
+    # the synthetic population (a mix of age profiles and deprivation) stays near those shares
+    cohorts = default.registered.sum(axis=0) / default.total
+    assert cohorts[0] == pytest.approx(0.578, abs=0.02) and cohorts[2:].sum() == pytest.approx(
+        0.232, abs=0.02
+    )
+
+
+def test_deprivation_brings_multimorbidity_earlier(default):
+    pop = default.population
+    adults = (pop.age5 >= 9) & (pop.age5 <= 12)  # 45-64
+    most = pop.ltc[adults & (pop.deprivation == 1)].mean()
+    least = pop.ltc[adults & (pop.deprivation == 5)].mean()
+    assert most > 1.3 * least
+
+
+def _copy_tiny(tmp_path):
+    for name in ("tiny.toml", "example-practices.csv"):
+        shutil.copy(PLACES / name, tmp_path / name)
+    return tmp_path / "tiny.toml"
+
+
+@pytest.mark.parametrize(
+    "old, new, words",
+    [
+        (",T01,ZZ1 1AA,FEMALE,5_9,", ",T01,ZZ1 1AA,FEMALE,5_11,", "row 4: age band '5_11'"),
+        (",T01,ZZ1 1AA,MALE,0_4,", ",T01,ZZ1 1AA,UNKNOWN,0_4,", "row 23: SEX 'UNKNOWN'"),
+    ],
+)
+def test_bad_csv_row_is_one_line_naming_file_and_row(tmp_path, old, new, words):
+    place = _copy_tiny(tmp_path)
+    csv = tmp_path / "example-practices.csv"
+    csv.write_text(csv.read_text().replace(old, new, 1))
+    result = subprocess.run(
+        [sys.executable, "-m", "simulate", "validate", place], capture_output=True, text=True
+    )
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and str(csv) in lines[0] and words in lines[0], result.stderr
+
+
+def test_bad_place_key_names_file_line_and_key(tmp_path):
+    place = _copy_tiny(tmp_path)
+    place.write_text(place.read_text().replace("nurse_fte = 0.8", "nurse_fte = 0.8\nbeds = 3"))
+    with pytest.raises(InputError) as error:
+        load_place(str(place))
+    assert "practices[0].beds: unknown key" in str(error.value)
+    assert str(error.value).startswith(f"{place}:")
+    place = _copy_tiny(tmp_path)
+    place.write_text(place.read_text().replace("list_size = 8000          # persons\n", ""))
+    with pytest.raises(InputError, match=r"practices\[2\]\.list_size: missing key"):
+        load_place(str(place))
