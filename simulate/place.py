@@ -81,20 +81,43 @@ class TrustSpec(_Spec):
 
 
 class PopulationSpec(_Spec):
-    """How the registered population is synthesised (sources in the place files)."""
+    """How the registered population is made (sources in the place files).
+
+    Either synthesised person by person from age-specific prevalence (every key but
+    ``cohort_shares``), or, with ``cohort_shares``, a fixed cohort table: each practice's list
+    split over cohorts by largest remainder, everyone resident and of no modelled age. The table
+    is what the reference workload (shared/bench/WORKLOAD.md §2) prescribes; real places synthesise.
+    """
 
     seed: NonNegativeInt = 1
     practice_csv: str | None = None
-    female_share: Share
-    prevalence_2plus_by_age: list[Share] = Field(min_length=5, max_length=5)
-    ltc_count_shape: float = Field(gt=0)
-    deprivation_onset_shift_years: float = Field(ge=0)
-    list_inflation: float = Field(ge=0, le=0.5)
-    cross_boundary_share: Share
-    own_locality_share: Share
-    risk_age_weights: list[float] = Field(min_length=8, max_length=8)
-    risk_ltc_weights: list[float] = Field(min_length=5, max_length=5)
-    risk_noise_sigma: float = Field(ge=0)
+    cohort_shares: list[Share] | None = Field(None, min_length=5, max_length=5)
+    female_share: Share | None = None
+    prevalence_2plus_by_age: list[Share] | None = Field(None, min_length=5, max_length=5)
+    ltc_count_shape: float | None = Field(None, gt=0)
+    deprivation_onset_shift_years: float | None = Field(None, ge=0)
+    list_inflation: float | None = Field(None, ge=0, le=0.5)
+    cross_boundary_share: Share | None = None
+    own_locality_share: Share | None = None
+    risk_age_weights: list[float] | None = Field(None, min_length=8, max_length=8)
+    risk_ltc_weights: list[float] | None = Field(None, min_length=5, max_length=5)
+    risk_noise_sigma: float | None = Field(None, ge=0)
+
+    @model_validator(mode="after")
+    def _table_or_synthesis(self) -> PopulationSpec:
+        if self.cohort_shares is not None:
+            if abs(sum(self.cohort_shares) - 1) > 1e-9:
+                raise ValueError("cohort_shares must sum to 1")
+            return self
+        for key in type(self).model_fields:
+            if key not in ("seed", "practice_csv", "cohort_shares") and getattr(self, key) is None:
+                raise ValueError(f"missing key {key!r} (or give cohort_shares for a cohort table)")
+        return self
+
+    @property
+    def is_table(self) -> bool:
+        """True for a fixed cohort table (no ages, no synthesis)."""
+        return self.cohort_shares is not None
 
 
 AgeShares = Annotated[list[float], Field(min_length=len(AGE5), max_length=len(AGE5))]
@@ -222,15 +245,18 @@ def load_place(reference: str, relative_to: Path | None = None) -> Place:
     return _build(data, text, path)
 
 
-def place_from_toml(text: str, folder: Path | None = None) -> Place:
-    """A place rebuilt from the text a cube stores (so a rerun never reads the shipped file).
+def place_from_toml(
+    text: str, folder: Path | None = None, label: str = "<cube place_toml>"
+) -> Place:
+    """A place from its text, e.g. the one a cube stores (so a rerun never reads the shipped file).
 
     A practice CSV the place names is read from ``folder`` (default: the shipped places); its
-    hash, recorded in the text, is checked so a different list is never used silently.
+    hash, recorded in the text, is checked so a different list is never used silently. ``label``
+    names the text in error messages.
     """
     data = tomllib.loads(text)
     folder = folder or shipped_dir() / "places"
-    return _build(data, text, folder / "<cube place_toml>")
+    return _build(data, text, folder / label)
 
 
 def _build(data: dict, text: str, path: Path) -> Place:
@@ -253,6 +279,9 @@ def _build(data: dict, text: str, path: Path) -> Place:
     female = spec.population.female_share
     for i, p in enumerate(spec.practices):
         where = ("practices", i)
+        if spec.population.is_table and p.list_size is not None:
+            age_sex[i, 0, 0] = p.list_size  # a cohort table models no ages: one band holds all
+            continue
         if p.code in from_csv:
             age_sex[i] = from_csv[p.code]
             if p.list_size is not None and p.list_size != age_sex[i].sum():

@@ -17,7 +17,7 @@ from functools import cached_property
 import numpy as np
 from scipy import optimize, stats
 
-from simulate.place import AGE5, COHORTS, Place
+from simulate.place import AGE5, COHORTS, Place, largest_remainder
 
 AGE_BANDS = ("0-4", "5-14", "15-24", "25-44", "45-64", "65-74", "75-84", "85+")
 """Age bands of demand and cost rates (those of the evidence's GP consultation profile)."""
@@ -113,6 +113,8 @@ class Population:
 def synthesise(place: Place) -> Population:
     """The place's registered population, drawn from its own seed (the same for every run)."""
     spec, pop = place.spec, place.spec.population
+    if pop.is_table:
+        return cohort_table(place)
     rng = np.random.default_rng(np.random.SeedSequence(pop.seed, spawn_key=(3,)))
     counts = place.age_sex  # [practice, sex, age5]
     p_idx, s_idx, a_idx = np.indices(counts.shape).reshape(3, -1)
@@ -164,6 +166,34 @@ def synthesise(place: Place) -> Population:
     codes = tuple(loc.code for loc in spec.localities) + (OUTSIDE, NOT_RESIDENT)
     return Population(
         practice, age5, sex, deprivation, ltc, risk, locality, codes, len(spec.practices)
+    )
+
+
+def cohort_table(place: Place) -> Population:
+    """A fixed cohort table: each list split over cohorts by largest remainder, all resident.
+
+    Nothing is random and no age is modelled (everyone sits in the first age band), as the
+    reference workload prescribes; rates for such a place should be the same in every age band.
+    """
+    spec = place.spec
+    sizes = place.list_sizes
+    counts = np.array([largest_remainder(int(n), spec.population.cohort_shares) for n in sizes])
+    practice = np.repeat(np.arange(len(sizes)), sizes).astype(np.int16)
+    ltc = np.concatenate([np.repeat(np.arange(5), row) for row in counts]).astype(np.int8)
+    quintile = np.array([p.deprivation_quintile for p in spec.practices], dtype=np.int8)
+    codes = [loc.code for loc in spec.localities]
+    home = np.array([codes.index(p.locality) for p in spec.practices], dtype=np.int16)
+    zeros = np.zeros(len(practice), dtype=np.int8)
+    return Population(
+        practice,
+        zeros,
+        zeros,
+        quintile[practice],
+        ltc,
+        np.ones(len(practice), dtype=np.float32),
+        home[practice],
+        tuple(codes) + (OUTSIDE, NOT_RESIDENT),
+        len(sizes),
     )
 
 

@@ -23,6 +23,8 @@ PERSON_YEAR_DAYS = 365.0
 def reference_ltc_mix(place: Place) -> np.ndarray:
     """Shares of each cohort within each age band [age band, cohort] at average deprivation."""
     pop = place.spec.population
+    if pop.is_table:
+        return np.tile(np.asarray(pop.cohort_shares), (BAND_OF_AGE5.max() + 1, 1))
     shares = ltc_distribution(
         AGE5_MIDPOINT,
         ltc_means(pop.prevalence_2plus_by_age, pop.ltc_count_shape),

@@ -27,13 +27,13 @@ def test_generated_place_matches_workload_md_at_250k():
 def test_shipped_250k_place_is_the_generators_output():
     shipped = shipped_dir() / "bench" / "place-250k.toml"
     assert shipped.read_text() == workload.place_toml(250_000)
-    assert load_place("place-250k.toml", shipped.parent).population == 250_000
+    assert load_place("place-250k.toml", shipped.parent).total == 250_000
 
 
 @pytest.mark.parametrize("n", [62_500, 125_000, 1_000_000])
 def test_place_scales_by_the_rule(n):
     place = workload.place(n)
-    assert place.population == n and len(place.practice_codes) == 30
+    assert place.total == n and len(place.practice_codes) == 30
     assert place.spec.trust.beds == round(1.36 * n / 1000)
     scenario = workload.scenario(n)
     per_day = scenario.spec.hub.minutes_per_1000_per_week * n / 1000 / 10 / 7

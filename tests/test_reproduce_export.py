@@ -20,8 +20,8 @@ def test_reproduce_gives_identical_data_variables(made, tmp_path):
     result = icsim("reproduce", made / "cube.nc", "--out", tmp_path / "again")
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
-    assert result.stdout.startswith("identical: all 25 data variables")
     original, again = load(made / "cube.nc"), load(tmp_path / "again" / "cube.nc")
+    assert result.stdout.startswith(f"identical: all {len(original.data_vars)} data variables")
     for name in original.data_vars:
         np.testing.assert_array_equal(again[name].values, original[name].values, err_msg=name)
     assert again.attrs["place_toml"] == original.attrs["place_toml"]
