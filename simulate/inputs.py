@@ -131,6 +131,8 @@ def as_input_error(
             message += f"; did you mean {close[0]!r}?"
     elif first["type"] == "missing":
         message = "missing key"
+    elif first["type"] == "value_error":  # our own checks: the message says it all
+        message = message.removeprefix("Value error, ")
     elif "input" in first and first["type"] not in ("model_type", "dict_type"):
         message = f"{message} (got {first['input']!r})"
     return InputError(message, file=path, line=line_of(text, location), key=dotted(location))

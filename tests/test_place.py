@@ -112,3 +112,25 @@ def test_bad_place_key_names_file_line_and_key(tmp_path):
     place.write_text(place.read_text().replace("list_size = 8000          # persons\n", ""))
     with pytest.raises(InputError, match=r"practices\[2\]\.list_size: missing key"):
         load_place(str(place))
+
+
+def test_a_population_either_synthesises_or_is_a_cohort_table(tmp_path):
+    place = _copy_tiny(tmp_path)
+    place.write_text(place.read_text().replace("female_share = 0.506\n", ""))
+    with pytest.raises(InputError) as error:
+        load_place(str(place))
+    assert str(error.value) == (
+        f"{place}:10: population: missing key 'female_share' (or give cohort_shares for a "
+        "cohort table)"
+    )
+
+
+def test_cohort_table_splits_each_list_exactly_by_largest_remainder():
+    from simulate.bench import workload
+
+    place = workload.place(62_500)
+    shares = np.array(workload.LTC_SHARES)
+    exact = place.list_sizes[:, None] * shares
+    assert (place.registered.sum(axis=1) == place.list_sizes).all()
+    assert np.abs(place.registered - exact).max() < 1  # rounding moves no one further than that
+    assert (place.population.demand_base.sum(axis=1) == place.registered).all()  # all resident
