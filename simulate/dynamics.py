@@ -24,9 +24,12 @@ MONTH_YEARS = 1.0 / 12.0
 class LinearStocks:
     """Stocks ``x`` with ``dx/dt = Q x + u``, ``Q`` and ``u`` constant over each step."""
 
+    _cache: dict[bytes, tuple[np.ndarray, np.ndarray]] = {}
+    """Propagators by (rates, step), shared by every instance: many stocks share one structure
+    (every practice's recruitment pipeline), and a matrix exponential is the costly part."""
+
     def __init__(self, initial: np.ndarray):
         self.x = np.asarray(initial, dtype=float).copy()
-        self._cache: dict[bytes, tuple[np.ndarray, np.ndarray]] = {}
 
     def step(self, rates: np.ndarray, inflow: np.ndarray, dt: float) -> np.ndarray:
         """Advance by ``dt`` exactly; return the new stocks."""
@@ -37,16 +40,17 @@ class LinearStocks:
     def _propagator(self, rates: np.ndarray, dt: float) -> tuple[np.ndarray, np.ndarray]:
         """``(Phi, Gamma)`` with ``x(t+dt) = Phi x(t) + Gamma u``, from one augmented expm."""
         key = rates.tobytes() + np.float64(dt).tobytes()
-        if key not in self._cache:
+        cache = LinearStocks._cache
+        if key not in cache:
             n = len(rates)
             augmented = np.zeros((2 * n, 2 * n))
             augmented[:n, :n] = rates
             augmented[:n, n:] = np.eye(n)
             exponential = expm(augmented * dt)
-            if len(self._cache) > 64:
-                self._cache.clear()
-            self._cache[key] = (exponential[:n, :n], exponential[:n, n:])
-        return self._cache[key]
+            if len(cache) > 256:
+                cache.clear()
+            cache[key] = (exponential[:n, :n], exponential[:n, n:])
+        return cache[key]
 
 
 def transfer(rates: np.ndarray, source: int, target: int, rate: float) -> None:

@@ -121,6 +121,10 @@ class _Economy:
         self.referral_rate = per_practice(base, rates.outpatient_referrals) / 365.0
         self.nursing_rate = per_practice(base, rates.nursing_referrals) / 365.0
 
+    def beds_occupied_now(self) -> float:
+        """Occupied acute beds at the end of the last month simulated (the stocks' pressure)."""
+        return self.trust.in_beds
+
     def _couple(self, first: int) -> None:
         """The monthly coupling: stocks advance on last month's pressures, then set this month.
 
@@ -143,7 +147,7 @@ class _Economy:
             return
         began = time.perf_counter()
         if first > 0:
-            stocks.month(Pressures(self.month_requests, self.month_slots, self.trust.in_beds))
+            stocks.month(Pressures(self.month_requests, self.month_slots, self.beds_occupied_now()))
             self._demand_from(stocks.demand_base)
             self.gp_slot_rate = stocks.gp_fte * spec.practice.appointments_per_gp_fte_day
             self.trust.beds.capacity = stocks.beds
