@@ -47,7 +47,16 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--seed", type=int, default=1, metavar="N", help="root seed (default 1)")
     span = run.add_mutually_exclusive_group()
     span.add_argument("--months", type=int, metavar="M", help="reported months (default 12)")
-    span.add_argument("--years", type=int, metavar="Y", help="reported years")
+    span.add_argument(
+        "--years", type=int, metavar="Y", help="reported years: 12·Y months (not with --months)"
+    )
+    run.add_argument(
+        "--mode",
+        choices=("hybrid", "sd"),
+        default="hybrid",
+        help="hybrid: the event engine coupled to system dynamics (default); sd: expected flows "
+        "(mean field), one deterministic replication, for long sketches in seconds",
+    )
     run.add_argument(
         "--warmup-months",
         type=int,
@@ -202,6 +211,9 @@ def _run(args, argv) -> int:
 
     files = args.scenarios or [shipped_dir() / name for name in DEFAULT_SCENARIOS]
     overrides = tuple(args.overrides) + ((f'place="{args.place}"',) if args.place else ())
+    if args.mode == "sd":  # deterministic: one replication says all
+        overrides += ('dynamics.mode="sd"',)
+        args.replications = 1
     scenarios = tuple(load_scenario(f, overrides) for f in files)
     months = args.years * 12 if args.years else (args.months or 12)
     experiment = Experiment(scenarios, args.replications, args.seed, months, args.warmup_months)

@@ -78,7 +78,25 @@ OUTCOMES: dict[str, Outcome] = {
     "stepdown_capacity": Outcome((), "beds", "intermediate-care (step-down) beds"),
     "gp_fte": Outcome(("practice",), "FTE", "GP full-time equivalents"),
     "gp_capacity": Outcome(("practice",), "appointments", "practice appointments offered"),
+    # the system-dynamics stocks and money (simulate.dynamics), at the start of each month
+    "gp_fte_funded": Outcome(("practice",), "FTE", "GP FTE the commissioned funding pays for"),
+    "funding_allocated": Outcome(
+        ("practice",), "GBP", "GP funding allocated at the per-head rate (per month)"
+    ),
+    "investment_committed": Outcome(
+        ("practice",), "GBP", "GP funding commissioned, after the funding delay (per month)"
+    ),
+    "spend_practice": Outcome(PK, "GBP", "spend on practice appointments (per month)"),
+    "spend_hub": Outcome(PK, "GBP", "spend on federation hub appointments offered (per month)"),
+    "spend_community": Outcome(
+        PK, "GBP", "spend on district nursing and step-down beds (per month)"
+    ),
+    "spend_acute": Outcome(
+        PK, "GBP", "spend on A&E, admissions, acute bed days and outpatients (per month)"
+    ),
 }
+STOCKS = ("gp_fte", "gp_fte_funded", "funding_allocated", "investment_committed")
+"""Practice-level stocks recorded once a month by :meth:`Collector.stocks`."""
 
 _PK_SUMS = [n for n, o in OUTCOMES.items() if o.dims == PK]
 _SYSTEM_SUMS = (
@@ -103,10 +121,8 @@ class Collector:
         months, practices = clock.months, len(place.practice_codes)
         self.pk = {name: np.zeros((months, practices, len(COHORTS))) for name in _PK_SUMS}
         self.system = {name: np.zeros(months) for name in _SYSTEM_SUMS}
-        self.practice = {
-            "gp_fte": np.zeros((months, practices)),
-            "gp_capacity": np.zeros((months, practices)),
-        }
+        self.practice = {name: np.zeros((months, practices)) for name in (*STOCKS, "gp_capacity")}
+        self._registered_set = False
         self.hub_slots = np.zeros((months, len(set(place.federation_of_practice))))
         self.ledger: Counter[str] = Counter()
         self._month = clock.month_of_day.tolist()
@@ -262,6 +278,16 @@ class Collector:
             self.pk["outpatient_attendances"][m] += attendances
             self.pk["outpatient_referrals"][m] += referrals
 
+    def stocks(self, day: int, *, registered: np.ndarray, **practice: np.ndarray) -> None:
+        """The month's stocks: ``registered`` [practice, cohort] and :data:`STOCKS` [practice]."""
+        m = self._month[day]
+        if m < 0:
+            return
+        self.pk["registered_population"][m] = registered
+        self._registered_set = True
+        for name, value in practice.items():
+            self.practice[name][m] = value
+
     def capacities(self, day: int, *, beds: int, stepdown_beds: int) -> None:
         """Bed capacities in force in the month of ``day``."""
         m = self._month[day]
@@ -282,9 +308,10 @@ class Collector:
         pk, system = self.pk, self.system
         values = dict(pk)
         months = clock.months
-        values["registered_population"] = np.broadcast_to(
-            place.registered, pk["cost"].shape
-        ).astype(float)
+        if not self._registered_set:  # no stocks recorded: the place's list, every month
+            values["registered_population"] = np.broadcast_to(
+                place.registered, pk["cost"].shape
+            ).astype(float)
         with np.errstate(invalid="ignore", divide="ignore"):
             values["gp_wait_days"] = pk["gp_wait_days_sum"] / pk["gp_appointments"]
             values["gp_backlog"] = pk["gp_backlog"] / clock.working_days_in_month[:, None, None]

@@ -12,12 +12,14 @@ scenarios' replications share the same patients and the same chances wherever th
 from __future__ import annotations
 
 import json
+import time
 
 import numpy as np
 import xarray as xr
 
 from simulate.clock import Clock
 from simulate.collect import Collector
+from simulate.dynamics import Pressures, for_place
 from simulate.place import Place
 from simulate.rates import Rates, draw_age, per_practice
 from simulate.scenario import Scenario
@@ -32,12 +34,29 @@ WORKING_DAYS_PER_YEAR = 5 * 365 / 7
 """Working days per year, Monday to Friday (bank holidays not modelled)."""
 
 
-def run_replication(scenario: Scenario, place: Place, clock: Clock, streams: Streams) -> xr.Dataset:
-    """Simulate one replication and return its outcomes (with the run's ledger in ``attrs``)."""
+def run_replication(
+    scenario: Scenario, place: Place, clock: Clock, streams: Streams, timings: dict | None = None
+) -> xr.Dataset:
+    """Simulate one replication and return its outcomes (with the run's ledger in ``attrs``).
+
+    With ``[dynamics] mode = "sd"`` the expected flows of :mod:`simulate.meanfield` replace the
+    event engine. ``timings``, if given, receives the wall seconds of the whole run and of the
+    system-dynamics step within it (``total_seconds``, ``dynamics_seconds``).
+    """
+    began = time.perf_counter()
+    if scenario.spec.dynamics.mode == "sd":
+        from simulate.meanfield import run_mean_field
+
+        return run_mean_field(scenario, place, clock, timings)
     economy = _Economy(scenario, place, clock, streams)
     for first, end in zip(clock.boundaries[:-1].tolist(), clock.boundaries[1:].tolist()):
         economy.month(first, end)
-    return economy.outcomes()
+    outcomes = economy.outcomes()
+    if timings is not None:
+        timings.update(
+            total_seconds=time.perf_counter() - began, dynamics_seconds=economy.dynamics_seconds
+        )
+    return outcomes
 
 
 class _Economy:
@@ -68,15 +87,8 @@ class _Economy:
             registered.shape,
             streams["community.nursing"],
         )
-        self.rates = rates = Rates.of(spec, place)
-        base = place.population.demand_base  # people who make demand [practice, age, cohort]
-        self.request_rate = per_practice(base, rates.gp_requests) / WORKING_DAYS_PER_YEAR
-        self.ae_rate = per_practice(base, rates.ae_attendances) / 365.0
-        self.ae_age_weights = base * rates.ae_attendances
-        self.gp_age_weights = base * rates.gp_requests
-        self.outpatient_rate = per_practice(base, rates.outpatient_attendances) / 365.0
-        self.referral_rate = per_practice(base, rates.outpatient_referrals) / 365.0
-        self.nursing_rate = per_practice(base, rates.nursing_referrals) / 365.0
+        self.rates = Rates.of(spec, place)
+        self._demand_from(place.population.demand_base)
         self.gp_slot_rate = place.gp_fte * spec.practice.appointments_per_gp_fte_day
         federation_size = np.array([place.list_sizes[m].sum() for m in self.hub.members])
         hub = spec.hub
@@ -92,16 +104,72 @@ class _Economy:
         self.pending_hub = np.zeros_like(registered)  # referred today, seen at the hub tomorrow
         self.pending_ae = np.zeros_like(registered)  # sent today, at A&E tomorrow
         self.working_day = 0
+        # the system-dynamics layer, and last month's pressures it reads (see _couple)
+        self.stocks = for_place(spec, place) if spec.dynamics.coupled else None
+        self.dynamics_seconds = 0.0
+        self.month_requests = np.zeros(len(place.practice_codes))
+        self.month_slots = np.zeros(len(place.practice_codes))
+
+    def _demand_from(self, base: np.ndarray) -> None:
+        """Daily rates from the people who make demand, ``base`` [practice, age, cohort]."""
+        rates = self.rates
+        self.request_rate = per_practice(base, rates.gp_requests) / WORKING_DAYS_PER_YEAR
+        self.ae_rate = per_practice(base, rates.ae_attendances) / 365.0
+        self.ae_age_weights = base * rates.ae_attendances
+        self.gp_age_weights = base * rates.gp_requests
+        self.outpatient_rate = per_practice(base, rates.outpatient_attendances) / 365.0
+        self.referral_rate = per_practice(base, rates.outpatient_referrals) / 365.0
+        self.nursing_rate = per_practice(base, rates.nursing_referrals) / 365.0
+
+    def beds_occupied_now(self) -> float:
+        """Occupied acute beds at the end of the last month simulated (the stocks' pressure)."""
+        return self.trust.in_beds
+
+    def _couple(self, first: int) -> None:
+        """The monthly coupling: stocks advance on last month's pressures, then set this month.
+
+        The first month runs on the place as synthesised (the stocks equal it exactly), so a
+        coupled run and an uncoupled one agree until the stocks first move.
+        """
+        stocks, spec = self.stocks, self.spec
+        if stocks is None:
+            d = spec.dynamics
+            heads = self.place.list_sizes
+            money = d.gp_funding_GBP_per_head_per_year + d.extra_gp_funding_GBP_per_head_per_year
+            self.collector.stocks(
+                first,
+                registered=self.registered,
+                gp_fte=self.place.gp_fte,
+                gp_fte_funded=self.place.gp_fte,
+                funding_allocated=money * heads / 12,
+                investment_committed=d.gp_funding_GBP_per_head_per_year * heads / 12,
+            )
+            return
+        began = time.perf_counter()
+        if first > 0:
+            stocks.month(Pressures(self.month_requests, self.month_slots, self.beds_occupied_now()))
+            self._demand_from(stocks.demand_base)
+            self.gp_slot_rate = stocks.gp_fte * spec.practice.appointments_per_gp_fte_day
+            self.trust.beds.capacity = stocks.beds
+        self.month_requests = np.zeros_like(self.month_requests)
+        self.month_slots = np.zeros_like(self.month_slots)
+        self.collector.stocks(
+            first,
+            registered=stocks.registered,
+            gp_fte=stocks.gp_fte,
+            gp_fte_funded=stocks.funded_fte,
+            funding_allocated=stocks.funding_allocated,
+            investment_committed=stocks.investment_committed,
+        )
+        self.dynamics_seconds += time.perf_counter() - began
 
     def month(self, first: int, end: int) -> None:
         """Days ``first`` to ``end - 1``: practices and hub day by day, then the trust."""
         clock, streams, collector = self.clock, self.streams, self.collector
-        reported = clock.month_of_day[first]
-        if reported >= 0:
-            collector.practice["gp_fte"][reported] = self.place.gp_fte
+        self._couple(first)
         places = self.place.spec
         collector.capacities(
-            first, beds=places.trust.beds, stepdown_beds=places.community.stepdown_beds
+            first, beds=self.trust.beds.capacity, stepdown_beds=places.community.stepdown_beds
         )
         collector.outpatients(
             first,
@@ -177,6 +245,8 @@ class _Economy:
         """One working day at every practice; those past tolerance are sent on tomorrow."""
         slots = slots_on(self.gp_slot_rate, self.working_day)
         outcome = self.practice.working_day(self.working_day, arrivals, slots)
+        self.month_requests += requests.sum(axis=1)
+        self.month_slots += slots
         destination = self.streams["leavers.destination"].multinomial(
             outcome.leavers, self.leaver_split
         )
@@ -248,17 +318,25 @@ def _add_cost(
     cost is shared over the federation's registered patients, like the per-head funding behind them.
     """
     c = scenario.spec.costs
-    cost = (
-        outcomes["gp_appointments"].values * c.practice_appointment
-        + outcomes["ae_attendances"].values * c.ae_attendance
-        + outcomes["emergency_admissions"].values * c.emergency_admission
-        + outcomes["excess_bed_days"].values * c.excess_bed_day
-        + outcomes["delayed_discharge_days"].values * c.delayed_discharge_day
-        + outcomes["stepdown_bed_days"].values * c.stepdown_bed_day
-        + outcomes["outpatient_attendances"].values * c.outpatient_attendance
-        + outcomes["community_nursing_contacts"].values * c.community_nurse_contact
+    v = {name: outcomes[name].values for name in outcomes.data_vars}
+    practice = v["gp_appointments"] * c.practice_appointment
+    acute = (
+        v["ae_attendances"] * c.ae_attendance
+        + v["emergency_admissions"] * c.emergency_admission
+        + v["excess_bed_days"] * c.excess_bed_day
+        + v["delayed_discharge_days"] * c.delayed_discharge_day
+        + v["outpatient_attendances"] * c.outpatient_attendance
     )
+    community = (
+        v["stepdown_bed_days"] * c.stepdown_bed_day
+        + v["community_nursing_contacts"] * c.community_nurse_contact
+    )
+    hub_spend = np.zeros_like(practice)
     for f, members in enumerate(hub.members):
         share = registered[members] / registered[members].sum()
-        cost[:, members] += hub_slots[:, f, None, None] * c.hub_offered_appointment * share
-    outcomes["cost"].values[...] = cost
+        hub_spend[:, members] += hub_slots[:, f, None, None] * c.hub_offered_appointment * share
+    outcomes["spend_practice"].values[...] = practice
+    outcomes["spend_hub"].values[...] = hub_spend
+    outcomes["spend_community"].values[...] = community
+    outcomes["spend_acute"].values[...] = acute
+    outcomes["cost"].values[...] = practice + acute + hub_spend + community

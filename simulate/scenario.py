@@ -152,6 +152,43 @@ class CostSpec(_Spec):
     stepdown_bed_day: NonNegativeFloat
 
 
+class DynamicsSpec(_Spec):
+    """The system-dynamics layer (:mod:`simulate.dynamics`): population, GP workforce, money.
+
+    Every key has a default, so scenario files without a ``[dynamics]`` table still validate;
+    sources are in the comments of ``scenarios/baseline.toml``.
+    """
+
+    mode: Literal["hybrid", "sd"] = "hybrid"  # event engine, or expected flows (mean field)
+    coupled: bool = True  # False: capacities and demand stay as at the start (no dynamics)
+    births_per_1000_per_year: NonNegativeFloat = 11.0
+    deaths_per_1000_per_year_by_age: ByAge = [0.9, 0.1, 0.3, 0.9, 3.5, 13.0, 38.0, 150.0]
+    deaths_ratio_by_ltc: ByCohort = [1.0, 1.3, 1.7, 2.3, 3.5]
+    ltc_onset_per_person_year_by_age: ByAge = [0.01, 0.01, 0.01, 0.03, 0.06, 0.12, 0.12, 0.18]
+    emigration_per_person_year: NonNegativeFloat = 0.0
+    hold_age_structure: bool = True
+    hold_ltc_mix: bool = True
+    gp_leaving_rate_per_year: NonNegativeFloat = 0.09
+    gp_overload_leaving_ratio: PositiveFloat = 1.5
+    gp_overload_from_requests_per_slot: PositiveFloat = 1.1
+    gp_overload_full_requests_per_slot: PositiveFloat = 1.3
+    gp_recruitment_delay_months: PositiveFloat = 6.0
+    gp_workforce_adjustment_months: PositiveFloat = 3.0
+    gp_funding_GBP_per_head_per_year: PositiveFloat = 152.04
+    extra_gp_funding_GBP_per_head_per_year: float = 0.0
+    gp_fte_cost_GBP_per_year: PositiveFloat = 110_000.0
+    funding_delay_months: PositiveFloat = 6.0
+    bed_occupancy_trigger: Annotated[float, Field(gt=0, le=1)] = 0.95
+    bed_investment_delay_months: PositiveFloat = 9.0
+    occupancy_perception_months: PositiveFloat = 3.0
+
+    @model_validator(mode="after")
+    def _overload_ordered(self) -> DynamicsSpec:
+        if self.gp_overload_full_requests_per_slot <= self.gp_overload_from_requests_per_slot:
+            raise ValueError("gp_overload_full_requests_per_slot must exceed ..._from_...")
+        return self
+
+
 class ScenarioSpec(_Spec):
     """A whole scenario file, after ``extends`` is resolved."""
 
@@ -166,6 +203,7 @@ class ScenarioSpec(_Spec):
     acute: AcuteSpec
     community: CommunityServiceSpec
     costs: CostSpec
+    dynamics: DynamicsSpec = DynamicsSpec()
 
     @field_validator("start")
     @classmethod

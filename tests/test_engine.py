@@ -56,8 +56,10 @@ def test_hub_sees_referrals_up_to_its_daily_capacity(pair):
 
 
 def test_registered_population_equals_list_sizes(pair, tiny):
+    # the population stock starts at the list sizes exactly and, held as a steady state by the
+    # default [dynamics], has moved by well under 0.1% when reporting starts after the warm-up
     totals = pair[0].registered_population.isel(month=0).sum("cohort").values
-    np.testing.assert_array_equal(totals, tiny.list_sizes)
+    np.testing.assert_allclose(totals, tiny.list_sizes, rtol=1e-4)
 
 
 def test_a_hub_lever_leaves_unrelated_streams_unchanged(pair):

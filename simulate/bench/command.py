@@ -130,7 +130,12 @@ def bench(args) -> None:
                 f"[{a[1]:,.3f}, {a[2]:,.3f}]  SimPy {b[0]:>12,.3f} [{b[1]:,.3f}, {b[2]:,.3f}]"
             )
         results.update(peer={str(peer_n): theirs}, ratio=ratio, agreement=rows)
-    say("system dynamics: 0% of wall time (no system-dynamics layer exists yet)")
+    share = float(np.median(main["dynamics_share"]))
+    say(
+        f"system dynamics share of run time: {share:.1%} (time inside the monthly dynamics "
+        f"step, median of {len(main['dynamics_share'])} replications at {args.population:,})"
+    )
+    results["dynamics_share"] = share
     if not args.no_parallel:
         serial, parallel, started = parallel_efficiency(args.population)
         efficiency = serial / (2 * parallel)

@@ -27,11 +27,13 @@ def _icsim(population: int, seeds: list[int]):
     for seed in seeds:
         began = time.perf_counter()
         place, scenario = workload.place(population), workload.scenario(population)
-        part = run_replication(scenario, place, clock, Streams(seed, 0))
+        timings: dict = {}
+        part = run_replication(scenario, place, clock, Streams(seed, 0), timings)
         seconds = time.perf_counter() - began
         ledger = json.loads(part.attrs["ledger"])
         episodes = ledger["requests"] + ledger["ae_attendances"]
-        yield seconds, episodes, scalars(icsim_outputs(part, clock.days_in_month))
+        share = timings["dynamics_seconds"] / timings["total_seconds"]
+        yield seconds, episodes, scalars(icsim_outputs(part, clock.days_in_month)), share
 
 
 def _peer(population: int, seeds: list[int]):
@@ -42,7 +44,7 @@ def _peer(population: int, seeds: list[int]):
         began = time.perf_counter()
         outputs, episodes = peer.run(population, seed)
         seconds = time.perf_counter() - began
-        yield seconds, episodes, scalars(outputs)
+        yield seconds, episodes, scalars(outputs), 0.0
 
 
 def load_peer():
@@ -76,6 +78,7 @@ def main(argv: list[str] | None = None) -> None:
             "episodes": [r[1] for r in rows],
             "peak_mb": peak,
             "scalars": [r[2] for r in rows],
+            "dynamics_share": [r[3] for r in rows],
         },
         sys.stdout,
     )
