@@ -47,7 +47,8 @@ OUTCOMES: dict[str, Outcome] = {
     "emergency_admissions": Outcome(PK, "admissions", "emergency admissions (by bed start day)"),
     "bed_days": Outcome(PK, "days", "acute bed days occupied in the month"),
     "excess_bed_days": Outcome(PK, "days", "bed days beyond the tariff trim point"),
-    "cost": Outcome(PK, "GBP", "cost of activity at unit costs"),
+    "cost": Outcome(PK, "GBP", "cost of activity at unit costs, with interventions' running cost"),
+    "intervention_cost": Outcome(PK, "GBP", "running cost of the scenario's interventions"),
     "ae_minor_attendances": Outcome(
         PK, "attendances", "minor A&E attendances: self-referred, discharged without admission"
     ),
@@ -78,6 +79,9 @@ OUTCOMES: dict[str, Outcome] = {
     "stepdown_capacity": Outcome((), "beds", "intermediate-care (step-down) beds"),
     "gp_fte": Outcome(("practice",), "FTE", "GP full-time equivalents"),
     "gp_capacity": Outcome(("practice",), "appointments", "practice appointments offered"),
+    "capitated_budget": Outcome(
+        ("practice",), "GBP", "capitated budget held for the practice's list (MCP), per month"
+    ),
 }
 
 _PK_SUMS = [n for n, o in OUTCOMES.items() if o.dims == PK]
@@ -106,6 +110,7 @@ class Collector:
         self.practice = {
             "gp_fte": np.zeros((months, practices)),
             "gp_capacity": np.zeros((months, practices)),
+            "capitated_budget": np.zeros((months, practices)),
         }
         self.hub_slots = np.zeros((months, len(set(place.federation_of_practice))))
         self.ledger: Counter[str] = Counter()

@@ -18,6 +18,7 @@ import xarray as xr
 
 from simulate.clock import Clock
 from simulate.collect import Collector
+from simulate.interventions import Effects, Levers
 from simulate.place import Place
 from simulate.rates import Rates, draw_age, per_practice
 from simulate.scenario import Scenario
@@ -89,6 +90,16 @@ class _Economy:
             leavers.to_ae_share,
             1 - leavers.to_hub_share - leavers.to_ae_share,
         ]
+        # interventions: fixed reach now, multipliers each month (all 1.0 when no lever is on)
+        expected = {
+            "gp_requests": self.request_rate * WORKING_DAYS_PER_YEAR,
+            "emergency_admissions": per_practice(base, rates.emergency_admissions),
+            "outpatient_referrals": self.referral_rate * 365.0,
+        }
+        self.levers = Levers(
+            spec.interventions, place, expected, spec.practice.appointments_per_gp_fte_day
+        )
+        self.fx: Effects | None = None
         self.pending_hub = np.zeros_like(registered)  # referred today, seen at the hub tomorrow
         self.pending_ae = np.zeros_like(registered)  # sent today, at A&E tomorrow
         self.working_day = 0
@@ -97,8 +108,11 @@ class _Economy:
         """Days ``first`` to ``end - 1``: practices and hub day by day, then the trust."""
         clock, streams, collector = self.clock, self.streams, self.collector
         reported = clock.month_of_day[first]
+        fx = self.fx = self.levers.effects(int(reported), end - first)
         if reported >= 0:
             collector.practice["gp_fte"][reported] = self.place.gp_fte
+            collector.pk["intervention_cost"][reported] += fx.running_cost
+            collector.practice["capitated_budget"][reported] = self.levers.capitated_budget()
         places = self.place.spec
         collector.capacities(
             first, beds=places.trust.beds, stepdown_beds=places.community.stepdown_beds
@@ -108,7 +122,9 @@ class _Economy:
             attendances=streams["outpatient.attendances"].poisson(
                 self.outpatient_rate * (end - first)
             ),
-            referrals=streams["outpatient.referrals"].poisson(self.referral_rate * (end - first)),
+            referrals=streams["outpatient.referrals"].poisson(
+                self.referral_rate * fx.outpatient_referrals * (end - first)
+            ),
         )
         nursing_referrals = streams["community.referrals"].poisson(
             self.nursing_rate, (end - first,) + self.registered.shape
@@ -116,7 +132,7 @@ class _Economy:
         visits_per_day = self.spec.community.nursing_visits_per_week / 7.0
         working = int(clock.is_working_day[first:end].sum())
         requests = streams["gp.requests"].poisson(
-            self.request_rate, (working,) + self.registered.shape
+            self.request_rate * fx.gp_requests, (working,) + self.registered.shape
         )
         same_day = streams["gp.request_type"].binomial(requests, self.spec.demand.same_day_share)
         arrivals = np.stack([same_day, requests - same_day], axis=-1)
@@ -136,7 +152,7 @@ class _Economy:
             if clock.is_working_day[day]:
                 self._practice_day(day, requests[today], arrivals[today])
                 today += 1
-        background = _background_arrivals(self.ae_rate, first, end, streams)
+        background = _background_arrivals(self.ae_rate * fx.ae_attendances, first, end, streams)
         background = self._patients(background, self.ae_age_weights, None, "ae.background.patient")
         collector.ledger["ae_background"] += len(background.times)
         from_gp = _gp_origin_arrivals(sent_to_ae, first, self.spec.acute, streams)
@@ -156,9 +172,12 @@ class _Economy:
         age = draw_age(weights, practice, cohort, rng)
         chance = rates.minor_share[age] if minor_share is None else np.full(n, minor_share)
         minor = rng.random(n) < chance
-        admitted = ~minor & (rng.random(n) < rates.admit_if_not_minor[age, cohort])
+        admit = rates.admit_if_not_minor[age, cohort] * self.fx.admissions[practice, cohort]
+        admit = np.minimum(admit, 1.0)  # an intervention's multiplier never makes it above 1
+        admitted = ~minor & (rng.random(n) < admit)
         treatment = acute.treatment_hours.sample(rng, n) * HOURS
         stay = acute.length_of_stay_days.sample(rng, n) * rates.stay_ratio[age, cohort]
+        stay = stay * self.fx.length_of_stay[practice, cohort]
         needs = admitted & (rng.random(n) < np.asarray(acute.stepdown_share_by_age)[age])
         stepdown = np.where(needs, acute.stepdown_stay_days.sample(rng, n), 0.0)
         return Arrivals(times, practice, cohort, treatment, admitted, stay, age, minor, stepdown)
@@ -175,7 +194,7 @@ class _Economy:
 
     def _practice_day(self, day: int, requests: np.ndarray, arrivals: np.ndarray) -> None:
         """One working day at every practice; those past tolerance are sent on tomorrow."""
-        slots = slots_on(self.gp_slot_rate, self.working_day)
+        slots = slots_on(self.gp_slot_rate * self.fx.gp_capacity, self.working_day)
         outcome = self.practice.working_day(self.working_day, arrivals, slots)
         destination = self.streams["leavers.destination"].multinomial(
             outcome.leavers, self.leaver_split
@@ -207,6 +226,11 @@ class _Economy:
             nursing_caseload_at_end=int(self.nursing.caseload.sum()),
         )
         outcomes = collector.dataset()
+        outcomes.coords["provider"] = (
+            "practice",
+            self.levers.providers(self.place.spec.trust.name),
+            {"long_name": "organisation that runs the practice"},
+        )
         _add_cost(outcomes, self.scenario, self.hub, collector.hub_slots, self.registered)
         outcomes.attrs["ledger"] = json.dumps(dict(sorted(collector.ledger.items())))
         return outcomes
@@ -257,6 +281,7 @@ def _add_cost(
         + outcomes["stepdown_bed_days"].values * c.stepdown_bed_day
         + outcomes["outpatient_attendances"].values * c.outpatient_attendance
         + outcomes["community_nursing_contacts"].values * c.community_nurse_contact
+        + outcomes["intervention_cost"].values  # already in GBP (simulate/interventions.py)
     )
     for f, members in enumerate(hub.members):
         share = registered[members] / registered[members].sum()
