@@ -84,6 +84,13 @@ def assemble(part, scenarios, replications: int, attrs: dict) -> xr.Dataset:
         by_scenario.append(xr.concat(parts, dim="replication"))
         del parts
     names = [s.name for s in scenarios]
+    if all("provider" in s.coords for s in by_scenario):
+        # who runs each practice is a scenario's choice (interventions): [scenario, practice], and
+        # strings of any length (fixed-width ones would be cut to the first scenario's width)
+        by_scenario = [
+            s.assign_coords(provider=s["provider"].astype(object).expand_dims(scenario=1))
+            for s in by_scenario
+        ]
     cube = xr.concat(by_scenario, dim="scenario")
     cube = cube.assign_coords(
         scenario=("scenario", names, {"long_name": "scenario name"}),

@@ -414,3 +414,22 @@ def practice_variation(cube, variable: str = "emergency_admissions"):
     heads = cube["registered_population"].mean("month").sum("cohort")
     rate = counts / heads
     return rate.std("practice") / rate.mean("practice")
+
+
+def budget_by_provider(cube, scenario: str):
+    """Cost and capitated budget (GBP over the run, mean of replications) by provider.
+
+    One budget across practice and hospital: the integrated organisation (the trust of a
+    Symphony-style scenario, the MCP) answers for the whole cost of its practices' patients.
+    """
+    data = cube.sel(scenario=scenario)
+    owners = data["provider"].values
+    cost = data["cost"].sum(("month", "cohort")).mean("replication").values
+    budget = data["capitated_budget"].sum("month").mean("replication").values
+    return {
+        owner: {
+            "cost_gbp": float(cost[owners == owner].sum()),
+            "capitated_budget_gbp": float(budget[owners == owner].sum()),
+        }
+        for owner in dict.fromkeys(owners.tolist())
+    }

@@ -227,3 +227,37 @@ def test_every_shipped_scenario_validates_and_runs(path):
     outcomes = run_replication(scenario, place, clock, Streams(1, 0))
     assert float(outcomes.gp_appointments.sum()) > 0
     assert (outcomes.cost >= outcomes.intervention_cost).all()
+
+
+def test_cube_shows_who_runs_each_practice_and_one_budget(tmp_path):
+    from simulate.cube import load
+    from simulate.experiment import Experiment
+    from simulate.experiment import run as run_experiment
+    from simulate.interventions import budget_by_provider
+
+    scenarios = (
+        load_scenario(BASELINE, ('place="tiny"',)),
+        load_scenario(
+            BASELINE,
+            (
+                'place="tiny"',
+                'name="trust-run"',
+                'interventions.symphony.practices=["T01", "T02"]',
+                'interventions.mcp.practices=["T03"]',
+                "interventions.mcp.capitated_budget_gbp_per_head_year=1200.0",
+            ),
+        ),
+    )
+    experiment = Experiment(scenarios, replications=1, root_seed=2, months=1, warmup_months=0)
+    run_experiment(experiment, tmp_path, command="icsim test")
+    cube = load(tmp_path / "cube.nc")
+    assert cube["provider"].dims == ("scenario", "practice")
+    assert cube["provider"].sel(scenario="trust-run").values.tolist() == [
+        "Tiny Trust",
+        "Tiny Trust",
+        "MCP",
+    ]
+    budgets = budget_by_provider(cube, "trust-run")
+    assert set(budgets) == {"Tiny Trust", "MCP"}
+    assert budgets["MCP"]["capitated_budget_gbp"] == pytest.approx(8000 * 100.0)
+    assert budgets["Tiny Trust"]["cost_gbp"] > 0
