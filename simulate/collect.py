@@ -47,7 +47,8 @@ OUTCOMES: dict[str, Outcome] = {
     "emergency_admissions": Outcome(PK, "admissions", "emergency admissions (by bed start day)"),
     "bed_days": Outcome(PK, "days", "acute bed days occupied in the month"),
     "excess_bed_days": Outcome(PK, "days", "bed days beyond the tariff trim point"),
-    "cost": Outcome(PK, "GBP", "cost of activity at unit costs"),
+    "cost": Outcome(PK, "GBP", "cost of activity at unit costs, with interventions' running cost"),
+    "intervention_cost": Outcome(PK, "GBP", "running cost of the scenario's interventions"),
     "ae_minor_attendances": Outcome(
         PK, "attendances", "minor A&E attendances: self-referred, discharged without admission"
     ),
@@ -94,6 +95,9 @@ OUTCOMES: dict[str, Outcome] = {
     "spend_acute": Outcome(
         PK, "GBP", "spend on A&E, admissions, acute bed days and outpatients (per month)"
     ),
+    "capitated_budget": Outcome(
+        ("practice",), "GBP", "capitated budget held for the practice's list (MCP), per month"
+    ),
 }
 STOCKS = ("gp_fte", "gp_fte_funded", "funding_allocated", "investment_committed")
 """Practice-level stocks recorded once a month by :meth:`Collector.stocks`."""
@@ -121,7 +125,10 @@ class Collector:
         months, practices = clock.months, len(place.practice_codes)
         self.pk = {name: np.zeros((months, practices, len(COHORTS))) for name in _PK_SUMS}
         self.system = {name: np.zeros(months) for name in _SYSTEM_SUMS}
-        self.practice = {name: np.zeros((months, practices)) for name in (*STOCKS, "gp_capacity")}
+        self.practice = {
+            name: np.zeros((months, practices))
+            for name in (*STOCKS, "gp_capacity", "capitated_budget")
+        }
         self._registered_set = False
         self.hub_slots = np.zeros((months, len(set(place.federation_of_practice))))
         self.ledger: Counter[str] = Counter()

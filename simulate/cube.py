@@ -18,6 +18,7 @@ import tempfile
 from importlib import metadata
 from pathlib import Path
 
+import numpy as np
 import xarray as xr
 
 from simulate import __version__
@@ -84,7 +85,17 @@ def assemble(part, scenarios, replications: int, attrs: dict) -> xr.Dataset:
         by_scenario.append(xr.concat(parts, dim="replication"))
         del parts
     names = [s.name for s in scenarios]
+    # who runs each practice is a scenario's choice (interventions): set aside, then [scenario,
+    # practice] as strings of any length (concat would cut them to the first scenario's width)
+    providers = [s["provider"].values.tolist() for s in by_scenario if "provider" in s.coords]
+    by_scenario = [s.drop_vars("provider", errors="ignore") for s in by_scenario]
     cube = xr.concat(by_scenario, dim="scenario")
+    if len(providers) == len(by_scenario):
+        cube.coords["provider"] = (
+            ("scenario", "practice"),
+            np.array(providers, dtype=object),
+            {"long_name": "organisation that runs the practice"},
+        )
     cube = cube.assign_coords(
         scenario=("scenario", names, {"long_name": "scenario name"}),
         replication=("replication", list(range(replications)), {"long_name": "replication number"}),

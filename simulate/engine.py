@@ -20,6 +20,7 @@ import xarray as xr
 from simulate.clock import Clock
 from simulate.collect import Collector
 from simulate.dynamics import Pressures, for_place
+from simulate.interventions import Effects, Levers
 from simulate.place import Place
 from simulate.rates import Rates, draw_age, per_practice
 from simulate.scenario import Scenario
@@ -101,6 +102,17 @@ class _Economy:
             leavers.to_ae_share,
             1 - leavers.to_hub_share - leavers.to_ae_share,
         ]
+        # interventions: fixed reach now, multipliers each month (all 1.0 when no lever is on)
+        base = place.population.demand_base
+        expected = {
+            "gp_requests": self.request_rate * WORKING_DAYS_PER_YEAR,
+            "emergency_admissions": per_practice(base, self.rates.emergency_admissions),
+            "outpatient_referrals": self.referral_rate * 365.0,
+        }
+        self.levers = Levers(
+            spec.interventions, place, expected, spec.practice.appointments_per_gp_fte_day
+        )
+        self.fx: Effects | None = None
         self.pending_hub = np.zeros_like(registered)  # referred today, seen at the hub tomorrow
         self.pending_ae = np.zeros_like(registered)  # sent today, at A&E tomorrow
         self.working_day = 0
@@ -167,6 +179,11 @@ class _Economy:
         """Days ``first`` to ``end - 1``: practices and hub day by day, then the trust."""
         clock, streams, collector = self.clock, self.streams, self.collector
         self._couple(first)
+        reported = clock.month_of_day[first]
+        fx = self.fx = self.levers.effects(int(reported), end - first)
+        if reported >= 0:
+            collector.pk["intervention_cost"][reported] += fx.running_cost
+            collector.practice["capitated_budget"][reported] = self.levers.capitated_budget()
         places = self.place.spec
         collector.capacities(
             first, beds=self.trust.beds.capacity, stepdown_beds=places.community.stepdown_beds
@@ -176,7 +193,9 @@ class _Economy:
             attendances=streams["outpatient.attendances"].poisson(
                 self.outpatient_rate * (end - first)
             ),
-            referrals=streams["outpatient.referrals"].poisson(self.referral_rate * (end - first)),
+            referrals=streams["outpatient.referrals"].poisson(
+                self.referral_rate * fx.outpatient_referrals * (end - first)
+            ),
         )
         nursing_referrals = streams["community.referrals"].poisson(
             self.nursing_rate, (end - first,) + self.registered.shape
@@ -184,7 +203,7 @@ class _Economy:
         visits_per_day = self.spec.community.nursing_visits_per_week / 7.0
         working = int(clock.is_working_day[first:end].sum())
         requests = streams["gp.requests"].poisson(
-            self.request_rate, (working,) + self.registered.shape
+            self.request_rate * fx.gp_requests, (working,) + self.registered.shape
         )
         same_day = streams["gp.request_type"].binomial(requests, self.spec.demand.same_day_share)
         arrivals = np.stack([same_day, requests - same_day], axis=-1)
@@ -204,7 +223,7 @@ class _Economy:
             if clock.is_working_day[day]:
                 self._practice_day(day, requests[today], arrivals[today])
                 today += 1
-        background = _background_arrivals(self.ae_rate, first, end, streams)
+        background = _background_arrivals(self.ae_rate * fx.ae_attendances, first, end, streams)
         background = self._patients(background, self.ae_age_weights, None, "ae.background.patient")
         collector.ledger["ae_background"] += len(background.times)
         from_gp = _gp_origin_arrivals(sent_to_ae, first, self.spec.acute, streams)
@@ -224,9 +243,12 @@ class _Economy:
         age = draw_age(weights, practice, cohort, rng)
         chance = rates.minor_share[age] if minor_share is None else np.full(n, minor_share)
         minor = rng.random(n) < chance
-        admitted = ~minor & (rng.random(n) < rates.admit_if_not_minor[age, cohort])
+        admit = rates.admit_if_not_minor[age, cohort] * self.fx.admissions[practice, cohort]
+        admit = np.minimum(admit, 1.0)  # an intervention's multiplier never makes it above 1
+        admitted = ~minor & (rng.random(n) < admit)
         treatment = acute.treatment_hours.sample(rng, n) * HOURS
         stay = acute.length_of_stay_days.sample(rng, n) * rates.stay_ratio[age, cohort]
+        stay = stay * self.fx.length_of_stay[practice, cohort]
         needs = admitted & (rng.random(n) < np.asarray(acute.stepdown_share_by_age)[age])
         stepdown = np.where(needs, acute.stepdown_stay_days.sample(rng, n), 0.0)
         return Arrivals(times, practice, cohort, treatment, admitted, stay, age, minor, stepdown)
@@ -243,7 +265,7 @@ class _Economy:
 
     def _practice_day(self, day: int, requests: np.ndarray, arrivals: np.ndarray) -> None:
         """One working day at every practice; those past tolerance are sent on tomorrow."""
-        slots = slots_on(self.gp_slot_rate, self.working_day)
+        slots = slots_on(self.gp_slot_rate * self.fx.gp_capacity, self.working_day)
         outcome = self.practice.working_day(self.working_day, arrivals, slots)
         self.month_requests += requests.sum(axis=1)
         self.month_slots += slots
@@ -277,6 +299,11 @@ class _Economy:
             nursing_caseload_at_end=int(self.nursing.caseload.sum()),
         )
         outcomes = collector.dataset()
+        outcomes.coords["provider"] = (
+            "practice",
+            self.levers.providers(self.place.spec.trust.name),
+            {"long_name": "organisation that runs the practice"},
+        )
         _add_cost(outcomes, self.scenario, self.hub, collector.hub_slots, self.registered)
         outcomes.attrs["ledger"] = json.dumps(dict(sorted(collector.ledger.items())))
         return outcomes
@@ -339,4 +366,5 @@ def _add_cost(
     outcomes["spend_hub"].values[...] = hub_spend
     outcomes["spend_community"].values[...] = community
     outcomes["spend_acute"].values[...] = acute
-    outcomes["cost"].values[...] = practice + acute + hub_spend + community
+    # interventions' own running costs are already in GBP (simulate/interventions.py)
+    outcomes["cost"].values[...] = practice + acute + hub_spend + community + v["intervention_cost"]

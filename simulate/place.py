@@ -120,6 +120,16 @@ class PopulationSpec(_Spec):
         return self.cohort_shares is not None
 
 
+class PracticeVariationSpec(_Spec):
+    """Practice propensities beyond case mix: lognormal spread of log-sd, drawn from the seed.
+
+    Zero (the default) means practices differ only through their populations.
+    """
+
+    emergency_admission_sd_log: float = Field(0.0, ge=0, le=1)
+    outpatient_referral_sd_log: float = Field(0.0, ge=0, le=1)
+
+
 AgeShares = Annotated[list[float], Field(min_length=len(AGE5), max_length=len(AGE5))]
 
 
@@ -135,6 +145,7 @@ class PlaceSpec(_Spec):
     practices: list[PracticeSpec] = Field(min_length=1)
     community: CommunitySpec
     trust: TrustSpec
+    variation: PracticeVariationSpec = PracticeVariationSpec()
 
     @model_validator(mode="after")
     def _consistent(self) -> PlaceSpec:

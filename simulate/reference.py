@@ -33,6 +33,9 @@ def _rows(schema: dict, defs: dict, prefix: str = "") -> list[tuple[str, str, st
     for key, prop in schema.get("properties", {}).items():
         path = f"{prefix}{key}"
         ref = prop.get("$ref") or (prop.get("items", {}) or {}).get("$ref")
+        optional = [v["$ref"] for v in prop.get("anyOf", ()) if "$ref" in v]
+        if not ref and len(optional) == 1:  # an optional table, e.g. one intervention
+            ref = optional[0]
         target = defs.get(ref.split("/")[-1]) if ref else None
         if target and "properties" in target and not ref.endswith(("Duration", "Spec_")):
             suffix = "[]." if prop.get("type") == "array" else "."

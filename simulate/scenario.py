@@ -32,6 +32,7 @@ from pydantic import (
 from simulate.distributions import Duration, Fixed
 from simulate.errors import InputError
 from simulate.inputs import as_input_error, read_toml, tomllib
+from simulate.interventions import InterventionsSpec
 from simulate.place import COHORTS
 
 Share = Annotated[float, Field(ge=0, le=1)]
@@ -204,6 +205,7 @@ class ScenarioSpec(_Spec):
     community: CommunityServiceSpec
     costs: CostSpec
     dynamics: DynamicsSpec = DynamicsSpec()
+    interventions: InterventionsSpec = InterventionsSpec()  # levers: simulate/interventions.py
 
     @field_validator("start")
     @classmethod

@@ -77,6 +77,7 @@ def test_a_run_records_monthly_stocks_and_spend_by_tier(tiny, baseline_tiny):
         assert part[name].attrs["units"] == units
         assert np.isfinite(part[name].values).all()
     tiers = sum(part[f"spend_{t}"] for t in ("practice", "hub", "community", "acute"))
+    tiers = tiers + part["intervention_cost"]
     np.testing.assert_allclose(tiers.values, part["cost"].values, rtol=1e-12)
     assert 0 < timings["dynamics_seconds"] < timings["total_seconds"]
 
