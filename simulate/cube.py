@@ -84,6 +84,7 @@ def assemble(part, scenarios, replications: int, attrs: dict) -> xr.Dataset:
         by_scenario.append(xr.concat(parts, dim="replication"))
         del parts
     names = [s.name for s in scenarios]
+    _uncertain_everywhere(by_scenario)
     cube = xr.concat(by_scenario, dim="scenario")
     cube = cube.assign_coords(
         scenario=("scenario", names, {"long_name": "scenario name"}),
@@ -91,6 +92,22 @@ def assemble(part, scenarios, replications: int, attrs: dict) -> xr.Dataset:
     )
     cube.attrs = attrs
     return cube
+
+
+def _uncertain_everywhere(by_scenario: list[xr.Dataset]) -> None:
+    """Give ``parameter_value`` to every scenario if any has it (empty: NaN after the outer join).
+
+    Scenarios without uncertain parameters have no ``parameter_value``; concatenation needs every
+    scenario to hold the variable, and the join over ``parameter`` fills the gaps with NaN.
+    """
+    having = [d["parameter_value"] for d in by_scenario if "parameter_value" in d]
+    if not having or len(having) == len(by_scenario):
+        return
+    for i, dataset in enumerate(by_scenario):
+        if "parameter_value" not in dataset:
+            empty = having[0].isel(parameter=slice(0, 0)).isel(replication=0, drop=True)
+            empty = empty.expand_dims(replication=dataset.sizes["replication"])
+            by_scenario[i] = dataset.assign(parameter_value=empty)
 
 
 def _bare(part: xr.Dataset) -> xr.Dataset:

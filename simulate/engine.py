@@ -17,10 +17,10 @@ import numpy as np
 import xarray as xr
 
 from simulate.clock import Clock
-from simulate.collect import Collector
+from simulate.collect import Collector, parameter_values
 from simulate.place import Place
 from simulate.rates import Rates, draw_age, per_practice
-from simulate.scenario import Scenario
+from simulate.scenario import CostSpec, Scenario, ScenarioSpec
 from simulate.services.acute import HOURS, AcuteTrust, Arrivals
 from simulate.services.capacity import slots_on
 from simulate.services.community import CommunityNursing, StepDown
@@ -33,11 +33,19 @@ WORKING_DAYS_PER_YEAR = 5 * 365 / 7
 
 
 def run_replication(scenario: Scenario, place: Place, clock: Clock, streams: Streams) -> xr.Dataset:
-    """Simulate one replication and return its outcomes (with the run's ledger in ``attrs``)."""
+    """Simulate one replication and return its outcomes (with the run's ledger in ``attrs``).
+
+    Uncertain parameters are drawn first, once (:meth:`Scenario.sampled`); their values are kept
+    in the outcomes as ``parameter_value``.
+    """
+    scenario = scenario.sampled(streams)
     economy = _Economy(scenario, place, clock, streams)
     for first, end in zip(clock.boundaries[:-1].tolist(), clock.boundaries[1:].tolist()):
         economy.month(first, end)
-    return economy.outcomes()
+    outcomes = economy.outcomes()
+    if scenario.sampled_values:
+        outcomes["parameter_value"] = parameter_values(scenario.sampled_values)
+    return outcomes
 
 
 class _Economy:
@@ -68,6 +76,15 @@ class _Economy:
             registered.shape,
             streams["community.nursing"],
         )
+        self._derive(spec)
+        self.month_costs = []  # unit costs in force in each reported month
+        self.pending_hub = np.zeros_like(registered)  # referred today, seen at the hub tomorrow
+        self.pending_ae = np.zeros_like(registered)  # sent today, at A&E tomorrow
+        self.working_day = 0
+
+    def _derive(self, spec: ScenarioSpec) -> None:
+        """Rates that follow from the scenario's parameters; again whenever a change moves them."""
+        self.spec, place = spec, self.place
         self.rates = rates = Rates.of(spec, place)
         base = place.population.demand_base  # people who make demand [practice, age, cohort]
         self.request_rate = per_practice(base, rates.gp_requests) / WORKING_DAYS_PER_YEAR
@@ -89,16 +106,18 @@ class _Economy:
             leavers.to_ae_share,
             1 - leavers.to_hub_share - leavers.to_ae_share,
         ]
-        self.pending_hub = np.zeros_like(registered)  # referred today, seen at the hub tomorrow
-        self.pending_ae = np.zeros_like(registered)  # sent today, at A&E tomorrow
-        self.working_day = 0
+        self.nursing.discharge_chance = min(1.0, 1.0 / spec.community.nursing_episode_days)
 
     def month(self, first: int, end: int) -> None:
         """Days ``first`` to ``end - 1``: practices and hub day by day, then the trust."""
         clock, streams, collector = self.clock, self.streams, self.collector
         reported = clock.month_of_day[first]
+        spec = self.scenario.spec_for_month(int(reported))  # phased changes ([[changes]])
+        if spec is not self.spec:
+            self._derive(spec)
         if reported >= 0:
             collector.practice["gp_fte"][reported] = self.place.gp_fte
+            self.month_costs.append(spec.costs)
         places = self.place.spec
         collector.capacities(
             first, beds=places.trust.beds, stepdown_beds=places.community.stepdown_beds
@@ -207,7 +226,7 @@ class _Economy:
             nursing_caseload_at_end=int(self.nursing.caseload.sum()),
         )
         outcomes = collector.dataset()
-        _add_cost(outcomes, self.scenario, self.hub, collector.hub_slots, self.registered)
+        _add_cost(outcomes, self.month_costs, self.hub, collector.hub_slots, self.registered)
         outcomes.attrs["ledger"] = json.dumps(dict(sorted(collector.ledger.items())))
         return outcomes
 
@@ -237,17 +256,17 @@ def _gp_origin_arrivals(counts, first, spec, streams) -> tuple:
 
 def _add_cost(
     outcomes: xr.Dataset,
-    scenario: Scenario,
+    month_costs: list[CostSpec],
     hub: Hub,
     hub_slots: np.ndarray,
     registered: np.ndarray,
 ) -> None:
-    """Cost of the month at the scenario's unit costs (GBP).
+    """Cost of each month at the unit costs in force that month (GBP).
 
     Contacts are costed as they happen; hub sessions are paid for whether used or not, so their
     cost is shared over the federation's registered patients, like the per-head funding behind them.
     """
-    c = scenario.spec.costs
+    c = _MonthlyCosts(month_costs)
     cost = (
         outcomes["gp_appointments"].values * c.practice_appointment
         + outcomes["ae_attendances"].values * c.ae_attendance
@@ -262,3 +281,14 @@ def _add_cost(
         share = registered[members] / registered[members].sum()
         cost[:, members] += hub_slots[:, f, None, None] * c.hub_offered_appointment * share
     outcomes["cost"].values[...] = cost
+
+
+class _MonthlyCosts:
+    """Each unit cost as a [month, 1, 1] array (one value per reported month), for broadcasting."""
+
+    def __init__(self, month_costs: list[CostSpec]):
+        self.month_costs = month_costs
+
+    def __getattr__(self, name: str) -> np.ndarray:
+        values = [getattr(costs, name) for costs in self.month_costs]
+        return np.asarray(values, dtype=float)[:, None, None]
