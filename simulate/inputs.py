@@ -189,7 +189,7 @@ def explain(problem: dict, model: type[BaseModel] | None = None) -> tuple[tuple,
         except ValueError:
             message = f"expected a number, got {given!r}: write the number alone"
             message += f", in {unit}" if unit else ", in the unit the key's name gives"
-    elif "input" in problem and kind not in ("model_type", "dict_type"):
+    elif "input" in problem and not isinstance(given, dict) and kind != "model_type":
         message = f"{message} (got {given!r})"
     return location, message
 

@@ -587,7 +587,11 @@ def _check_changes(nominal: dict, spec: ScenarioSpec | None, sources) -> list[In
         except ValidationError as error:
             location, message = explain(error.errors()[0], ScenarioSpec)
             message = f"in month {month} the changes break a rule: {_key(location)}: {message}"
-            return [_locate(sources, ("changes",), message)]
+            latest = max(
+                (i for i, c in changes.items() if c.start_month <= month),
+                key=lambda i: changes[i].start_month,
+            )
+            return [_locate(sources, ("changes", latest, "to"), message)]
     return problems
 
 
@@ -615,6 +619,19 @@ def _check_corners(spec: ScenarioSpec, uncertain: dict, sources) -> list[InputEr
     return []
 
 
+_SUGGESTED = re.compile(r"did you mean '([^']+)'\?$")
+
+
+def _without_misspelt_missing(problems: list[InputError]) -> list[InputError]:
+    """Drop "missing key" for a key that an unknown key beside it is a misspelling of."""
+    suggested = set()
+    for problem in problems:
+        match = _SUGGESTED.search(problem.message)
+        if match and problem.key:
+            suggested.add(problem.key.rpartition(".")[0] + "." + match.group(1))
+    return [p for p in problems if not (p.message == "missing key" and p.key in suggested)]
+
+
 def _build(data: dict, sources: list[_Source], default_name: str, folder: Path) -> Scenario:
     """A scenario from resolved data, or every problem found in it at once."""
     if not isinstance(data, dict):  # pragma: no cover - TOML always gives a table
@@ -633,6 +650,7 @@ def _build(data: dict, sources: list[_Source], default_name: str, folder: Path) 
     if spec is not None and not problems and uncertain:
         problems += _check_corners(spec, uncertain, sources)
     if problems:
+        problems = _without_misspelt_missing(problems)
         main = sources[0].path
         problems.sort(key=lambda p: (p.file != str(main), p.file or "", p.line or 10**9))
         raise InputErrors(problems)
