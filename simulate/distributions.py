@@ -18,7 +18,7 @@ generator.
 from __future__ import annotations
 
 import math
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, PositiveFloat, model_validator
@@ -128,6 +128,9 @@ class _Uncertain(BaseModel):
         """Smallest and largest values a draw can take (infinite where unbounded)."""
         raise NotImplementedError
 
+    random: ClassVar[bool] = True
+    """Whether a draw uses a random number (not for ``fixed``)."""
+
     @property
     def open_support(self) -> bool:
         """Whether draws never reach the ends of :attr:`support` (e.g. lognormal never gives 0)."""
@@ -152,6 +155,7 @@ class UncertainFixed(_Uncertain):
 
     dist: Literal["fixed"]
     value: float
+    random: ClassVar[bool] = False
 
     @property
     def support(self) -> tuple[float, float]:  # noqa: D102
@@ -163,9 +167,6 @@ class UncertainFixed(_Uncertain):
 
     def ppf(self, u: float) -> float:  # noqa: D102
         return self.value
-
-    def draw(self, rng: np.random.Generator) -> float:  # noqa: D102
-        return self.value  # uses no random number: fixed is exactly the plain number
 
 
 class UncertainUniform(_Uncertain):
@@ -245,12 +246,12 @@ class UncertainNormal(_Uncertain):
         return self
 
     def _mass(self) -> float:
-        return float(self._scipy().cdf(self.high) - self._scipy().cdf(self.low))
+        return self._cdf(self.high) - self._cdf(self.low)
 
-    def _scipy(self):
-        from scipy.stats import norm
+    def _cdf(self, x: float) -> float:
+        from scipy.special import ndtr
 
-        return norm(self.mean_, self.sd)
+        return float(ndtr((x - self.mean_) / self.sd))
 
     @property
     def support(self) -> tuple[float, float]:  # noqa: D102
@@ -270,9 +271,10 @@ class UncertainNormal(_Uncertain):
         return float(truncnorm.mean(a, b, loc=self.mean_, scale=self.sd))
 
     def ppf(self, u: float) -> float:  # noqa: D102
-        full = self._scipy()
-        lower = full.cdf(self.low)
-        value = float(full.ppf(lower + u * (full.cdf(self.high) - lower)))
+        from scipy.special import ndtri
+
+        lower = self._cdf(self.low)
+        value = self.mean_ + self.sd * float(ndtri(lower + u * (self._cdf(self.high) - lower)))
         return min(max(value, self.low), self.high)
 
 
@@ -296,11 +298,11 @@ class UncertainLogNormal(_Uncertain):
         return self.mean_
 
     def ppf(self, u: float) -> float:  # noqa: D102
-        from scipy.stats import norm
+        from scipy.special import ndtri
 
         sigma2 = math.log1p((self.sd / self.mean_) ** 2)
         mu = math.log(self.mean_) - sigma2 / 2
-        return float(math.exp(mu + math.sqrt(sigma2) * norm.ppf(u)))
+        return float(math.exp(mu + math.sqrt(sigma2) * ndtri(u)))
 
 
 class UncertainBeta(_Uncertain):

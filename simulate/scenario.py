@@ -346,7 +346,10 @@ class Scenario:
         """
         if not self.uncertain:
             return self
-        values = {loc: dist.draw(streams[f"param.{_key(loc)}"]) for loc, dist in self.uncertain}
+        values = {
+            loc: dist.draw(streams[f"param.{_key(loc)}"]) if dist.random else dist.mean
+            for loc, dist in self.uncertain
+        }
         try:
             spec = with_values(self.spec, values)
         except ValidationError as error:
