@@ -9,6 +9,7 @@ from conftest import BASELINE
 from simulate.clock import Clock
 from simulate.engine import run_replication
 from simulate.experiment import Experiment, run
+from simulate.export import tidy
 from simulate.scenario import load_scenario
 from simulate.streams import Streams
 
@@ -90,3 +91,7 @@ def test_the_cube_records_draws_and_leaves_nan_where_a_scenario_is_certain(tmp_p
     assert np.isnan(values.sel(scenario="baseline")).all()
     drawn = values.sel(scenario="psa", parameter="hub.minutes_per_1000_per_week").values
     assert ((drawn >= 20) & (drawn <= 45)).all() and drawn[0] != drawn[1]
+    table = tidy(cube)
+    rows = table[table.variable == "parameter_value.hub.minutes_per_1000_per_week"]
+    assert len(rows) == 4 and set(rows.month) == {""}
+    assert sorted(rows.value.dropna()) == sorted(drawn)
