@@ -85,7 +85,7 @@ def assemble(part, scenarios, replications: int, attrs: dict) -> xr.Dataset:
         del parts
     names = [s.name for s in scenarios]
     _uncertain_everywhere(by_scenario)
-    cube = xr.concat(by_scenario, dim="scenario")
+    cube = xr.concat(by_scenario, dim="scenario", join="outer")  # parameters differ by scenario
     cube = cube.assign_coords(
         scenario=("scenario", names, {"long_name": "scenario name"}),
         replication=("replication", list(range(replications)), {"long_name": "replication number"}),
