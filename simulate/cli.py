@@ -189,7 +189,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return _COMMANDS[args.command](args, argv)
     except InputError as error:
-        print(f"icsim: {error}", file=sys.stderr)
+        for problem in error.problems:
+            print(f"icsim: {problem}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print("icsim: interrupted; finished parts are kept and a re-run resumes", file=sys.stderr)
@@ -325,7 +326,8 @@ def _validate(args, argv) -> int:
                 load_place(load_scenario(path).spec.place, path.resolve().parent)
             print(f"{path}: ok")
         except InputError as error:
-            print(f"icsim: {error}", file=sys.stderr)
+            for problem in error.problems:
+                print(f"icsim: {problem}", file=sys.stderr)
             failed = True
     return EXIT_BAD_INPUT if failed else EXIT_OK
 

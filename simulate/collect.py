@@ -116,6 +116,26 @@ _SYSTEM_SUMS = (
 )
 
 
+PARAMETER_VALUE = Outcome(
+    ("parameter",),
+    "as the parameter's key names",
+    "value of an uncertain scenario parameter drawn for the replication",
+)
+"""The cube variable ``parameter_value`` (scenario, replication, parameter): present only when a
+scenario has uncertain parameters; NaN for a parameter that a scenario does not hold uncertain."""
+
+
+def parameter_values(values: tuple[tuple[str, float], ...]) -> xr.DataArray:
+    """The drawn values of one replication's uncertain parameters, by dotted key."""
+    keys = [key for key, _ in values]
+    return xr.DataArray(
+        np.array([value for _, value in values], dtype=float),
+        dims=PARAMETER_VALUE.dims,
+        coords={"parameter": ("parameter", keys, {"long_name": "scenario parameter (dotted key)"})},
+        attrs={"units": PARAMETER_VALUE.units, "long_name": PARAMETER_VALUE.long_name},
+    )
+
+
 class Collector:
     """Adds events into month-shaped arrays as they happen."""
 

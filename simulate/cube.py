@@ -85,11 +85,12 @@ def assemble(part, scenarios, replications: int, attrs: dict) -> xr.Dataset:
         by_scenario.append(xr.concat(parts, dim="replication"))
         del parts
     names = [s.name for s in scenarios]
+    _uncertain_everywhere(by_scenario)
     # who runs each practice is a scenario's choice (interventions): set aside, then [scenario,
     # practice] as strings of any length (concat would cut them to the first scenario's width)
     providers = [s["provider"].values.tolist() for s in by_scenario if "provider" in s.coords]
     by_scenario = [s.drop_vars("provider", errors="ignore") for s in by_scenario]
-    cube = xr.concat(by_scenario, dim="scenario")
+    cube = xr.concat(by_scenario, dim="scenario", join="outer")  # parameters differ
     if len(providers) == len(by_scenario):
         cube.coords["provider"] = (
             ("scenario", "practice"),
@@ -102,6 +103,22 @@ def assemble(part, scenarios, replications: int, attrs: dict) -> xr.Dataset:
     )
     cube.attrs = attrs
     return cube
+
+
+def _uncertain_everywhere(by_scenario: list[xr.Dataset]) -> None:
+    """Give ``parameter_value`` to every scenario if any has it (empty: NaN after the outer join).
+
+    Scenarios without uncertain parameters have no ``parameter_value``; concatenation needs every
+    scenario to hold the variable, and the join over ``parameter`` fills the gaps with NaN.
+    """
+    having = [d["parameter_value"] for d in by_scenario if "parameter_value" in d]
+    if not having or len(having) == len(by_scenario):
+        return
+    for i, dataset in enumerate(by_scenario):
+        if "parameter_value" not in dataset:
+            empty = having[0].isel(parameter=slice(0, 0)).isel(replication=0, drop=True)
+            empty = empty.expand_dims(replication=dataset.sizes["replication"])
+            by_scenario[i] = dataset.assign(parameter_value=empty)
 
 
 def _bare(part: xr.Dataset) -> xr.Dataset:

@@ -18,12 +18,13 @@ import numpy as np
 import xarray as xr
 
 from simulate.clock import Clock
-from simulate.collect import Collector
+from simulate.collect import Collector, parameter_values
 from simulate.dynamics import Pressures, for_place
-from simulate.interventions import Effects, Levers
+from simulate.errors import InputError
+from simulate.interventions import Effects, InterventionsSpec, Levers
 from simulate.place import Place
 from simulate.rates import Rates, draw_age, per_practice
-from simulate.scenario import Scenario
+from simulate.scenario import CostSpec, Scenario, ScenarioSpec
 from simulate.services.acute import HOURS, AcuteTrust, Arrivals
 from simulate.services.capacity import slots_on
 from simulate.services.community import CommunityNursing, StepDown
@@ -40,19 +41,25 @@ def run_replication(
 ) -> xr.Dataset:
     """Simulate one replication and return its outcomes (with the run's ledger in ``attrs``).
 
-    With ``[dynamics] mode = "sd"`` the expected flows of :mod:`simulate.meanfield` replace the
-    event engine. ``timings``, if given, receives the wall seconds of the whole run and of the
-    system-dynamics step within it (``total_seconds``, ``dynamics_seconds``).
+    Uncertain parameters are drawn first, once (:meth:`Scenario.sampled`); their values are kept
+    in the outcomes as ``parameter_value``. With ``[dynamics] mode = "sd"`` the expected flows of
+    :mod:`simulate.meanfield` replace the event engine. ``timings``, if given, receives the wall
+    seconds of the whole run and of the system-dynamics step within it (``total_seconds``,
+    ``dynamics_seconds``).
     """
     began = time.perf_counter()
+    scenario = scenario.sampled(streams)
     if scenario.spec.dynamics.mode == "sd":
         from simulate.meanfield import run_mean_field
 
+        _mean_field_can_run(scenario)
         return run_mean_field(scenario, place, clock, timings)
     economy = _Economy(scenario, place, clock, streams)
     for first, end in zip(clock.boundaries[:-1].tolist(), clock.boundaries[1:].tolist()):
         economy.month(first, end)
     outcomes = economy.outcomes()
+    if scenario.sampled_values:
+        outcomes["parameter_value"] = parameter_values(scenario.sampled_values)
     if timings is not None:
         timings.update(
             total_seconds=time.perf_counter() - began, dynamics_seconds=economy.dynamics_seconds
@@ -88,20 +95,11 @@ class _Economy:
             registered.shape,
             streams["community.nursing"],
         )
-        self.rates = Rates.of(spec, place)
-        self._demand_from(place.population.demand_base)
-        self.gp_slot_rate = place.gp_fte * spec.practice.appointments_per_gp_fte_day
-        federation_size = np.array([place.list_sizes[m].sum() for m in self.hub.members])
-        hub = spec.hub
-        self.hub_slot_rate = (
-            hub.minutes_per_1000_per_week * federation_size / 1000 / hub.minutes_per_appointment / 7
-        )
-        leavers = spec.leavers
-        self.leaver_split = [
-            leavers.to_hub_share,
-            leavers.to_ae_share,
-            1 - leavers.to_hub_share - leavers.to_ae_share,
-        ]
+        self.demand_base = place.population.demand_base  # who makes demand [practice, age, cohort]
+        self.gp_fte = place.gp_fte
+        self.federation_size = np.array([place.list_sizes[m].sum() for m in self.hub.members])
+        self._derive(spec)
+        self.month_costs = []  # unit costs in force in each reported month
         # interventions: fixed reach now, multipliers each month (all 1.0 when no lever is on)
         base = place.population.demand_base
         expected = {
@@ -121,6 +119,28 @@ class _Economy:
         self.dynamics_seconds = 0.0
         self.month_requests = np.zeros(len(place.practice_codes))
         self.month_slots = np.zeros(len(place.practice_codes))
+
+    def _derive(self, spec: ScenarioSpec) -> None:
+        """Rates that follow from the scenario's parameters; again whenever a change moves them."""
+        self.spec = spec
+        self.rates = Rates.of(spec, self.place)
+        self._demand_from(self.demand_base)
+        self.gp_slot_rate = self.gp_fte * spec.practice.appointments_per_gp_fte_day
+        hub = spec.hub
+        self.hub_slot_rate = (
+            hub.minutes_per_1000_per_week
+            * self.federation_size
+            / 1000
+            / hub.minutes_per_appointment
+            / 7
+        )
+        leavers = spec.leavers
+        self.leaver_split = [
+            leavers.to_hub_share,
+            leavers.to_ae_share,
+            1 - leavers.to_hub_share - leavers.to_ae_share,
+        ]
+        self.nursing.discharge_chance = min(1.0, 1.0 / spec.community.nursing_episode_days)
 
     def _demand_from(self, base: np.ndarray) -> None:
         """Daily rates from the people who make demand, ``base`` [practice, age, cohort]."""
@@ -160,8 +180,9 @@ class _Economy:
         began = time.perf_counter()
         if first > 0:
             stocks.month(Pressures(self.month_requests, self.month_slots, self.beds_occupied_now()))
-            self._demand_from(stocks.demand_base)
-            self.gp_slot_rate = stocks.gp_fte * spec.practice.appointments_per_gp_fte_day
+            self.demand_base, self.gp_fte = stocks.demand_base, stocks.gp_fte
+            self._demand_from(self.demand_base)
+            self.gp_slot_rate = self.gp_fte * spec.practice.appointments_per_gp_fte_day
             self.trust.beds.capacity = stocks.beds
         self.month_requests = np.zeros_like(self.month_requests)
         self.month_slots = np.zeros_like(self.month_slots)
@@ -178,10 +199,14 @@ class _Economy:
     def month(self, first: int, end: int) -> None:
         """Days ``first`` to ``end - 1``: practices and hub day by day, then the trust."""
         clock, streams, collector = self.clock, self.streams, self.collector
-        self._couple(first)
         reported = clock.month_of_day[first]
+        spec = self.scenario.spec_for_month(int(reported))  # phased changes ([[changes]])
+        if spec is not self.spec:
+            self._derive(spec)
+        self._couple(first)
         fx = self.fx = self.levers.effects(int(reported), end - first)
         if reported >= 0:
+            self.month_costs.append(spec.costs)
             collector.pk["intervention_cost"][reported] += fx.running_cost
             collector.practice["capitated_budget"][reported] = self.levers.capitated_budget()
         places = self.place.spec
@@ -304,7 +329,7 @@ class _Economy:
             self.levers.providers(self.place.spec.trust.name),
             {"long_name": "organisation that runs the practice"},
         )
-        _add_cost(outcomes, self.scenario, self.hub, collector.hub_slots, self.registered)
+        _add_cost(outcomes, self.month_costs, self.hub, collector.hub_slots, self.registered)
         outcomes.attrs["ledger"] = json.dumps(dict(sorted(collector.ledger.items())))
         return outcomes
 
@@ -334,17 +359,17 @@ def _gp_origin_arrivals(counts, first, spec, streams) -> tuple:
 
 def _add_cost(
     outcomes: xr.Dataset,
-    scenario: Scenario,
+    month_costs: list[CostSpec],
     hub: Hub,
     hub_slots: np.ndarray,
     registered: np.ndarray,
 ) -> None:
-    """Cost of the month at the scenario's unit costs (GBP).
+    """Cost of each month at the unit costs in force that month (GBP).
 
     Contacts are costed as they happen; hub sessions are paid for whether used or not, so their
     cost is shared over the federation's registered patients, like the per-head funding behind them.
     """
-    c = scenario.spec.costs
+    c = _MonthlyCosts(month_costs)
     v = {name: outcomes[name].values for name in outcomes.data_vars}
     practice = v["gp_appointments"] * c.practice_appointment
     acute = (
@@ -368,3 +393,25 @@ def _add_cost(
     outcomes["spend_acute"].values[...] = acute
     # interventions' own running costs are already in GBP (simulate/interventions.py)
     outcomes["cost"].values[...] = practice + acute + hub_spend + community + v["intervention_cost"]
+
+
+class _MonthlyCosts:
+    """Each unit cost as a [month, 1, 1] array (one value per reported month), for broadcasting."""
+
+    def __init__(self, month_costs: list[CostSpec]):
+        self.month_costs = month_costs
+
+    def __getattr__(self, name: str) -> np.ndarray:
+        values = [getattr(costs, name) for costs in self.month_costs]
+        return np.asarray(values, dtype=float)[:, None, None]
+
+
+def _mean_field_can_run(scenario: Scenario) -> None:
+    """The mean-field mode models neither interventions nor phased changes yet: say so, once."""
+    spec = scenario.spec
+    if spec.interventions != InterventionsSpec() or spec.changes:
+        raise InputError(
+            "mode sd does not model [interventions] or [[changes]] yet; run the hybrid mode",
+            file=scenario.folder / f"{scenario.name}.toml",
+            key="dynamics.mode",
+        )

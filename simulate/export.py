@@ -24,10 +24,12 @@ def tidy(cube: xr.Dataset) -> pd.DataFrame:
     for name, variable in cube.data_vars.items():
         frame = variable.reset_coords(drop=True).to_series().rename("value").reset_index()
         frame["variable"] = name
+        if "parameter" in frame:  # parameter_value: one variable per uncertain parameter
+            frame["variable"] = name + "." + frame.pop("parameter").astype(str)
         frame["units"] = variable.attrs.get("units", "")
         frames.append(frame)
     table = pd.concat(frames, ignore_index=True)
-    table["month"] = pd.to_datetime(table["month"]).dt.strftime("%Y-%m-%d")
+    table["month"] = pd.to_datetime(table["month"]).dt.strftime("%Y-%m-%d").fillna("")
     for column in ("practice", "cohort"):
         table[column] = table[column].astype("string").fillna("") if column in table else ""
     return table[list(COLUMNS)]

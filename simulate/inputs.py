@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from simulate.errors import InputError
+from simulate.errors import InputError, InputErrors
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -92,11 +92,11 @@ def dotted(location: tuple) -> str:
 
 
 def validate(model: type[BaseModel], data: dict, path: Path, text: str) -> BaseModel:
-    """``model`` built from ``data``; the first problem raised as a one-line InputError."""
+    """``model`` built from ``data``; every problem raised at once, one line each."""
     try:
         return model.model_validate(data)
     except ValidationError as error:
-        raise as_input_error(error, path, text, model) from None
+        raise as_input_errors(error, path, text, model) from None
 
 
 def _known_keys(model: type[BaseModel], location: tuple) -> list[str]:
@@ -113,26 +113,101 @@ def _known_keys(model: type[BaseModel], location: tuple) -> list[str]:
     return [info.alias or name for name, info in model.model_fields.items()]
 
 
+_TIME_UNITS = r"(?:minute|hour|day|working_day|week|month|year)s?"
+_UNIT_WORD = re.compile(rf"(?<![a-z]){_TIME_UNITS}(?![a-z])")
+_UNITS = (  # (what a key's name ends with, the unit in words), most specific first
+    ("minutes_per_1000_per_week", "minutes per 1,000 registered patients per week"),
+    ("_per_person_year_by_age", "events per person-year"),
+    ("_per_person_year", "events per person-year"),
+    ("_per_gp_fte_day", "per GP FTE per working day"),
+    ("_per_week", "per week"),
+    ("_working_days", "working days"),
+    ("_hours", "hours"),
+    ("_days", "days"),
+    ("_share", "a share from 0 to 1"),
+    ("_growth", "a ratio (1 = no growth)"),
+    ("_per_ltc", "a proportion per long-term condition"),
+    ("minutes_per_appointment", "minutes"),
+)
+
+
+def unit_of(location: tuple) -> str | None:
+    """The unit a key's name (or its table, for ``costs``) gives, in words."""
+    names = [p for p in location if isinstance(p, str)]
+    if not names:
+        return None
+    if names[0] == "costs":
+        return "GBP"
+    key = names[-1]
+    return next((words for end, words in _UNITS if key.endswith(end)), None)
+
+
+def _unit_mismatch(key: str, known: list[str]) -> str | None:
+    """The known key that differs from ``key`` only in its unit of time (e.g. days for hours)."""
+    if not _UNIT_WORD.search(key):
+        return None
+    pattern = _UNIT_WORD.sub("<unit>", key)
+
+    def units(name: str) -> list[str]:
+        return [word.rstrip("s") for word in _UNIT_WORD.findall(name)]
+
+    return next(
+        (k for k in known if _UNIT_WORD.sub("<unit>", k) == pattern and units(k) != units(key)),
+        None,
+    )
+
+
+_NUMBER_TYPES = ("float_parsing", "int_parsing", "float_type", "int_type", "int_from_float")
+
+
+def explain(problem: dict, model: type[BaseModel] | None = None) -> tuple[tuple, str]:
+    """``(location, message)`` in a planner's words for one item of a pydantic error."""
+    # drop pydantic's union tags (e.g. 'function-after[...]') that are not keys in the file
+    location = tuple(
+        p for p in problem["loc"] if not (isinstance(p, str) and p.startswith("function"))
+    )
+    message = problem["msg"].removeprefix("Value error, ")
+    kind = problem["type"]
+    given = problem.get("input")
+    if kind == "extra_forbidden":
+        known = _known_keys(model, location[:-1]) if model else []
+        other = _unit_mismatch(str(location[-1]), known)
+        if other:
+            unit = unit_of((*location[:-1], other)) or "another unit"
+            return location, f"unknown key; wrong unit? this is given in {unit}, as {other!r}"
+        message = "unknown key"
+        close = difflib.get_close_matches(str(location[-1]), known, n=1)
+        if close:
+            message += f"; did you mean {close[0]!r}?"
+    elif kind == "missing":
+        message = "missing key"
+    elif kind in _NUMBER_TYPES and isinstance(given, str):
+        unit = unit_of(location)
+        try:
+            float(given)
+            message = f"expected a number, got the text {given!r}: remove the quotes"
+        except ValueError:
+            message = f"expected a number, got {given!r}: write the number alone"
+            message += f", in {unit}" if unit else ", in the unit the key's name gives"
+    elif "input" in problem and not isinstance(given, dict) and kind != "model_type":
+        message = f"{message} (got {given!r})"
+    return location, message
+
+
+def as_input_errors(
+    error: ValidationError, path: Path, text: str, model: type[BaseModel] | None = None
+) -> InputErrors:
+    """Every problem of a pydantic error, each located in the file."""
+    problems = []
+    for problem in error.errors():
+        location, message = explain(problem, model)
+        line = line_of(text, location)
+        problems.append(InputError(message, file=path, line=line, key=dotted(location) or None))
+    return InputErrors(problems)
+
+
 def as_input_error(
     error: ValidationError, path: Path, text: str, model: type[BaseModel] | None = None
 ) -> InputError:
     """The first problem of a pydantic error, located in the file."""
-    first = error.errors()[0]
-    # drop pydantic's union tags (e.g. 'lognormal') that are not keys in the file
-    location = tuple(
-        p for p in first["loc"] if not (isinstance(p, str) and p.startswith("function"))
-    )
-    message = first["msg"]
-    if first["type"] == "extra_forbidden":
-        message = "unknown key"
-        known = _known_keys(model, location[:-1]) if model else []
-        close = difflib.get_close_matches(str(location[-1]), known, n=1)
-        if close:
-            message += f"; did you mean {close[0]!r}?"
-    elif first["type"] == "missing":
-        message = "missing key"
-    elif first["type"] == "value_error":  # our own checks: the message says it all
-        message = message.removeprefix("Value error, ")
-    elif "input" in first and first["type"] not in ("model_type", "dict_type"):
-        message = f"{message} (got {first['input']!r})"
-    return InputError(message, file=path, line=line_of(text, location), key=dotted(location))
+    return as_input_errors(error, path, text, model).problems[0]

@@ -297,6 +297,7 @@ class MeanField(_Economy):
     def outcomes(self) -> xr.Dataset:
         """The replication's cube part (expected values), costed."""
         outcomes = self.collector.dataset()
-        _add_cost(outcomes, self.scenario, self.hub, self.collector.hub_slots, self.registered)
+        costs = [self.spec.costs] * self.clock.months
+        _add_cost(outcomes, costs, self.hub, self.collector.hub_slots, self.registered)
         outcomes.attrs["ledger"] = json.dumps({"mode": "sd"})
         return outcomes

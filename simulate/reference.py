@@ -87,16 +87,34 @@ def scenario_markdown() -> str:
             parts.append(f"| `{path}` | {kind} | {limits.replace('|', '/')} |")
         parts.append("")
     parts.append(
-        "Durations (`acute.treatment_hours`, `acute.length_of_stay_days`) are tables with "
-        '`dist` (e.g. `"lognormal"`) and its parameters (`mean`, `sd`), as in '
-        "`scenarios/baseline.toml`.\n"
+        "Durations (`acute.treatment_hours`, `acute.length_of_stay_days`, "
+        '`acute.stepdown_stay_days`) are tables with `dist` (e.g. `"lognormal"`) and its '
+        "parameters (`mean`, `sd`), as in `scenarios/baseline.toml`: drawn for every patient.\n"
+    )
+    parts.append(
+        "Any other key of type number may instead be an *uncertain parameter*, drawn once per "
+        "replication from stream `param.<key>`: "
+        + ", ".join(f"`{example}`" for example in UNCERTAIN_EXAMPLES)
+        + ". Its range must respect the key's constraints (an untruncated normal never fits a "
+        "bounded key). The same keys may change in time with `[[changes]]` (`key`, `to`, "
+        "`start_month`, `ramp_months`); see `docs/how-to/uncertainty-and-phasing.md`.\n"
     )
     return "\n".join(parts)
 
 
+UNCERTAIN_EXAMPLES = (
+    '{dist = "fixed", value = 30}',
+    '{dist = "uniform", low = 20, high = 45}',
+    '{dist = "triangular", low = 20, mode = 30, high = 45}',
+    '{dist = "normal", mean = 0.4, sd = 0.05, low = 0, high = 1}',
+    '{dist = "lognormal", mean = 7.9, sd = 2}',
+    '{dist = "beta", alpha = 3, beta = 17}',
+)
+
+
 def cube_markdown() -> str:
     """Every variable of the cube with its dimensions, units and meaning."""
-    from simulate.collect import OUTCOMES
+    from simulate.collect import OUTCOMES, PARAMETER_VALUE
     from simulate.cube import REQUIRED_ATTRS
 
     parts = [GENERATED, "# The outcome cube\n"]
@@ -109,6 +127,11 @@ def cube_markdown() -> str:
     for name, o in OUTCOMES.items():
         parts.append(f"| `{name}` | {', '.join(o.dims) or '-'} | {o.units} | {o.long_name} |")
     parts += ["", "Attributes: " + ", ".join(f"`{a}`" for a in REQUIRED_ATTRS) + ".\n"]
+    parts.append(
+        f"When a scenario has uncertain parameters the cube also holds `parameter_value` "
+        f"(scenario, replication, parameter; units {PARAMETER_VALUE.units}): "
+        f"{PARAMETER_VALUE.long_name}, NaN where a scenario holds that parameter certain.\n"
+    )
     return "\n".join(parts)
 
 
