@@ -78,6 +78,27 @@ def _parser() -> argparse.ArgumentParser:
         metavar="ADDRESS",
         help="run parts on an existing dask.distributed cluster, e.g. tcp://10.0.0.5:8786",
     )
+    run.add_argument(
+        "--precision",
+        type=float,
+        metavar="P",
+        help="add replications until the 95%% interval of each scenario's paired difference "
+        "from the baseline on --metric is within ±P of the baseline mean, e.g. 0.05 "
+        "(Hoad, Robinson & Davies 2010); -n is the first batch (at least 3)",
+    )
+    run.add_argument(
+        "--metric",
+        default="cost",
+        metavar="NAME",
+        help="cube variable for --precision, totalled over the run (default cost)",
+    )
+    run.add_argument(
+        "--max-replications",
+        type=int,
+        default=100,
+        metavar="N",
+        help="cap on replications with --precision (default 100)",
+    )
     run.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
 
     compare = commands.add_parser("compare", help="paired differences against the baseline")
@@ -195,11 +216,14 @@ def main(argv: list[str] | None = None) -> int:
 def _run(args, argv) -> int:
     from simulate.compare import headline_table
     from simulate.executors import executor
-    from simulate.experiment import Experiment, run
+    from simulate.experiment import Experiment, PrecisionRule, run
     from simulate.place import shipped_dir
     from simulate.progress import reporter
     from simulate.scenario import load_scenario
 
+    rule = None
+    if args.precision is not None:
+        rule = PrecisionRule(args.metric, args.precision, args.max_replications)
     files = args.scenarios or [shipped_dir() / name for name in DEFAULT_SCENARIOS]
     overrides = tuple(args.overrides) + ((f'place="{args.place}"',) if args.place else ())
     scenarios = tuple(load_scenario(f, overrides) for f in files)
@@ -216,6 +240,7 @@ def _run(args, argv) -> int:
             command=shlex.join(["icsim", *argv]),
             progress=progress,
             executor=executor(args.workers, args.scheduler),
+            rule=rule,
         )
     finally:
         if progress:
@@ -223,13 +248,40 @@ def _run(args, argv) -> int:
     if not args.quiet:
         place = experiment.places[scenarios[0].name].spec.name
         print(
-            f"{len(scenarios)} scenarios x {args.replications} replications, {months} months "
-            f"from {scenarios[0].spec.start:%Y-%m} after {args.warmup_months} warm-up; "
+            f"{len(scenarios)} scenarios x {cube.attrs['replications']} replications, "
+            f"{months} months from {scenarios[0].spec.start:%Y-%m} "
+            f"after {args.warmup_months} warm-up; "
             f"place: {place}; root seed {args.seed}\n"
         )
         print(headline_table(cube))
+        if rule is not None:
+            print("\n" + precision_summary(cube))
         print(f"\ncube: {out / 'cube.nc'}")
     return EXIT_OK
+
+
+def precision_summary(cube) -> str:
+    """Whether ``--precision`` was met, in words, from the cube's attributes."""
+    import json
+
+    attrs, n = cube.attrs, cube.attrs["replications"]
+    detail = json.loads(attrs["precision_detail"])
+    each = "; ".join(
+        f"{name} ±{d['relative_half_width']:.1%}"
+        + (
+            ""
+            if d["relative_half_width"] <= attrs["precision"]
+            else f", about {d['replications_needed']} needed"
+        )
+        for name, d in detail.items()
+    )
+    what = (
+        f"precision: 95% interval of the paired difference in {attrs['precision_metric']} "
+        f"within ±{attrs['precision']:.1%} of the baseline mean"
+    )
+    if attrs["precision_met"]:
+        return f"{what}: met after {n} replications ({each})"
+    return f"{what}: NOT met; stopped at the cap of {attrs['precision_cap']} replications ({each})"
 
 
 def _cube(path: Path, baseline: str | None = None):
