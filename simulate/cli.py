@@ -15,9 +15,11 @@ from pathlib import Path
 
 from simulate import __version__
 from simulate.errors import InputError
+from simulate.warmup import DEFAULT_METRICS as WARMUP_METRICS
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
 DEFAULT_SCENARIOS = ("baseline.toml", "extended-access.toml")
+DEFAULT_WARMUP_MONTHS = 2
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -51,9 +53,10 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--warmup-months",
         type=int,
-        default=2,
+        default=DEFAULT_WARMUP_MONTHS,
         metavar="W",
-        help="months simulated before reporting starts (default 2)",
+        help=f"months simulated before reporting starts (default {DEFAULT_WARMUP_MONTHS}; "
+        "icsim warmup suggests one)",
     )
     run.add_argument(
         "--out", type=Path, metavar="DIR", help="output folder (default results/<run-id>)"
@@ -188,6 +191,41 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument("--no-scaling", action="store_true", help="skip the scaling table")
     bench.add_argument("--verbose", action="store_true", help="print every agreement scalar")
     bench.add_argument("--json", type=Path, metavar="FILE", help="also save the numbers as JSON")
+
+    warmup = commands.add_parser(
+        "warmup",
+        help="suggest a warm-up from a pilot run (MSER-5)",
+        description="Runs a pilot of SCENARIO from empty with no warm-up, reporting weekly, and "
+        "applies MSER-5 (White 1997) to each metric's weekly series averaged over replications; "
+        "prints each metric's truncation and the longest, in months, beside the default.",
+    )
+    warmup.add_argument(
+        "scenario",
+        nargs="?",
+        metavar="SCENARIO.toml",
+        help="the scenario to pilot (default: the shipped baseline)",
+    )
+    warmup.add_argument("--place", help="place: a shipped name or a .toml file")
+    warmup.add_argument(
+        "--pilot-replications",
+        type=int,
+        default=5,
+        metavar="R",
+        help="replications of the pilot (default 5)",
+    )
+    warmup.add_argument(
+        "--months", type=int, default=24, metavar="M", help="length of the pilot (default 24)"
+    )
+    warmup.add_argument(
+        "--metrics",
+        default=",".join(WARMUP_METRICS),
+        metavar="A,B",
+        help=f"cube variables to examine (default {','.join(WARMUP_METRICS)})",
+    )
+    warmup.add_argument("--seed", type=int, default=1, metavar="N", help="root seed (default 1)")
+    warmup.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", dest="overrides")
+    warmup.add_argument("--workers", type=int, metavar="N", help="local dask worker processes")
+    warmup.add_argument("--out", type=Path, metavar="DIR", help="keep the pilot cube in DIR")
 
     place = commands.add_parser("place", help="describe a place")
     place.add_argument("place", nargs="?", default="default", metavar="PLACE")
@@ -380,6 +418,30 @@ def _place(args, argv) -> int:
     return EXIT_OK
 
 
+def _warmup(args, argv) -> int:
+    from simulate.executors import executor
+    from simulate.place import shipped_dir
+    from simulate.scenario import load_scenario
+    from simulate.warmup import check_metrics, pilot, render, suggest
+
+    metrics = [m.strip() for m in args.metrics.split(",") if m.strip()]
+    check_metrics(metrics)
+    if args.pilot_replications < 1 or args.months < 5:
+        raise InputError("--pilot-replications must be at least 1 and --months at least 5")
+    file = args.scenario or shipped_dir() / "baseline.toml"
+    overrides = tuple(args.overrides) + ((f'place="{args.place}"',) if args.place else ())
+    scenario = load_scenario(file, overrides)
+    cube = pilot(
+        scenario, args.pilot_replications, args.months, args.seed, executor(args.workers), args.out
+    )
+    print(
+        f"pilot: {scenario.name}, {args.pilot_replications} replications of "
+        f"{cube.sizes['month']} weeks from empty (no warm-up), root seed {args.seed}\n"
+    )
+    print(render(suggest(cube, metrics), DEFAULT_WARMUP_MONTHS))
+    return EXIT_OK
+
+
 def _bench(args, argv) -> int:
     from simulate.bench.command import bench
 
@@ -398,4 +460,5 @@ _COMMANDS = {
     "export": _export,
     "validate": _validate,
     "place": _place,
+    "warmup": _warmup,
 }
