@@ -227,6 +227,49 @@ def _parser() -> argparse.ArgumentParser:
     warmup.add_argument("--workers", type=int, metavar="N", help="local dask worker processes")
     warmup.add_argument("--out", type=Path, metavar="DIR", help="keep the pilot cube in DIR")
 
+    sens = commands.add_parser(
+        "sensitivity",
+        help="Sobol' or Morris indices of scenario parameters (SALib)",
+        description="Runs the scenario at each point of a Sobol' or Morris design over the "
+        "parameters' ranges (common random numbers across points), writes DIR/cube.nc, "
+        "DIR/sensitivity.csv and DIR/figures/sensitivity.png|svg, and prints the indices.",
+    )
+    sens.add_argument("scenario", metavar="SCENARIO.toml", help="the scenario to vary")
+    sens.add_argument(
+        "--params",
+        required=True,
+        metavar="A,B=LOW:HIGH,...",
+        help="dotted scenario keys; a key without a range takes it from its distribution "
+        "table in the scenario, e.g. "
+        "leavers.to_ae_share=0.05:0.3,hub.minutes_per_1000_per_week=20:60",
+    )
+    sens.add_argument("--method", choices=("sobol", "morris"), default="morris")
+    sens.add_argument(
+        "-n",
+        type=int,
+        default=8,
+        metavar="N",
+        help="Sobol' base sample (N·(k+2) runs; a power of 2) or Morris trajectories "
+        "(N·(k+1) runs) (default 8)",
+    )
+    sens.add_argument(
+        "--metric",
+        default="ae_attendances",
+        metavar="NAME",
+        help="cube variable (default ae_attendances), totalled over the run",
+    )
+    sens.add_argument(
+        "--replications", type=int, default=2, metavar="R", help="per point (default 2)"
+    )
+    sens.add_argument("--months", type=int, default=3, metavar="M", help="reported (default 3)")
+    sens.add_argument("--warmup-months", type=int, default=DEFAULT_WARMUP_MONTHS, metavar="W")
+    sens.add_argument("--place", help="place: a shipped name or a .toml file")
+    sens.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", dest="overrides")
+    sens.add_argument("--seed", type=int, default=1, metavar="N", help="root seed (default 1)")
+    sens.add_argument("--out", type=Path, metavar="DIR", help="output folder")
+    sens.add_argument("--workers", type=int, metavar="N", help="local dask worker processes")
+    sens.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+
     place = commands.add_parser("place", help="describe a place")
     place.add_argument("place", nargs="?", default="default", metavar="PLACE")
     return parser
@@ -442,6 +485,66 @@ def _warmup(args, argv) -> int:
     return EXIT_OK
 
 
+def _sensitivity(args, argv) -> int:
+    from simulate.executors import executor
+    from simulate.experiment import Experiment, PrecisionRule, run
+    from simulate.inputs import tomllib
+    from simulate.plots import stamp
+    from simulate.progress import reporter
+    from simulate.scenario import load_scenario
+    from simulate.sensitivity import (
+        analyse,
+        design,
+        figure,
+        outputs,
+        parse_params,
+        sample_scenarios,
+        write_table,
+    )
+
+    PrecisionRule(args.metric, 0.5, 3)  # checks the metric's name
+    if args.n < 2 or args.replications < 1:
+        raise InputError("-n must be at least 2 and --replications at least 1")
+    overrides = tuple(args.overrides) + ((f'place="{args.place}"',) if args.place else ())
+    base = load_scenario(args.scenario, overrides)
+    parameters = parse_params(args.params, tomllib.loads(base.toml))
+    x = design(parameters, args.method, args.n, args.seed)
+    scenarios = sample_scenarios(args.scenario, overrides, parameters, x)
+    experiment = Experiment(
+        scenarios, args.replications, args.seed, args.months, args.warmup_months
+    )
+    experiment.places  # noqa: B018 - read and check the place files before anything is written
+    out = args.out or Path("results") / f"{dt.datetime.now():%Y%m%d-%H%M%S}-sensitivity"
+    progress = reporter(args.quiet)
+    try:
+        cube = run(
+            experiment,
+            out,
+            shlex.join(["icsim", *argv]),
+            progress=progress,
+            executor=executor(args.workers),
+        )
+    finally:
+        if progress:
+            progress.close()
+    rows = analyse(parameters, args.method, x, outputs(cube, args.metric), args.seed)
+    write_table(rows, out / "sensitivity.csv")
+    line = stamp(cube, out.name).split(" | scenario ")[0] + f" | base {base.name} {base.sha256[:8]}"
+    figure(rows, args.method, args.metric, line, out / "figures")
+    print(
+        f"{args.method} indices of {args.metric} over {len(x)} points x {args.replications} "
+        f"replications, {args.months} months after {args.warmup_months} warm-up\n"
+    )
+    columns = list(rows[0])
+    print("  ".join(f"{c:>14}" if i else f"{c:<40}" for i, c in enumerate(columns)))
+    for row in rows:
+        print(
+            "  ".join(f"{row[c]:>14.4g}" if i else f"{row[c]:<40}" for i, c in enumerate(columns))
+        )
+    print(f"\nindices: {out / 'sensitivity.csv'}; figure: {out / 'figures' / 'sensitivity.png'}")
+    return EXIT_OK
+
+
 def _bench(args, argv) -> int:
     from simulate.bench.command import bench
 
@@ -461,4 +564,5 @@ _COMMANDS = {
     "validate": _validate,
     "place": _place,
     "warmup": _warmup,
+    "sensitivity": _sensitivity,
 }

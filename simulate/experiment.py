@@ -137,10 +137,24 @@ class Task:
         return f"{self.scenario.name}.r{self.replication:04d}.nc"
 
 
+_PLACES: dict[str, Place] = {}
+"""Places this process has run, by content: a worker synthesises each population once."""
+
+
+def _resident(place: Place) -> Place:
+    """The equal place this process already holds (population built), else ``place``."""
+    digest = hashlib.sha256(place.text.encode() + place.age_sex.tobytes()).hexdigest()
+    if digest not in _PLACES:
+        if len(_PLACES) >= 4:  # a long-lived worker serving many experiments
+            _PLACES.clear()
+        _PLACES[digest] = place
+    return _PLACES[digest]
+
+
 def compute_part(task: Task) -> xr.Dataset:
     """One replication of one scenario, tagged with the experiment it belongs to."""
     streams = Streams(task.root_seed, task.replication)
-    part = run_replication(task.scenario, task.place, task.clock, streams)
+    part = run_replication(task.scenario, _resident(task.place), task.clock, streams)
     part.attrs.update(
         experiment_key=task.key,
         experiment_identity=json.dumps(task.identity, sort_keys=True),
@@ -212,14 +226,8 @@ class PrecisionRule:
             raise InputError(f"must be at least {MINIMUM}", key="--max-replications")
 
     def value(self, part: xr.Dataset) -> float:
-        """One number per part: the metric's total over the run, or its mean for a level.
-
-        Levels (means, occupancy, capacities, populations) are averaged over months, practices
-        and cohorts; counts and costs are summed.
-        """
-        outcome, data = OUTCOMES[self.metric], part[self.metric]
-        level = "mean" in outcome.long_name.split()[:2] or outcome.units in LEVEL_UNITS
-        return float(data.mean() if level else data.sum())
+        """One number per part (:func:`metric_value`)."""
+        return metric_value(part, self.metric)
 
     def attrs(self, verdicts: dict[str, Verdict]) -> dict:
         """What the cube records of the rule and how it ended."""
@@ -244,6 +252,17 @@ class PrecisionRule:
 
 
 LEVEL_UNITS = ("beds", "FTE", "persons")
+
+
+def metric_value(part: xr.Dataset, metric: str) -> float:
+    """One replication's number: the metric's total over the run, or its mean for a level.
+
+    Levels (means, occupancy, capacities, populations) are averaged over months, practices and
+    cohorts; counts and costs are summed.
+    """
+    outcome, data = OUTCOMES[metric], part[metric]
+    level = "mean" in outcome.long_name.split()[:2] or outcome.units in LEVEL_UNITS
+    return float(data.mean() if level else data.sum())
 
 
 def run(
