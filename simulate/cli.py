@@ -15,9 +15,11 @@ from pathlib import Path
 
 from simulate import __version__
 from simulate.errors import InputError
+from simulate.warmup import DEFAULT_METRICS as WARMUP_METRICS
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
 DEFAULT_SCENARIOS = ("baseline.toml", "extended-access.toml")
+DEFAULT_WARMUP_MONTHS = 2
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -60,9 +62,10 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--warmup-months",
         type=int,
-        default=2,
+        default=DEFAULT_WARMUP_MONTHS,
         metavar="W",
-        help="months simulated before reporting starts (default 2)",
+        help=f"months simulated before reporting starts (default {DEFAULT_WARMUP_MONTHS}; "
+        "icsim warmup suggests one)",
     )
     run.add_argument(
         "--out", type=Path, metavar="DIR", help="output folder (default results/<run-id>)"
@@ -86,6 +89,27 @@ def _parser() -> argparse.ArgumentParser:
         "--scheduler",
         metavar="ADDRESS",
         help="run parts on an existing dask.distributed cluster, e.g. tcp://10.0.0.5:8786",
+    )
+    run.add_argument(
+        "--precision",
+        type=float,
+        metavar="P",
+        help="add replications until the 95%% interval of each scenario's paired difference "
+        "from the baseline on --metric is within ±P of the baseline mean, e.g. 0.05 "
+        "(Hoad, Robinson & Davies 2010); -n is the first batch (at least 3)",
+    )
+    run.add_argument(
+        "--metric",
+        default="cost",
+        metavar="NAME",
+        help="cube variable for --precision, totalled over the run (default cost)",
+    )
+    run.add_argument(
+        "--max-replications",
+        type=int,
+        default=100,
+        metavar="N",
+        help="cap on replications with --precision (default 100)",
     )
     run.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
 
@@ -177,6 +201,84 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument("--verbose", action="store_true", help="print every agreement scalar")
     bench.add_argument("--json", type=Path, metavar="FILE", help="also save the numbers as JSON")
 
+    warmup = commands.add_parser(
+        "warmup",
+        help="suggest a warm-up from a pilot run (MSER-5)",
+        description="Runs a pilot of SCENARIO from empty with no warm-up, reporting weekly, and "
+        "applies MSER-5 (White 1997) to each metric's weekly series averaged over replications; "
+        "prints each metric's truncation and the longest, in months, beside the default.",
+    )
+    warmup.add_argument(
+        "scenario",
+        nargs="?",
+        metavar="SCENARIO.toml",
+        help="the scenario to pilot (default: the shipped baseline)",
+    )
+    warmup.add_argument("--place", help="place: a shipped name or a .toml file")
+    warmup.add_argument(
+        "--pilot-replications",
+        type=int,
+        default=5,
+        metavar="R",
+        help="replications of the pilot (default 5)",
+    )
+    warmup.add_argument(
+        "--months", type=int, default=24, metavar="M", help="length of the pilot (default 24)"
+    )
+    warmup.add_argument(
+        "--metrics",
+        default=",".join(WARMUP_METRICS),
+        metavar="A,B",
+        help=f"cube variables to examine (default {','.join(WARMUP_METRICS)})",
+    )
+    warmup.add_argument("--seed", type=int, default=1, metavar="N", help="root seed (default 1)")
+    warmup.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", dest="overrides")
+    warmup.add_argument("--workers", type=int, metavar="N", help="local dask worker processes")
+    warmup.add_argument("--out", type=Path, metavar="DIR", help="keep the pilot cube in DIR")
+
+    sens = commands.add_parser(
+        "sensitivity",
+        help="Sobol' or Morris indices of scenario parameters (SALib)",
+        description="Runs the scenario at each point of a Sobol' or Morris design over the "
+        "parameters' ranges (common random numbers across points), writes DIR/cube.nc, "
+        "DIR/sensitivity.csv and DIR/figures/sensitivity.png|svg, and prints the indices.",
+    )
+    sens.add_argument("scenario", metavar="SCENARIO.toml", help="the scenario to vary")
+    sens.add_argument(
+        "--params",
+        required=True,
+        metavar="A,B=LOW:HIGH,...",
+        help="dotted scenario keys; a key without a range takes it from its distribution "
+        "table in the scenario, e.g. "
+        "leavers.to_ae_share=0.05:0.3,hub.minutes_per_1000_per_week=20:60",
+    )
+    sens.add_argument("--method", choices=("sobol", "morris"), default="morris")
+    sens.add_argument(
+        "-n",
+        type=int,
+        default=8,
+        metavar="N",
+        help="Sobol' base sample (N·(k+2) runs; a power of 2) or Morris trajectories "
+        "(N·(k+1) runs) (default 8)",
+    )
+    sens.add_argument(
+        "--metric",
+        default="ae_attendances",
+        metavar="NAME",
+        help="cube variable (default ae_attendances), totalled over the run",
+    )
+    sens.add_argument(
+        "--replications", type=int, default=2, metavar="R", help="per point (default 2)"
+    )
+    sens.add_argument("--months", type=int, default=3, metavar="M", help="reported (default 3)")
+    sens.add_argument("--warmup-months", type=int, default=DEFAULT_WARMUP_MONTHS, metavar="W")
+    sens.add_argument("--place", help="place: a shipped name or a .toml file")
+    sens.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", dest="overrides")
+    sens.add_argument("--seed", type=int, default=1, metavar="N", help="root seed (default 1)")
+    sens.add_argument("--out", type=Path, metavar="DIR", help="output folder")
+    sens.add_argument("--workers", type=int, metavar="N", help="local dask worker processes")
+    sens.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+
     place = commands.add_parser("place", help="describe a place")
     place.add_argument("place", nargs="?", default="default", metavar="PLACE")
     return parser
@@ -205,11 +307,14 @@ def main(argv: list[str] | None = None) -> int:
 def _run(args, argv) -> int:
     from simulate.compare import headline_table
     from simulate.executors import executor
-    from simulate.experiment import Experiment, run
+    from simulate.experiment import Experiment, PrecisionRule, run
     from simulate.place import shipped_dir
     from simulate.progress import reporter
     from simulate.scenario import load_scenario
 
+    rule = None
+    if args.precision is not None:
+        rule = PrecisionRule(args.metric, args.precision, args.max_replications)
     files = args.scenarios or [shipped_dir() / name for name in DEFAULT_SCENARIOS]
     overrides = tuple(args.overrides) + ((f'place="{args.place}"',) if args.place else ())
     if args.mode == "sd":  # deterministic: one replication says all
@@ -229,6 +334,7 @@ def _run(args, argv) -> int:
             command=shlex.join(["icsim", *argv]),
             progress=progress,
             executor=executor(args.workers, args.scheduler),
+            rule=rule,
         )
     finally:
         if progress:
@@ -236,13 +342,40 @@ def _run(args, argv) -> int:
     if not args.quiet:
         place = experiment.places[scenarios[0].name].spec.name
         print(
-            f"{len(scenarios)} scenarios x {args.replications} replications, {months} months "
-            f"from {scenarios[0].spec.start:%Y-%m} after {args.warmup_months} warm-up; "
+            f"{len(scenarios)} scenarios x {cube.attrs['replications']} replications, "
+            f"{months} months from {scenarios[0].spec.start:%Y-%m} "
+            f"after {args.warmup_months} warm-up; "
             f"place: {place}; root seed {args.seed}\n"
         )
         print(headline_table(cube))
+        if rule is not None:
+            print("\n" + precision_summary(cube))
         print(f"\ncube: {out / 'cube.nc'}")
     return EXIT_OK
+
+
+def precision_summary(cube) -> str:
+    """Whether ``--precision`` was met, in words, from the cube's attributes."""
+    import json
+
+    attrs, n = cube.attrs, cube.attrs["replications"]
+    detail = json.loads(attrs["precision_detail"])
+    each = "; ".join(
+        f"{name} ±{d['relative_half_width']:.1%}"
+        + (
+            ""
+            if d["relative_half_width"] <= attrs["precision"]
+            else f", about {d['replications_needed']} needed"
+        )
+        for name, d in detail.items()
+    )
+    what = (
+        f"precision: 95% interval of the paired difference in {attrs['precision_metric']} "
+        f"within ±{attrs['precision']:.1%} of the baseline mean"
+    )
+    if attrs["precision_met"]:
+        return f"{what}: met after {n} replications ({each})"
+    return f"{what}: NOT met; stopped at the cap of {attrs['precision_cap']} replications ({each})"
 
 
 def _cube(path: Path, baseline: str | None = None):
@@ -342,6 +475,90 @@ def _place(args, argv) -> int:
     return EXIT_OK
 
 
+def _warmup(args, argv) -> int:
+    from simulate.executors import executor
+    from simulate.place import shipped_dir
+    from simulate.scenario import load_scenario
+    from simulate.warmup import check_metrics, pilot, render, suggest
+
+    metrics = [m.strip() for m in args.metrics.split(",") if m.strip()]
+    check_metrics(metrics)
+    if args.pilot_replications < 1 or args.months < 5:
+        raise InputError("--pilot-replications must be at least 1 and --months at least 5")
+    file = args.scenario or shipped_dir() / "baseline.toml"
+    overrides = tuple(args.overrides) + ((f'place="{args.place}"',) if args.place else ())
+    scenario = load_scenario(file, overrides)
+    cube = pilot(
+        scenario, args.pilot_replications, args.months, args.seed, executor(args.workers), args.out
+    )
+    print(
+        f"pilot: {scenario.name}, {args.pilot_replications} replications of "
+        f"{cube.sizes['month']} weeks from empty (no warm-up), root seed {args.seed}\n"
+    )
+    print(render(suggest(cube, metrics), DEFAULT_WARMUP_MONTHS))
+    return EXIT_OK
+
+
+def _sensitivity(args, argv) -> int:
+    from simulate.executors import executor
+    from simulate.experiment import Experiment, PrecisionRule, run
+    from simulate.inputs import tomllib
+    from simulate.plots import stamp
+    from simulate.progress import reporter
+    from simulate.scenario import load_scenario
+    from simulate.sensitivity import (
+        analyse,
+        design,
+        figure,
+        outputs,
+        parse_params,
+        sample_scenarios,
+        write_table,
+    )
+
+    PrecisionRule(args.metric, 0.5, 3)  # checks the metric's name
+    if args.n < 2 or args.replications < 1:
+        raise InputError("-n must be at least 2 and --replications at least 1")
+    overrides = tuple(args.overrides) + ((f'place="{args.place}"',) if args.place else ())
+    base = load_scenario(args.scenario, overrides)
+    parameters = parse_params(args.params, tomllib.loads(base.toml))
+    x = design(parameters, args.method, args.n, args.seed)
+    scenarios = sample_scenarios(args.scenario, overrides, parameters, x)
+    experiment = Experiment(
+        scenarios, args.replications, args.seed, args.months, args.warmup_months
+    )
+    experiment.places  # noqa: B018 - read and check the place files before anything is written
+    out = args.out or Path("results") / f"{dt.datetime.now():%Y%m%d-%H%M%S}-sensitivity"
+    progress = reporter(args.quiet)
+    try:
+        cube = run(
+            experiment,
+            out,
+            shlex.join(["icsim", *argv]),
+            progress=progress,
+            executor=executor(args.workers),
+        )
+    finally:
+        if progress:
+            progress.close()
+    rows = analyse(parameters, args.method, x, outputs(cube, args.metric), args.seed)
+    write_table(rows, out / "sensitivity.csv")
+    line = stamp(cube, out.name).split(" | scenario ")[0] + f" | base {base.name} {base.sha256[:8]}"
+    figure(rows, args.method, args.metric, line, out / "figures")
+    print(
+        f"{args.method} indices of {args.metric} over {len(x)} points x {args.replications} "
+        f"replications, {args.months} months after {args.warmup_months} warm-up\n"
+    )
+    columns = list(rows[0])
+    print("  ".join(f"{c:>14}" if i else f"{c:<40}" for i, c in enumerate(columns)))
+    for row in rows:
+        print(
+            "  ".join(f"{row[c]:>14.4g}" if i else f"{row[c]:<40}" for i, c in enumerate(columns))
+        )
+    print(f"\nindices: {out / 'sensitivity.csv'}; figure: {out / 'figures' / 'sensitivity.png'}")
+    return EXIT_OK
+
+
 def _bench(args, argv) -> int:
     from simulate.bench.command import bench
 
@@ -360,4 +577,6 @@ _COMMANDS = {
     "export": _export,
     "validate": _validate,
     "place": _place,
+    "warmup": _warmup,
+    "sensitivity": _sensitivity,
 }

@@ -146,3 +146,31 @@ class EqualMonths(Timeline):
     def first_weekday(self) -> int:
         """Weekday of day 0 (Monday = 0)."""
         return self.month_starts[0].weekday()
+
+
+@dataclass(frozen=True)
+class Weeks(Timeline):
+    """``weeks`` reported weeks from ``start`` with no warm-up: a finer series for pilot runs.
+
+    The engine reads periods from :attr:`boundaries`, so a week is reported as a month would be;
+    :mod:`simulate.warmup` uses it to see the transient from empty at a finer grain.
+    """
+
+    start: dt.date
+    months: int  # the number of weeks: the engine's name for reported periods
+    warmup_months: int = field(default=0, init=False)
+
+    @cached_property
+    def boundaries(self) -> np.ndarray:
+        """Day 0, each week's first day, and the horizon's end."""
+        return np.arange(self.months + 1) * 7
+
+    @cached_property
+    def month_starts(self) -> list[dt.date]:
+        """The date of every boundary."""
+        return [self.start + dt.timedelta(days=int(d)) for d in self.boundaries]
+
+    @property
+    def first_weekday(self) -> int:
+        """Weekday of day 0 (Monday = 0)."""
+        return self.start.weekday()

@@ -10,6 +10,11 @@ only what was in flight and two experiments never mix. The cube is assembled by 
 back one scenario at a time and written atomically to ``OUT/cube.nc``; memory is bounded by one
 part in flight per worker plus the cube itself, never by the number of replications run so far.
 Replication ``r`` of every scenario uses the same streams (common random numbers).
+
+With a :class:`PrecisionRule` the replication count is not fixed: after the first batch, batches
+are added until the paired difference of every scenario from the baseline on one metric is precise
+enough (:mod:`simulate.precision`), or a cap is reached. The count each step reaches depends only
+on parts already saved, so a resumed run retraces it and reuses every part.
 """
 
 from __future__ import annotations
@@ -21,15 +26,18 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+import numpy as np
 import xarray as xr
 
 from simulate import __version__
 from simulate.clock import Clock
+from simulate.collect import OUTCOMES
 from simulate.cube import assemble, load, provenance, write_atomic
 from simulate.engine import run_replication
 from simulate.errors import InputError
 from simulate.executors import InProcess
 from simulate.place import Place, load_place
+from simulate.precision import MINIMUM, Verdict, assess, next_total
 from simulate.scenario import Scenario
 from simulate.streams import Streams
 
@@ -102,11 +110,11 @@ class Experiment:
             raise InputError("scenarios in one experiment must use places with the same practices")
         return places
 
-    def tasks(self) -> list[Task]:
+    def tasks(self, replications: range | None = None) -> list[Task]:
         """Every unit of work, replication-major so early parts cover every scenario."""
         return [
             Task(s, self.places[s.name], self.clock, self.root_seed, r, self.key, self.identity)
-            for r in range(self.replications)
+            for r in replications or range(self.replications)
             for s in self.scenarios
         ]
 
@@ -129,10 +137,24 @@ class Task:
         return f"{self.scenario.name}.r{self.replication:04d}.nc"
 
 
+_PLACES: dict[str, Place] = {}
+"""Places this process has run, by content: a worker synthesises each population once."""
+
+
+def _resident(place: Place) -> Place:
+    """The equal place this process already holds (population built), else ``place``."""
+    digest = hashlib.sha256(place.text.encode() + place.age_sex.tobytes()).hexdigest()
+    if digest not in _PLACES:
+        if len(_PLACES) >= 4:  # a long-lived worker serving many experiments
+            _PLACES.clear()
+        _PLACES[digest] = place
+    return _PLACES[digest]
+
+
 def compute_part(task: Task) -> xr.Dataset:
     """One replication of one scenario, tagged with the experiment it belongs to."""
     streams = Streams(task.root_seed, task.replication)
-    part = run_replication(task.scenario, task.place, task.clock, streams)
+    part = run_replication(task.scenario, _resident(task.place), task.clock, streams)
     part.attrs.update(
         experiment_key=task.key,
         experiment_identity=json.dumps(task.identity, sort_keys=True),
@@ -181,39 +203,99 @@ def _difference(attrs: dict, experiment: Experiment) -> str:
     return f"{', '.join(differing) or 'identity'} differ"
 
 
+@dataclass(frozen=True)
+class PrecisionRule:
+    """When to stop adding replications: the 95% interval of every scenario's paired difference.
+
+    The rule holds when the half-width on ``metric`` is within ``precision`` (a share of the
+    baseline mean) for every scenario; ``cap`` replications end the run either way.
+    """
+
+    metric: str
+    precision: float
+    cap: int
+
+    def __post_init__(self):
+        if self.metric not in OUTCOMES:
+            known = ", ".join(sorted(OUTCOMES))
+            message = f"unknown cube variable {self.metric!r}; one of: {known}"
+            raise InputError(message, key="--metric")
+        if not 0 < self.precision < 1:
+            raise InputError("must be a share of the baseline mean, e.g. 0.05", key="--precision")
+        if self.cap < MINIMUM:
+            raise InputError(f"must be at least {MINIMUM}", key="--max-replications")
+
+    def value(self, part: xr.Dataset) -> float:
+        """One number per part (:func:`metric_value`)."""
+        return metric_value(part, self.metric)
+
+    def attrs(self, verdicts: dict[str, Verdict]) -> dict:
+        """What the cube records of the rule and how it ended."""
+        met = all(v.met for v in verdicts.values())
+        detail = {
+            name: {
+                "difference": v.difference,
+                "half_width": v.half_width,
+                "baseline_mean": v.baseline_mean,
+                "relative_half_width": v.relative_half_width,
+                "replications_needed": v.needed,
+            }
+            for name, v in verdicts.items()
+        }
+        return {
+            "precision_metric": self.metric,
+            "precision": self.precision,
+            "precision_cap": self.cap,
+            "precision_met": int(met),
+            "precision_detail": json.dumps(detail, sort_keys=True),
+        }
+
+
+LEVEL_UNITS = ("beds", "FTE", "persons")
+
+
+def metric_value(part: xr.Dataset, metric: str) -> float:
+    """One replication's number: the metric's total over the run, or its mean for a level.
+
+    Levels (means, occupancy, capacities, populations) are averaged over months, practices and
+    cohorts; counts and costs are summed.
+    """
+    outcome, data = OUTCOMES[metric], part[metric]
+    level = "mean" in outcome.long_name.split()[:2] or outcome.units in LEVEL_UNITS
+    return float(data.mean() if level else data.sum())
+
+
 def run(
     experiment: Experiment,
     out: Path,
     command: str,
     progress: Callable[[int, int], None] | None = None,
     executor=None,
+    rule: PrecisionRule | None = None,
 ) -> xr.Dataset:
     """Run every part not yet saved under ``out``, then assemble and save ``out/cube.nc``.
 
     ``progress(done, total)`` is called once before any work (with the parts already saved) and
-    after each part is saved. ``executor`` defaults to in-process.
+    after each part is saved. ``executor`` defaults to in-process. With ``rule``, replications
+    are added past ``experiment.replications`` (:class:`PrecisionRule`) and the cube's attributes
+    say whether the rule was met.
     """
     places = experiment.places
     finished = check_parts(experiment, out)
     for stale in (out / "parts").glob(".*.tmp"):  # left by a killed run; never a finished part
         stale.unlink(missing_ok=True)
-    tasks = experiment.tasks()
-    todo = [t for t in tasks if t.name not in finished]
-    done = len(tasks) - len(todo)
+    replications, extra = experiment.replications, {}
     with executor or InProcess() as pool:
-        if progress:
-            progress(done, len(tasks))
-        for task, part in pool.map(compute_part, todo):
-            write_atomic(part, out / "parts" / task.name)
-            del part
-            done += 1
-            if progress:
-                progress(done, len(tasks))
+        work = _Work(experiment, out, pool, finished, progress)
+        work.upto(replications)
+        if rule is not None:
+            replications, verdicts = _until_precise(work, rule)
+            extra = rule.attrs(verdicts)
     attrs = provenance(
         scenarios=experiment.scenarios,
         places=places,
         root_seed=experiment.root_seed,
-        replications=experiment.replications,
+        replications=replications,
         months=experiment.months,
         warmup_months=experiment.warmup_months,
         start=experiment.scenarios[0].spec.start,
@@ -222,8 +304,62 @@ def run(
     cube = assemble(
         lambda s, r: load(part_path(out, s, r)),
         experiment.scenarios,
-        experiment.replications,
-        attrs,
+        replications,
+        {**attrs, **extra},
     )
     write_atomic(cube, out / "cube.nc")
     return cube
+
+
+@dataclass
+class _Work:
+    """Parts computed so far, and the means to compute more on one executor."""
+
+    experiment: Experiment
+    out: Path
+    pool: object
+    finished: set[str]
+    progress: Callable[[int, int], None] | None
+    started: bool = False
+
+    def upto(self, replications: int) -> None:
+        """Compute (or find saved) replications ``0 .. replications - 1`` of every scenario."""
+        tasks = self.experiment.tasks(range(replications))
+        todo = [t for t in tasks if t.name not in self.finished]
+        done = len(tasks) - len(todo)
+        if self.progress and not self.started:
+            self.progress(done, len(tasks))
+        self.started = True
+        for task, part in self.pool.map(compute_part, todo):
+            write_atomic(part, self.out / "parts" / task.name)
+            self.finished.add(task.name)
+            del part
+            done += 1
+            if self.progress:
+                self.progress(done, len(tasks))
+
+
+def _until_precise(work: _Work, rule: PrecisionRule) -> tuple[int, dict[str, Verdict]]:
+    """Add batches until every scenario meets ``rule`` or the cap; the count and the verdicts."""
+    experiment = work.experiment
+    if len(experiment.scenarios) < 2:
+        raise InputError("--precision needs a baseline and at least one other scenario")
+    baseline, *others = experiment.scenarios
+    values: dict[tuple[str, int], float] = {}
+
+    def series(scenario: Scenario, n: int) -> np.ndarray:
+        for r in range(n):
+            if (scenario.name, r) not in values:
+                part = load(part_path(work.out, scenario, r))
+                values[scenario.name, r] = rule.value(part)
+        return np.array([values[scenario.name, r] for r in range(n)])
+
+    n = max(experiment.replications, MINIMUM)
+    step = max(1, getattr(work.pool, "workers", 1) // len(experiment.scenarios))
+    while True:
+        work.upto(n)
+        base = series(baseline, n)
+        verdicts = {s.name: assess(series(s, n) - base, base, rule.precision) for s in others}
+        if all(v.met for v in verdicts.values()) or n >= rule.cap:
+            return n, verdicts
+        n = next_total(list(verdicts.values()), rule.cap, step)

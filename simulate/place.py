@@ -187,6 +187,16 @@ class Place:
     text: str
     age_sex: np.ndarray  # registered persons [practice, sex (0 male, 1 female), AGE5 band]
 
+    def __getstate__(self) -> dict:
+        """What pickling sends: not the population, which a worker rebuilds once and keeps.
+
+        Sending it would copy megabytes to every task; :func:`simulate.experiment.compute_part`
+        keeps one place (population built) per worker process instead.
+        """
+        state = dict(self.__dict__)
+        state.pop("population", None)
+        return state
+
     @cached_property
     def population(self):
         """The synthetic registered population (NumPy columns), built once per place."""

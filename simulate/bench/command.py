@@ -61,14 +61,20 @@ HEADER = (
 def parallel_efficiency(population: int, replications: int = 8) -> tuple[float, float, float]:
     """``(serial s, two-worker s, cluster start s)`` for ``replications`` of the workload."""
     from simulate.bench import workload
+
+    scenario, place = workload.scenario(population), workload.place(population)
+    return parallel_efficiency_of(scenario, place, workload.clock(), replications)
+
+
+def parallel_efficiency_of(scenario, place, clock, replications: int = 8):
+    """``(serial s, two-worker s, cluster start s)`` for ``replications`` of any scenario.
+
+    Both runs go through the executors ``icsim run`` uses; a warm-up task on each worker (imports,
+    and the place arriving) happens before the two-worker clock starts.
+    """
     from simulate.executors import Dask, InProcess
     from simulate.experiment import Task, compute_part
 
-    scenario, place, clock = (
-        workload.scenario(population),
-        workload.place(population),
-        workload.clock(),
-    )
     tasks = [Task(scenario, place, clock, 1, r, "bench", {}) for r in range(replications)]
     began = time.perf_counter()
     with InProcess() as pool:
@@ -77,8 +83,8 @@ def parallel_efficiency(population: int, replications: int = 8) -> tuple[float, 
     serial = time.perf_counter() - began
     began = time.perf_counter()
     with Dask(workers=2) as pool:
-        small = Task(workload.scenario(10_000), workload.place(10_000), clock, 0, 0, "warm", {})
-        for _ in pool.map(compute_part, [small, small]):  # imports on both workers, untimed
+        warm = [Task(scenario, place, clock, 0, r, "warm", {}) for r in (0, 1)]
+        for _ in pool.map(compute_part, warm):  # imports on both workers, untimed
             pass
         started = time.perf_counter() - began
         began = time.perf_counter()
