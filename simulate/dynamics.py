@@ -366,9 +366,8 @@ class EconomyStocks:
         )
         self.fte0 = np.asarray(gp_fte, dtype=float).copy()
         self.committed0 = spec.gp_funding_GBP_per_head_per_year * heads
-        self.funding = _VectorDelay(
-            spec.funding_delay_months * years, 3, self.allocation(heads) * 1.0
-        )
+        # the pipeline starts full of the baseline money only: extra money must pass the delay
+        self.funding = _VectorDelay(spec.funding_delay_months * years, 3, self.committed0 * 1.0)
         self.beds0 = float(beds)
         self.bed_pipeline = Delay(spec.bed_investment_delay_months * years, 3)
         self.beds_opened = 0.0

@@ -141,6 +141,8 @@ class _Economy:
             1 - leavers.to_hub_share - leavers.to_ae_share,
         ]
         self.nursing.discharge_chance = min(1.0, 1.0 / spec.community.nursing_episode_days)
+        if getattr(self, "stocks", None) is not None:
+            self.stocks.spec = spec.dynamics  # money per head may change in time
 
     def _demand_from(self, base: np.ndarray) -> None:
         """Daily rates from the people who make demand, ``base`` [practice, age, cohort]."""

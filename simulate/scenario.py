@@ -581,6 +581,17 @@ _UNCERTAIN_MODELS = {
 _DIST_NAMES = tuple(_UNCERTAIN_MODELS)
 
 
+def _fixed_for_the_run(location: tuple) -> str:
+    """Why a parameter cannot change in time (the model reads it once), or ``""``."""
+    if location[0] == "interventions":
+        return "an intervention phases in with its own start_month and ramp_months"
+    if location[0] == "dynamics" and location[1] != "extra_gp_funding_GBP_per_head_per_year":
+        return "the stocks read this once, at the start (only extra funding can change in time)"
+    if location == ("costs", "trim_point_days"):
+        return "the trust reads this once, at the start"
+    return ""
+
+
 def _check_changes(nominal: dict, spec: ScenarioSpec | None, sources) -> list[InputError]:
     """Each change names a real-valued parameter, stays within its bounds and overlaps none.
 
@@ -606,6 +617,10 @@ def _check_changes(nominal: dict, spec: ScenarioSpec | None, sources) -> list[In
                 if close:
                     message += f"; did you mean {close[0]!r}?"
             problems.append(_locate(sources, ("changes", i, "key"), message))
+            continue
+        fixed = _fixed_for_the_run(location)
+        if fixed:
+            problems.append(_locate(sources, ("changes", i, "key"), fixed))
             continue
         bounds = PARAMETERS[location]
         if not bounds.holds(change.to):

@@ -36,6 +36,31 @@ def _icsim(population: int, seeds: list[int]):
         yield seconds, episodes, scalars(icsim_outputs(part, clock.days_in_month)), share
 
 
+def _hybrid(population: int, seeds: list[int]):
+    """The calibrated baseline on the shipped default place, coupled to its stocks, for a year.
+
+    The reference workload holds its population still (WORKLOAD §2), so the share of time the
+    system-dynamics layer takes is measured on the model as planners run it; ``population`` is
+    the default place's own and only labels the row.
+    """
+    from simulate.clock import Clock
+    from simulate.engine import run_replication
+    from simulate.place import load_place, shipped_dir
+    from simulate.scenario import load_scenario
+    from simulate.streams import Streams
+
+    scenario = load_scenario(shipped_dir() / "baseline.toml")
+    place = load_place("default")
+    clock = Clock(scenario.spec.start, 12, 2)
+    run_replication(scenario, place, Clock(scenario.spec.start, 1, 0), Streams(0, 0))
+    for seed in seeds:
+        timings: dict = {}
+        part = run_replication(scenario, place, clock, Streams(seed, 0), timings)
+        ledger = json.loads(part.attrs["ledger"])
+        share = timings["dynamics_seconds"] / timings["total_seconds"]
+        yield timings["total_seconds"], ledger["requests"] + ledger["ae_attendances"], {}, share
+
+
 def _peer(population: int, seeds: list[int]):
     from simulate.bench.agreement import scalars
 
@@ -65,11 +90,11 @@ def load_peer():
 def main(argv: list[str] | None = None) -> None:
     """Measure and print JSON on stdout."""
     parser = argparse.ArgumentParser()
-    parser.add_argument("implementation", choices=("icsim", "peer"))
+    parser.add_argument("implementation", choices=("icsim", "peer", "hybrid"))
     parser.add_argument("--population", type=int, required=True)
     parser.add_argument("--seeds", type=int, nargs="+", default=[1])
     args = parser.parse_args(argv)
-    run = _icsim if args.implementation == "icsim" else _peer
+    run = {"icsim": _icsim, "peer": _peer, "hybrid": _hybrid}[args.implementation]
     rows = list(run(args.population, args.seeds))
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
     json.dump(
