@@ -368,6 +368,9 @@ class EconomyStocks:
         self.committed0 = spec.gp_funding_GBP_per_head_per_year * heads
         # the pipeline starts full of the baseline money only: extra money must pass the delay
         self.funding = _VectorDelay(spec.funding_delay_months * years, 3, self.committed0 * 1.0)
+        # the extra money alone, through the same delay: what the lever costs (linear, so it is
+        # the part of ``funding`` the extra per-head rate put there)
+        self.extra_funding = _VectorDelay(spec.funding_delay_months * years, 3, 0.0 * heads)
         self.beds0 = float(beds)
         self.bed_pipeline = Delay(spec.bed_investment_delay_months * years, 3)
         self.beds_opened = 0.0
@@ -424,12 +427,18 @@ class EconomyStocks:
         """GP funding commissioned (through the funding delay) per practice (GBP a month)."""
         return self.funding.outflow_rate / 12.0
 
+    @property
+    def new_money(self) -> np.ndarray:
+        """Extra per-head GP funding commissioned so far, per practice (GBP a month)."""
+        return self.extra_funding.outflow_rate / 12.0
+
     def month(self, pressures: Pressures) -> None:
         """Advance every stock by one month, given last month's pressures from the engine."""
         spec, dt = self.spec, 1.0 / 12.0
         self.population.step(self.generator, self.inflow, dt)
         heads = self.people.sum(axis=(1, 2))
         self.funding.step(self.allocation(heads), dt)
+        self.extra_funding.step(self.spec.extra_gp_funding_GBP_per_head_per_year * heads, dt)
         with np.errstate(divide="ignore", invalid="ignore"):
             pressure = pressures.gp_requests / pressures.gp_slots
         self.pressure = np.where(np.isfinite(pressure), pressure, self.pressure)

@@ -155,6 +155,17 @@ class _Economy:
         self.referral_rate = per_practice(base, rates.outpatient_referrals) / 365.0
         self.nursing_rate = per_practice(base, rates.nursing_referrals) / 365.0
 
+    def _new_money(self) -> np.ndarray | float:
+        """Extra GP funding reaching practices this month, [practice, cohort] by list share (GBP).
+
+        It is spent whether or not the capacity it buys is used. The appointments it buys are
+        costed at the unit cost as well, so with new money the cost errs high, never low.
+        """
+        if self.stocks is None:
+            return 0.0
+        share = self.registered / np.maximum(self.registered.sum(axis=1, keepdims=True), 1)
+        return self.stocks.new_money[:, None] * share
+
     def beds_occupied_now(self) -> float:
         """Occupied acute beds at the end of the last month simulated (the stocks' pressure)."""
         return self.trust.in_beds
@@ -209,7 +220,7 @@ class _Economy:
         fx = self.fx = self.levers.effects(int(reported), end - first)
         if reported >= 0:
             self.month_costs.append(spec.costs)
-            collector.pk["intervention_cost"][reported] += fx.running_cost
+            collector.pk["intervention_cost"][reported] += fx.running_cost + self._new_money()
             collector.practice["capitated_budget"][reported] = self.levers.capitated_budget()
         places = self.place.spec
         collector.capacities(

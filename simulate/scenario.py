@@ -189,7 +189,7 @@ class DynamicsSpec(_Spec):
     gp_workforce_adjustment_months: PositiveFloat = 3.0
     gp_funding_GBP_per_head_per_year: PositiveFloat = 152.04
     extra_gp_funding_GBP_per_head_per_year: float = 0.0
-    gp_fte_cost_GBP_per_year: PositiveFloat = 110_000.0
+    gp_fte_cost_GBP_per_year: PositiveFloat = 263_000.0
     funding_delay_months: PositiveFloat = 6.0
     bed_occupancy_trigger: Annotated[float, Field(gt=0, le=1)] = 0.95
     bed_investment_delay_months: PositiveFloat = 9.0

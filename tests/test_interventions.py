@@ -264,3 +264,22 @@ def test_cube_shows_who_runs_each_practice_and_one_budget(tmp_path):
     assert set(budgets) == {"Tiny Trust", "MCP"}
     assert budgets["MCP"]["capitated_budget_gbp"] == pytest.approx(8000 * 100.0)
     assert budgets["Tiny Trust"]["cost_gbp"] > 0
+
+
+def test_funding_per_head_buys_gp_time_only_after_its_delays():
+    """The shipped lever: money passes the funding delay, then buys FTE through recruitment."""
+    clock = Clock(dt.date(2019, 4, 1), months=18, warmup_months=1)
+    base = run(clock=clock)
+    scenario = load_scenario(shipped_dir() / "funding-per-head.toml", ('place="tiny"',))
+    lever = run_replication(scenario, load_place("tiny"), clock, Streams(11, 0))
+    extra = (lever.gp_fte - base.gp_fte).sum("practice").values
+    gap = 10.0 * load_place("tiny").total / scenario.spec.dynamics.gp_fte_cost_GBP_per_year
+    assert abs(extra[0]) < 1e-3 * gap  # a month in, hardly any money has come through
+    assert extra[2] < 0.05 * gap  # three months in: the money is still being commissioned
+    assert 0.3 * gap < extra[17] < 1.1 * gap  # a year and a half in: most of it is in post
+    funded = (lever.funding_allocated - base.funding_allocated).sum("practice").values
+    assert funded[0] == pytest.approx(10.0 * load_place("tiny").total / 12, rel=1e-9)
+    assert total(lever, "gp_appointments") > total(base, "gp_appointments")
+    money = lever.intervention_cost.sum(("practice", "cohort")).values
+    assert total(base, "intervention_cost") == 0  # no extra money, no cost of it
+    assert money[17] == pytest.approx(funded[0], rel=0.05)  # by then the money flows in full

@@ -289,3 +289,16 @@ def test_fuzzed_baselines_give_exit_0_or_2_and_one_line_each(capsys, edits):
         assert line.startswith("icsim: "), err
     if code == 0:
         assert out.strip() == f"{path}: ok"
+
+
+def test_a_key_the_model_reads_once_cannot_change_in_time(tmp_path, capsys):
+    body = '[[changes]]\nkey = "dynamics.gp_leaving_rate_per_year"\nto = 0.2\nstart_month = 3\n'
+    path = scenario(tmp_path, body)
+    code, lines = validate(capsys, path)
+    assert (code, lines) == (
+        2,
+        [
+            f"icsim: {path}:4: changes[0].key: the stocks read this once, at the start (only "
+            "extra funding can change in time)"
+        ],
+    )
