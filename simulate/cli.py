@@ -18,8 +18,8 @@ from simulate.errors import InputError
 from simulate.warmup import DEFAULT_METRICS as WARMUP_METRICS
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
-DEFAULT_SCENARIOS = ("baseline.toml", "extended-access.toml")
-DEFAULT_WARMUP_MONTHS = 2
+DEFAULT_SCENARIOS = ("baseline.toml", "extended-access.toml", "funding-per-head.toml")
+DEFAULT_WARMUP_MONTHS = 9
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -35,7 +35,7 @@ def _parser() -> argparse.ArgumentParser:
         nargs="*",
         metavar="SCENARIO.toml",
         help="scenario files, the first being the baseline "
-        "(default: the shipped baseline and extended-access scenarios)",
+        "(default: the shipped baseline, extended-access and funding-per-head scenarios)",
     )
     run.add_argument("--place", help="place for every scenario: a shipped name or a .toml file")
     run.add_argument(

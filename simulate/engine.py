@@ -420,11 +420,15 @@ class _MonthlyCosts:
 
 
 def _mean_field_can_run(scenario: Scenario) -> None:
-    """The mean-field mode models neither interventions nor phased changes yet: say so, once."""
+    """The mean field models no interventions and only some changes yet: say so, not ignore."""
+    from simulate.meanfield import MEAN_FIELD_CHANGES
+
     spec = scenario.spec
-    if spec.interventions != InterventionsSpec() or spec.changes:
+    fixed = [c.key for c in spec.changes if not c.key.startswith(MEAN_FIELD_CHANGES)]
+    if spec.interventions != InterventionsSpec() or fixed:
+        what = "[interventions]" if not fixed else f"a change of {fixed[0]}"
         raise InputError(
-            "mode sd does not model [interventions] or [[changes]] yet; run the hybrid mode",
+            f"mode sd does not model {what} yet; run the hybrid mode",
             file=scenario.folder / f"{scenario.name}.toml",
             key="dynamics.mode",
         )

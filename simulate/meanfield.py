@@ -39,6 +39,9 @@ from simulate.place import Place
 from simulate.scenario import Scenario
 from simulate.streams import Streams
 
+MEAN_FIELD_CHANGES = ("dynamics.", "practice.", "hub.", "leavers.", "costs.")
+"""Keys whose [[changes]] the mean field follows month by month; it tabulates the rest (demand's
+admission chances, acute stays, community episodes) once, at the start."""
 KERNEL_DAYS = 400
 """Longest stay (days) the occupancy kernels follow; longer stays are cut there."""
 SAMPLES = 50_000
@@ -144,7 +147,13 @@ class MeanField(_Economy):
 
     def month(self, first: int, end: int) -> None:
         """Days ``first`` to ``end - 1`` with expected flows, then the month's acute care."""
-        clock, collector, spec = self.clock, self.collector, self.spec
+        clock, collector = self.clock, self.collector
+        reported = int(clock.month_of_day[first])
+        spec = self.scenario.spec_for_month(reported)  # phased changes (see MEAN_FIELD_CHANGES)
+        if spec is not self.spec:
+            self._derive(spec)
+        if reported >= 0:
+            self.month_costs.append(spec.costs)
         self._couple(first)
         places = self.place.spec
         collector.capacities(
@@ -297,7 +306,6 @@ class MeanField(_Economy):
     def outcomes(self) -> xr.Dataset:
         """The replication's cube part (expected values), costed."""
         outcomes = self.collector.dataset()
-        costs = [self.spec.costs] * self.clock.months
-        _add_cost(outcomes, costs, self.hub, self.collector.hub_slots, self.registered)
+        _add_cost(outcomes, self.month_costs, self.hub, self.collector.hub_slots, self.registered)
         outcomes.attrs["ledger"] = json.dumps({"mode": "sd"})
         return outcomes
