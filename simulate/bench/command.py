@@ -66,32 +66,35 @@ def parallel_efficiency(population: int, replications: int = 8) -> tuple[float, 
     return parallel_efficiency_of(scenario, place, workload.clock(), replications)
 
 
-def parallel_efficiency_of(scenario, place, clock, replications: int = 8):
+def parallel_efficiency_of(scenario, place, clock, replications: int = 8, rounds: int = 3):
     """``(serial s, two-worker s, cluster start s)`` for ``replications`` of any scenario.
 
-    Both runs go through the executors ``icsim run`` uses; a warm-up task on each worker (imports,
-    and the place arriving) happens before the two-worker clock starts.
+    Both go through the executors ``icsim run`` uses, warmed first (imports, the place's
+    population, the place arriving on each worker), then timed ``rounds`` times each; each is the
+    median of its rounds, since a shared 2-core machine's noise (±10% between identical runs) is
+    as large as the effect being measured.
     """
     from simulate.executors import Dask, InProcess
     from simulate.experiment import Task, compute_part
 
     tasks = [Task(scenario, place, clock, 1, r, "bench", {}) for r in range(replications)]
-    began = time.perf_counter()
-    with InProcess() as pool:
-        for _ in pool.map(compute_part, tasks):
-            pass
-    serial = time.perf_counter() - began
-    began = time.perf_counter()
-    with Dask(workers=2) as pool:
-        warm = [Task(scenario, place, clock, 0, r, "warm", {}) for r in (0, 1)]
-        for _ in pool.map(compute_part, warm):  # imports on both workers, untimed
-            pass
-        started = time.perf_counter() - began
+    warm = [Task(scenario, place, clock, 0, r, "warm", {}) for r in (0, 1)]
+
+    def timed(pool, batch) -> float:
         began = time.perf_counter()
-        for _ in pool.map(compute_part, tasks):
+        for _ in pool.map(compute_part, batch):
             pass
-        parallel = time.perf_counter() - began
-    return serial, parallel, started
+        return time.perf_counter() - began
+
+    with InProcess() as one:  # no cluster yet: its idle processes would slow the serial run
+        timed(one, warm[:1])
+        serial = [timed(one, tasks) for _ in range(rounds)]
+    began = time.perf_counter()
+    with Dask(workers=2) as two:
+        timed(two, warm)
+        started = time.perf_counter() - began
+        parallel = [timed(two, tasks) for _ in range(rounds)]
+    return float(np.median(serial)), float(np.median(parallel)), started
 
 
 def bench(args) -> None:
