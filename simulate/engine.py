@@ -155,6 +155,19 @@ class _Economy:
         self.referral_rate = per_practice(base, rates.outpatient_referrals) / 365.0
         self.nursing_rate = per_practice(base, rates.nursing_referrals) / 365.0
 
+    def _enter_month(self, first: int) -> int:
+        """Apply the month's phased ``[[changes]]``; return the reported month (<0 in warm-up).
+
+        Rates are re-derived only in months whose values moved.
+        """
+        reported = int(self.clock.month_of_day[first])
+        spec = self.scenario.spec_for_month(reported)
+        if spec is not self.spec:
+            self._derive(spec)
+        if reported >= 0:
+            self.month_costs.append(spec.costs)
+        return reported
+
     def _new_money(self) -> np.ndarray | float:
         """Extra GP funding reaching practices this month, [practice, cohort] by list share (GBP).
 
@@ -212,14 +225,10 @@ class _Economy:
     def month(self, first: int, end: int) -> None:
         """Days ``first`` to ``end - 1``: practices and hub day by day, then the trust."""
         clock, streams, collector = self.clock, self.streams, self.collector
-        reported = clock.month_of_day[first]
-        spec = self.scenario.spec_for_month(int(reported))  # phased changes ([[changes]])
-        if spec is not self.spec:
-            self._derive(spec)
+        reported = self._enter_month(first)
         self._couple(first)
-        fx = self.fx = self.levers.effects(int(reported), end - first)
+        fx = self.fx = self.levers.effects(reported, end - first)
         if reported >= 0:
-            self.month_costs.append(spec.costs)
             collector.pk["intervention_cost"][reported] += fx.running_cost + self._new_money()
             collector.practice["capitated_budget"][reported] = self.levers.capitated_budget()
         places = self.place.spec

@@ -148,12 +148,8 @@ class MeanField(_Economy):
     def month(self, first: int, end: int) -> None:
         """Days ``first`` to ``end - 1`` with expected flows, then the month's acute care."""
         clock, collector = self.clock, self.collector
-        reported = int(clock.month_of_day[first])
-        spec = self.scenario.spec_for_month(reported)  # phased changes (see MEAN_FIELD_CHANGES)
-        if spec is not self.spec:
-            self._derive(spec)
-        if reported >= 0:
-            self.month_costs.append(spec.costs)
+        self._enter_month(first)  # phased changes (see MEAN_FIELD_CHANGES)
+        spec = self.spec
         self._couple(first)
         places = self.place.spec
         collector.capacities(
