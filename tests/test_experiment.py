@@ -37,6 +37,19 @@ def test_two_dask_workers_give_the_serial_cube(tmp_path):
     assert serial.sizes["replication"] == 2 and serial.sizes["scenario"] == 2
 
 
+def test_the_benchmarks_one_worker_of_two_takes_every_task():
+    with Dask(workers=2) as cluster:
+        assert cluster.workers == 2
+        both = {pid for _, pid in cluster.map(_pid, range(8))}
+        one = {pid for _, pid in cluster.map(_pid, range(8), on=1)}
+    assert len(one) == 1 and os.getpid() not in one | both
+
+
+def _pid(_) -> int:
+    time.sleep(0.05)
+    return os.getpid()
+
+
 def test_a_part_of_another_seed_is_refused_in_one_line(tmp_path):
     run(experiment(seed=3, replications=1, months=1), tmp_path, command="first")
     with pytest.raises(InputError) as raised:

@@ -58,21 +58,22 @@ HEADER = (
 )
 
 
-def parallel_efficiency(population: int, replications: int = 8) -> tuple[float, float, float]:
-    """``(serial s, two-worker s, cluster start s)`` for ``replications`` of the workload."""
+def parallel_efficiency(population: int, replications: int = 8) -> dict:
+    """:func:`parallel_efficiency_of` the reference workload."""
     from simulate.bench import workload
 
     scenario, place = workload.scenario(population), workload.place(population)
     return parallel_efficiency_of(scenario, place, workload.clock(), replications)
 
 
-def parallel_efficiency_of(scenario, place, clock, replications: int = 8, rounds: int = 3):
-    """``(serial s, two-worker s, cluster start s)`` for ``replications`` of any scenario.
+def parallel_efficiency_of(scenario, place, clock, replications: int = 8, rounds: int = 5):
+    """Seconds for ``replications`` of a scenario: in this process, on 1 and on 2 dask workers.
 
-    Both go through the executors ``icsim run`` uses, warmed first (imports, the place's
-    population, the place arriving on each worker), then timed ``rounds`` times each; each is the
-    median of its rounds, since a shared 2-core machine's noise (±10% between identical runs) is
-    as large as the effect being measured.
+    All go through the executors ``icsim run`` uses, warmed first (imports, the place's
+    population, the place arriving on each worker). One and two workers are timed in alternate
+    rounds on the same live cluster, so that a shared machine's drifting load (±10-30% between
+    identical runs here, as large as the effect) falls on both alike; the speed-up is the median
+    of the rounds' ratios. In-process runs are timed first, with no cluster alive.
     """
     from simulate.executors import Dask, InProcess
     from simulate.experiment import Task, compute_part
@@ -80,21 +81,29 @@ def parallel_efficiency_of(scenario, place, clock, replications: int = 8, rounds
     tasks = [Task(scenario, place, clock, 1, r, "bench", {}) for r in range(replications)]
     warm = [Task(scenario, place, clock, 0, r, "warm", {}) for r in (0, 1)]
 
-    def timed(pool, batch) -> float:
+    def timed(pool, batch, **on) -> float:
         began = time.perf_counter()
-        for _ in pool.map(compute_part, batch):
+        for _ in pool.map(compute_part, batch, **on):
             pass
         return time.perf_counter() - began
 
-    with InProcess() as one:  # no cluster yet: its idle processes would slow the serial run
-        timed(one, warm[:1])
-        serial = [timed(one, tasks) for _ in range(rounds)]
+    with InProcess() as here:  # no cluster yet: its idle processes would slow this run
+        timed(here, warm[:1])
+        in_process = [timed(here, tasks) for _ in range(3)]
     began = time.perf_counter()
-    with Dask(workers=2) as two:
-        timed(two, warm)
+    with Dask(workers=2) as cluster:
+        timed(cluster, warm)
         started = time.perf_counter() - began
-        parallel = [timed(two, tasks) for _ in range(rounds)]
-    return float(np.median(serial)), float(np.median(parallel)), started
+        pairs = [(timed(cluster, tasks, on=1), timed(cluster, tasks)) for _ in range(rounds)]
+    one, two = np.array(pairs).T
+    return dict(
+        in_process=float(np.median(in_process)),
+        one=float(np.median(one)),
+        two=float(np.median(two)),
+        speedup=float(np.median(one / two)),
+        speedups=(one / two).round(3).tolist(),
+        start=started,
+    )
 
 
 def bench(args) -> None:
@@ -148,14 +157,17 @@ def bench(args) -> None:
     )
     results["dynamics_share"] = share
     if not args.no_parallel:
-        serial, parallel, started = parallel_efficiency(args.population)
-        efficiency = serial / (2 * parallel)
+        p = parallel_efficiency(args.population)
+        ratios = ", ".join(f"{r:.2f}" for r in p["speedups"])
         say(
-            f"parallel: 8 replications at {args.population:,}: serial {serial:.2f} s, 2 dask "
-            f"workers {parallel:.2f} s (cluster start {started:.1f} s, not counted): "
-            f"efficiency {efficiency:.2f}, speed-up {serial / parallel:.2f}x"
+            f"parallel: 8 replications at {args.population:,}, 1 and 2 dask workers in 5 "
+            f"alternating rounds on one live cluster (started in {p['start']:.1f} s, not counted)"
+            f"\n  1 worker {p['one']:.2f} s, 2 workers {p['two']:.2f} s: speed-up "
+            f"{p['speedup']:.2f}x, efficiency {p['speedup'] / 2:.2f} (median of the rounds' ratios "
+            f"{ratios})\n  in this process, before the cluster: {p['in_process']:.2f} s, "
+            f"{p['in_process'] / p['two']:.2f}x that on 2 workers"
         )
-        results["parallel"] = dict(serial=serial, parallel=parallel, start=started)
+        results["parallel"] = p
     if not args.no_scaling:
         say(f"\nscaling (icsim, one replication each)\n{HEADER}  {'us/patient':>10}")
         results["scaling"] = {}
