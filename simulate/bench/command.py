@@ -50,12 +50,17 @@ def measure(implementation: str, population: int, seeds: list[int]) -> dict:
 def _row(label: str, population: int, m: dict) -> str:
     seconds = float(np.median(m["seconds"]))
     rate = float(np.median(np.array(m["episodes"]) / np.array(m["seconds"])))
-    return f"{label:<24} {population:>10,} {seconds:>9.3f} {rate:>13,.0f} {m['peak_mb']:>8.0f}"
+    return (
+        f"{label:<24} {population:>10,} {seconds:>9.3f} {population / seconds:>13,.0f} "
+        f"{rate:>13,.0f} {m['peak_mb']:>8.0f}"
+    )
 
 
 HEADER = (
-    f"{'implementation':<24} {'population':>10} {'wall s':>9} {'episodes/s':>13} {'peak MB':>8}"
+    f"{'implementation':<24} {'population':>10} {'wall s':>9} {'patient-yr/s':>13} "
+    f"{'episodes/s':>13} {'peak MB':>8}"
 )
+"""Patient-years are the observed year's (the 56 warm-up days are simulated too, not counted)."""
 
 
 def parallel_efficiency(population: int, replications: int = 8) -> dict:
