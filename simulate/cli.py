@@ -161,9 +161,8 @@ def _parser() -> argparse.ArgumentParser:
         help="the reference workload: icsim beside a per-patient SimPy peer",
         description="Runs shared/bench/WORKLOAD.md with icsim and with benchmarks/"
         "per_patient_simpy.py, and prints wall times, simulated patient-years and patient "
-        "episodes per second, peak memory, "
-        "their ratio, the statistical agreement of their outputs, 1- vs 2-worker efficiency and "
-        "icsim's scaling with population.",
+        "episodes per second, peak memory, their ratio, the statistical agreement of their "
+        "outputs, 1- vs 2-worker efficiency and icsim's scaling with population.",
     )
     bench.add_argument(
         "--population",

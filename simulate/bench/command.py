@@ -102,6 +102,7 @@ def parallel_efficiency_of(scenario, place, clock, replications: int = 8, rounds
         pairs = [(timed(cluster, tasks, on=1), timed(cluster, tasks)) for _ in range(rounds)]
     one, two = np.array(pairs).T
     return dict(
+        replications=replications,
         in_process=float(np.median(in_process)),
         one=float(np.median(one)),
         two=float(np.median(two)),
@@ -170,7 +171,8 @@ def bench(args) -> None:
         p = parallel_efficiency(args.population)
         ratios = ", ".join(f"{r:.2f}" for r in p["speedups"])
         say(
-            f"parallel: 8 replications at {args.population:,}, 1 and 2 dask workers in 5 "
+            f"parallel: {p['replications']} replications at {args.population:,}, 1 and 2 dask "
+            f"workers in {len(p['speedups'])} "
             f"alternating rounds on one live cluster (started in {p['start']:.1f} s, not counted)"
             f"\n  1 worker {p['one']:.2f} s, 2 workers {p['two']:.2f} s: speed-up "
             f"{p['speedup']:.2f}x, efficiency {p['speedup'] / 2:.2f} (median of the rounds' ratios "
