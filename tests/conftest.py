@@ -2,9 +2,9 @@ import datetime as dt
 
 import pytest
 
-from simulate.clock import Clock
-from simulate.place import load_place, shipped_dir
-from simulate.scenario import load_scenario
+from simulate.inputs.place import load_place, shipped_dir
+from simulate.inputs.scenario import load_scenario
+from simulate.model.clock import Clock
 
 BASELINE = shipped_dir() / "baseline.toml"
 EXTENDED_ACCESS = shipped_dir() / "extended-access.toml"

@@ -7,10 +7,10 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from simulate.clock import Clock
-from simulate.collect import Collector
-from simulate.scenario import AcuteSpec
-from simulate.services.acute import AcuteTrust, Arrivals
+from simulate.inputs.scenario import AcuteSpec
+from simulate.model.clock import Clock
+from simulate.model.collector import Collector
+from simulate.model.tiers.acute import AcuteTrust, Arrivals
 
 
 def erlang_b(c: int, load: float) -> float:

@@ -3,10 +3,10 @@
 import pytest
 from conftest import BASELINE
 
-from simulate.calibration import TARGETS, table
-from simulate.cube import load
-from simulate.experiment import Experiment, run
-from simulate.scenario import load_scenario
+from simulate.experiment.runner import Experiment, run
+from simulate.inputs.scenario import load_scenario
+from simulate.results.calibration import TARGETS, table
+from simulate.results.cube import load
 
 
 @pytest.fixture(scope="module")

@@ -6,8 +6,8 @@ import sys
 import numpy as np
 import pytest
 
-from simulate.cube import load
-from simulate.place import shipped_dir
+from simulate.inputs.place import shipped_dir
+from simulate.results.cube import load
 
 
 def icsim(*args, cwd=None):

@@ -6,11 +6,11 @@ import numpy as np
 import pytest
 from test_acute import erlang_c
 
-from simulate.clock import Clock
-from simulate.collect import Collector
-from simulate.scenario import AcuteSpec
-from simulate.services.acute import AcuteTrust, Arrivals
-from simulate.services.community import CommunityNursing, StepDown
+from simulate.inputs.scenario import AcuteSpec
+from simulate.model.clock import Clock
+from simulate.model.collector import Collector
+from simulate.model.tiers.acute import AcuteTrust, Arrivals
+from simulate.model.tiers.community import CommunityNursing, StepDown
 
 
 def test_delayed_discharges_match_erlang_c(tiny):

@@ -9,8 +9,8 @@ import pytest
 import xarray as xr
 from scipy import stats
 
-from simulate.collect import OUTCOMES
-from simulate.compare import cost_per_admission_avoided, effects, render
+from simulate.model.collector import OUTCOMES
+from simulate.results.compare import cost_per_admission_avoided, effects, render
 
 REPS = 4
 

@@ -6,12 +6,12 @@ import numpy as np
 import pytest
 from conftest import BASELINE
 
-from simulate.clock import Clock
-from simulate.dynamics import LINKS, Pressures, draw_loops, for_place
-from simulate.engine import run_replication
-from simulate.place import load_place
-from simulate.scenario import load_scenario
-from simulate.streams import Streams
+from simulate.inputs.place import load_place
+from simulate.inputs.scenario import load_scenario
+from simulate.model.clock import Clock
+from simulate.model.replication import run_replication
+from simulate.model.stocks.dynamics import LINKS, Pressures, draw_loops, for_place
+from simulate.model.streams import Streams
 
 
 def test_the_figure_draws_exactly_the_codes_links(tmp_path):

@@ -6,11 +6,11 @@ import numpy as np
 import pytest
 from conftest import BASELINE, EXTENDED_ACCESS
 
-from simulate.collect import OUTCOMES
-from simulate.cube import load, schema_problems
 from simulate.errors import InputError
-from simulate.experiment import Experiment, part_path, run
-from simulate.scenario import load_scenario, scenario_from_toml
+from simulate.experiment.runner import Experiment, part_path, run
+from simulate.inputs.scenario import load_scenario, scenario_from_toml
+from simulate.model.collector import OUTCOMES
+from simulate.results.cube import load, schema_problems
 
 
 def experiment(seed=3, months=3):

@@ -9,9 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from simulate import reference
-from simulate.cli import _parser
-from simulate.place import shipped_dir
+from simulate.cli import _parser, reference
+from simulate.inputs.place import shipped_dir
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 BLOCK = re.compile(r"^```(python|console)\n(.*?)^```", re.M | re.S)
@@ -44,7 +43,9 @@ def test_examples_run(page, tmp_path, monkeypatch):
 @pytest.mark.parametrize("name", ["cube.md", "scenario.md"])
 def test_generated_reference_is_current(name):
     committed = (DOCS / "reference" / name).read_text()
-    assert committed == reference.PAGES[name](), "run: python -m simulate.reference docs/reference"
+    assert committed == reference.PAGES[name](), (
+        "run: python -m simulate.cli.reference docs/reference"
+    )
 
 
 def test_cli_reference_names_every_option():

@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pytest
 
-from simulate.dynamics import (
+from simulate.model.stocks.dynamics import (
     Delay,
     Funding,
     Population,

@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 from conftest import EXTENDED_ACCESS
 
-from simulate.engine import run_replication
-from simulate.scenario import load_scenario
-from simulate.streams import Streams
+from simulate.inputs.scenario import load_scenario
+from simulate.model.replication import run_replication
+from simulate.model.streams import Streams
 
 
 @pytest.fixture(scope="module")

@@ -11,12 +11,12 @@ import pytest
 from conftest import BASELINE, EXTENDED_ACCESS
 
 from simulate.cli import DEFAULT_SCENARIOS
-from simulate.cube import load
 from simulate.errors import InputError
-from simulate.executors import Dask
-from simulate.experiment import Experiment, run
-from simulate.progress import Lines
-from simulate.scenario import load_scenario
+from simulate.experiment.executors import Dask
+from simulate.experiment.progress import Lines
+from simulate.experiment.runner import Experiment, run
+from simulate.inputs.scenario import load_scenario
+from simulate.results.cube import load
 
 
 def experiment(seed=3, replications=2, months=2):

@@ -11,13 +11,13 @@ import numpy as np
 import pytest
 from conftest import BASELINE
 
-from simulate.clock import Clock
-from simulate.engine import run_replication
 from simulate.errors import InputError
-from simulate.interventions import Levers, funnel_outside, practice_variation, ramp
-from simulate.place import load_place, shipped_dir
-from simulate.scenario import load_scenario
-from simulate.streams import Streams
+from simulate.inputs.place import load_place, shipped_dir
+from simulate.inputs.scenario import load_scenario
+from simulate.model.clock import Clock
+from simulate.model.levers.levers import Levers, funnel_outside, practice_variation, ramp
+from simulate.model.replication import run_replication
+from simulate.model.streams import Streams
 
 CLOCK = Clock(dt.date(2019, 4, 1), months=4, warmup_months=1)
 
@@ -233,10 +233,10 @@ def test_every_shipped_scenario_validates_and_runs(path):
 
 
 def test_cube_shows_who_runs_each_practice_and_one_budget(tmp_path):
-    from simulate.cube import load
-    from simulate.experiment import Experiment
-    from simulate.experiment import run as run_experiment
-    from simulate.interventions import budget_by_provider
+    from simulate.experiment.runner import Experiment
+    from simulate.experiment.runner import run as run_experiment
+    from simulate.model.levers.levers import budget_by_provider
+    from simulate.results.cube import load
 
     scenarios = (
         load_scenario(BASELINE, ('place="tiny"',)),

@@ -6,12 +6,12 @@ import numpy as np
 import pytest
 from conftest import BASELINE
 
-from simulate.clock import Clock
-from simulate.engine import run_replication
-from simulate.experiment import Experiment, run
-from simulate.export import tidy
-from simulate.scenario import load_scenario
-from simulate.streams import Streams
+from simulate.experiment.runner import Experiment, run
+from simulate.inputs.scenario import load_scenario
+from simulate.model.clock import Clock
+from simulate.model.replication import run_replication
+from simulate.model.streams import Streams
+from simulate.results.export import tidy
 
 CLOCK = Clock(dt.date(2019, 4, 1), months=4, warmup_months=1)
 

@@ -8,8 +8,9 @@ import numpy as np
 import pytest
 
 from simulate.errors import InputError
-from simulate.place import load_place, shipped_dir
-from simulate.population import AGE5_MIDPOINT, ltc_distribution, ltc_means
+from simulate.inputs.categories import AGE5_MIDPOINT
+from simulate.inputs.place import load_place, shipped_dir
+from simulate.model.population import ltc_distribution, ltc_means
 
 PLACES = shipped_dir() / "places"
 

@@ -3,7 +3,7 @@
 import pytest
 from test_compare import synthetic_cube
 
-from simulate.plots import FIGURES, stamp
+from simulate.results.plots import FIGURES, stamp
 
 
 @pytest.fixture(scope="module")

@@ -3,8 +3,9 @@
 import numpy as np
 import pytest
 
-from simulate.services.capacity import slots_on
-from simulate.services.practice import ROUTINE, SAME_DAY, GeneralPractice
+from simulate.inputs.categories import ROUTINE, SAME_DAY
+from simulate.model.tiers.capacity import slots_on
+from simulate.model.tiers.practice import GeneralPractice
 
 
 def run_practice(days, rate, slots, tolerances, same_day_share=0.4, seed=0):

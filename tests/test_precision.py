@@ -9,9 +9,9 @@ from conftest import BASELINE, EXTENDED_ACCESS
 from scipy import stats
 
 from simulate.errors import InputError
-from simulate.experiment import Experiment, PrecisionRule, run
-from simulate.precision import assess, half_width, needed, next_total
-from simulate.scenario import load_scenario
+from simulate.experiment.precision import assess, half_width, needed, next_total
+from simulate.experiment.runner import Experiment, PrecisionRule, run
+from simulate.inputs.scenario import load_scenario
 
 Z = stats.norm.ppf(0.975)
 

@@ -4,9 +4,9 @@ import numpy as np
 import pytest
 from conftest import BASELINE
 
-from simulate.place import load_place
-from simulate.rates import Rates, reference_ltc_mix
-from simulate.scenario import load_scenario
+from simulate.inputs.place import load_place
+from simulate.inputs.scenario import load_scenario
+from simulate.model.rates import Rates, reference_ltc_mix
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from test_cli import icsim, one_line_error
 
-from simulate.cube import load, write_atomic
+from simulate.results.cube import load, write_atomic
 
 
 @pytest.fixture(scope="module")

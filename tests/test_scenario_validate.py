@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from simulate.cli import main
-from simulate.place import shipped_dir
+from simulate.inputs.place import shipped_dir
 
 BASELINE = shipped_dir() / "baseline.toml"
 TINY = shipped_dir() / "places" / "tiny.toml"
@@ -184,7 +184,7 @@ def test_negative_capacity_in_a_place(tmp_path, capsys):
 
 def test_set_is_named_as_the_source(tmp_path):
     from simulate.errors import InputError
-    from simulate.scenario import load_scenario
+    from simulate.inputs.scenario import load_scenario
 
     with pytest.raises(InputError) as caught:
         load_scenario(BASELINE, ("hub.minutes_per_1000_per_week=-1",))

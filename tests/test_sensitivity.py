@@ -8,7 +8,7 @@ import pytest
 from conftest import BASELINE
 
 from simulate.errors import InputError
-from simulate.sensitivity import Parameter, declared_range, indices, parse_params
+from simulate.experiment.sensitivity import Parameter, declared_range, indices, parse_params
 
 PI = (-np.pi, np.pi)
 

@@ -2,7 +2,7 @@ import hashlib
 
 import numpy as np
 
-from simulate.streams import Streams, name_key
+from simulate.model.streams import Streams, name_key
 
 
 def test_same_key_same_numbers():

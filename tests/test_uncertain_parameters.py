@@ -7,9 +7,9 @@ import pytest
 from conftest import BASELINE
 from pydantic import TypeAdapter, ValidationError
 
-from simulate.distributions import Uncertain
-from simulate.scenario import load_scenario, scenario_from_toml
-from simulate.streams import Streams
+from simulate.inputs.distributions import Uncertain
+from simulate.inputs.scenario import load_scenario, scenario_from_toml
+from simulate.model.streams import Streams
 
 ADAPTER = TypeAdapter(Uncertain)
 CASES = [

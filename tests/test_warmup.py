@@ -6,7 +6,7 @@ import sys
 import numpy as np
 import pytest
 
-from simulate.warmup import Suggestion, mser
+from simulate.experiment.warmup import Suggestion, mser
 
 
 def decay(seed, n=200, tau=8.0, jump=20.0):

@@ -11,7 +11,7 @@ import numpy as np
 import xarray as xr
 from scipy import stats
 
-COHORTS = ("0", "1", "2", "3", "4+")
+from simulate.inputs.categories import COHORTS
 
 
 def icsim_outputs(part: xr.Dataset, days_in_month: np.ndarray) -> dict[str, np.ndarray]:

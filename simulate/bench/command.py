@@ -80,8 +80,8 @@ def parallel_efficiency_of(scenario, place, clock, replications: int = 8, rounds
     identical runs here, as large as the effect) falls on both alike; the speed-up is the median
     of the rounds' ratios. In-process runs are timed first, with no cluster alive.
     """
-    from simulate.executors import Dask, InProcess
-    from simulate.experiment import Task, compute_part
+    from simulate.experiment.executors import Dask, InProcess
+    from simulate.experiment.runner import Task, compute_part
 
     tasks = [Task(scenario, place, clock, 1, r, "bench", {}) for r in range(replications)]
     warm = [Task(scenario, place, clock, 0, r, "warm", {}) for r in (0, 1)]

@@ -19,8 +19,8 @@ from pathlib import Path
 def _icsim(population: int, seeds: list[int]):
     from simulate.bench import workload
     from simulate.bench.agreement import icsim_outputs, scalars
-    from simulate.engine import run_replication
-    from simulate.streams import Streams
+    from simulate.model.replication import run_replication
+    from simulate.model.streams import Streams
 
     clock = workload.clock()
     run_replication(workload.scenario(10_000), workload.place(10_000), clock, Streams(0, 0))
@@ -43,11 +43,11 @@ def _hybrid(population: int, seeds: list[int]):
     system-dynamics layer takes is measured on the model as planners run it; ``population`` is
     the default place's own and only labels the row.
     """
-    from simulate.clock import Clock
-    from simulate.engine import run_replication
-    from simulate.place import load_place, shipped_dir
-    from simulate.scenario import load_scenario
-    from simulate.streams import Streams
+    from simulate.inputs.place import load_place, shipped_dir
+    from simulate.inputs.scenario import load_scenario
+    from simulate.model.clock import Clock
+    from simulate.model.replication import run_replication
+    from simulate.model.streams import Streams
 
     scenario = load_scenario(shipped_dir() / "baseline.toml")
     place = load_place("default")
@@ -76,7 +76,7 @@ def load_peer():
     """``benchmarks/per_patient_simpy.py``, beside the package (or inside the wheel)."""
     import importlib.util
 
-    here = Path(__file__).resolve().parent.parent
+    here = Path(__file__).resolve().parents[1]  # simulate/
     for path in (here / "benchmarks", here.parent / "benchmarks"):
         file = path / "per_patient_simpy.py"
         if file.is_file():

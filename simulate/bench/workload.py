@@ -15,10 +15,10 @@ from pathlib import Path
 import numpy as np
 from scipy.stats import norm
 
-from simulate.clock import EqualMonths
-from simulate.inputs import tomllib
-from simulate.place import Place, largest_remainder, place_from_toml, shipped_dir
-from simulate.scenario import Scenario, load_scenario
+from simulate.inputs.place import Place, largest_remainder, place_from_toml, shipped_dir
+from simulate.inputs.scenario import Scenario, load_scenario
+from simulate.inputs.toml import tomllib
+from simulate.model.clock import EqualMonths
 
 PRACTICES = 30
 REFERENCE_POPULATION = 250_000

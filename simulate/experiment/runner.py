@@ -1,0 +1,365 @@
+"""Experiments: scenarios × replications from one root seed, run, saved part by part, assembled.
+
+The unit of work is one (scenario, replication) *part*. A part is computed by :func:`compute_part`
+from a :class:`Task` that carries everything it needs (scenario, place, clock, seed), so any
+executor (:mod:`simulate.experiment.executors`: in-process, a local dask cluster, a remote one) can
+run it, and the model never learns where it runs. Each part is written atomically as soon as it
+finishes, under ``OUT/parts/``; running the same experiment again skips the parts already there
+after checking that *every* part in the folder belongs to this experiment, so an interrupted run
+loses only what was in flight and two experiments never mix. The cube is assembled by reading the
+parts back one scenario at a time and written atomically to ``OUT/cube.nc``; memory is bounded by
+one part in flight per worker plus the cube itself, never by the number of replications run so far.
+Replication ``r`` of every scenario uses the same streams (common random numbers).
+
+With a :class:`PrecisionRule` the replication count is not fixed: after the first batch, batches
+are added until the paired difference of every scenario from the baseline on one metric is precise
+enough (:mod:`simulate.experiment.precision`), or a cap is reached. The count each step reaches
+depends only on parts already saved, so a resumed run retraces it and reuses every part.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+import xarray as xr
+
+from simulate import __version__
+from simulate.errors import InputError
+from simulate.experiment.executors import InProcess
+from simulate.experiment.precision import MINIMUM, Verdict, assess, next_total
+from simulate.inputs.place import Place, load_place
+from simulate.inputs.scenario import Scenario
+from simulate.model.clock import Clock
+from simulate.model.collector import OUTCOMES
+from simulate.model.replication import run_replication
+from simulate.model.streams import Streams
+from simulate.results.cube import assemble, load, provenance, write_atomic
+
+
+@dataclass(frozen=True)
+class Experiment:
+    """Which scenarios, how many replications, from which seed, over which months.
+
+    ``timeline`` replaces the calendar clock when given (the benchmark's equal months).
+    """
+
+    scenarios: tuple[Scenario, ...]
+    replications: int
+    root_seed: int
+    months: int
+    warmup_months: int
+    timeline: Clock | None = field(default=None, compare=False)
+    preloaded_places: dict[str, Place] | None = field(
+        default=None, compare=False, hash=False, repr=False
+    )
+    """Places already built (by scenario name), e.g. from a cube's text, instead of the files."""
+
+    def __post_init__(self):
+        names = [s.name for s in self.scenarios]
+        if len(set(names)) != len(names):
+            raise InputError(f"two scenarios share a name: {names}")
+        starts = {s.spec.start for s in self.scenarios}
+        if len(starts) > 1:
+            raise InputError(f"scenarios start in different months: {sorted(map(str, starts))}")
+        if self.replications < 1 or self.months < 1 or self.warmup_months < 0:
+            raise InputError("replications and months must be at least 1, warm-up at least 0")
+
+    @cached_property
+    def clock(self) -> Clock:
+        """The calendar every scenario shares."""
+        if self.timeline is not None:
+            return self.timeline
+        return Clock(self.scenarios[0].spec.start, self.months, self.warmup_months)
+
+    @cached_property
+    def identity(self) -> dict:
+        """Everything that determines the parts' numbers."""
+        return {
+            "scenarios": {s.name: s.sha256 for s in self.scenarios},
+            "places": {
+                name: hashlib.sha256(place.text.encode()).hexdigest()
+                for name, place in self.places.items()
+            },
+            "seed": self.root_seed,
+            "months": self.months,
+            "warmup": self.warmup_months,
+            "start": str(self.scenarios[0].spec.start),
+            "clock": repr(self.clock),
+            "icsim": __version__,
+        }
+
+    @cached_property
+    def key(self) -> str:
+        """Hash of :attr:`identity`."""
+        return hashlib.sha256(json.dumps(self.identity, sort_keys=True).encode()).hexdigest()
+
+    @cached_property
+    def places(self) -> dict[str, Place]:
+        """Each scenario's place, checked to share one list of practices."""
+        places = self.preloaded_places or {
+            s.name: load_place(s.spec.place, s.folder) for s in self.scenarios
+        }
+        codes = {tuple(p.practice_codes) for p in places.values()}
+        if len(codes) > 1:
+            raise InputError("scenarios in one experiment must use places with the same practices")
+        return places
+
+    def tasks(self, replications: range | None = None) -> list[Task]:
+        """Every unit of work, replication-major so early parts cover every scenario."""
+        return [
+            Task(s, self.places[s.name], self.clock, self.root_seed, r, self.key, self.identity)
+            for r in replications or range(self.replications)
+            for s in self.scenarios
+        ]
+
+
+@dataclass(frozen=True)
+class Task:
+    """What a worker needs to compute one part, and nothing else (it is pickled to workers)."""
+
+    scenario: Scenario
+    place: Place
+    clock: Clock
+    root_seed: int
+    replication: int
+    key: str
+    identity: dict
+
+    @property
+    def name(self) -> str:
+        """The part's file name."""
+        return f"{self.scenario.name}.r{self.replication:04d}.nc"
+
+
+_PLACES: dict[str, Place] = {}
+"""Places this process has run, by content: a worker synthesises each population once."""
+
+
+def _resident(place: Place) -> Place:
+    """The equal place this process already holds (population built), else ``place``."""
+    digest = hashlib.sha256(place.text.encode() + place.age_sex.tobytes()).hexdigest()
+    if digest not in _PLACES:
+        if len(_PLACES) >= 4:  # a long-lived worker serving many experiments
+            _PLACES.clear()
+        _PLACES[digest] = place
+    return _PLACES[digest]
+
+
+def compute_part(task: Task) -> xr.Dataset:
+    """One replication of one scenario, tagged with the experiment it belongs to."""
+    streams = Streams(task.root_seed, task.replication)
+    part = run_replication(task.scenario, _resident(task.place), task.clock, streams)
+    part.attrs.update(
+        experiment_key=task.key,
+        experiment_identity=json.dumps(task.identity, sort_keys=True),
+        scenario=task.scenario.name,
+        replication=task.replication,
+    )
+    return part
+
+
+def part_path(out: Path, scenario: Scenario, replication: int) -> Path:
+    """Where one part is saved."""
+    return out / "parts" / f"{scenario.name}.r{replication:04d}.nc"
+
+
+def check_parts(experiment: Experiment, out: Path) -> set[str]:
+    """Names of the finished parts under ``out``; any part of another experiment is an error."""
+    finished = set()
+    for path in sorted((out / "parts").glob("*.nc")):
+        try:
+            with xr.open_dataset(path, engine="h5netcdf") as part:
+                attrs = dict(part.attrs)
+        except (OSError, ValueError) as error:
+            message = f"unreadable part ({error}); delete it to recompute"
+            raise InputError(message, file=path) from None
+        if attrs.get("experiment_key") != experiment.key:
+            raise InputError(
+                f"belongs to a different experiment ({_difference(attrs, experiment)}); "
+                "use another --out",
+                file=path,
+            )
+        finished.add(path.name)
+    return finished
+
+
+def _difference(attrs: dict, experiment: Experiment) -> str:
+    """Which part of the identity differs, in words."""
+    try:
+        theirs = json.loads(attrs["experiment_identity"])
+    except (KeyError, ValueError):
+        return "scenario, seed, months or version differ"
+    ours = experiment.identity
+    if theirs.get("seed") != ours["seed"]:
+        return f"root seed {theirs.get('seed')}, this run {ours['seed']}"
+    words = {"scenarios": "scenario", "places": "place", "icsim": "icsim version"}
+    differing = [words.get(k, k) for k in ours if theirs.get(k) != ours[k]]
+    return f"{', '.join(differing) or 'identity'} differ"
+
+
+@dataclass(frozen=True)
+class PrecisionRule:
+    """When to stop adding replications: the 95% interval of every scenario's paired difference.
+
+    The rule holds when the half-width on ``metric`` is within ``precision`` (a share of the
+    baseline mean) for every scenario; ``cap`` replications end the run either way.
+    """
+
+    metric: str
+    precision: float
+    cap: int
+
+    def __post_init__(self):
+        if self.metric not in OUTCOMES:
+            known = ", ".join(sorted(OUTCOMES))
+            message = f"unknown cube variable {self.metric!r}; one of: {known}"
+            raise InputError(message, key="--metric")
+        if not 0 < self.precision < 1:
+            raise InputError("must be a share of the baseline mean, e.g. 0.05", key="--precision")
+        if self.cap < MINIMUM:
+            raise InputError(f"must be at least {MINIMUM}", key="--max-replications")
+
+    def value(self, part: xr.Dataset) -> float:
+        """One number per part (:func:`metric_value`)."""
+        return metric_value(part, self.metric)
+
+    def attrs(self, verdicts: dict[str, Verdict]) -> dict:
+        """What the cube records of the rule and how it ended."""
+        met = all(v.met for v in verdicts.values())
+        detail = {
+            name: {
+                "difference": v.difference,
+                "half_width": v.half_width,
+                "baseline_mean": v.baseline_mean,
+                "relative_half_width": v.relative_half_width,
+                "replications_needed": v.needed,
+            }
+            for name, v in verdicts.items()
+        }
+        return {
+            "precision_metric": self.metric,
+            "precision": self.precision,
+            "precision_cap": self.cap,
+            "precision_met": int(met),
+            "precision_detail": json.dumps(detail, sort_keys=True),
+        }
+
+
+LEVEL_UNITS = ("beds", "FTE", "persons")
+
+
+def metric_value(part: xr.Dataset, metric: str) -> float:
+    """One replication's number: the metric's total over the run, or its mean for a level.
+
+    Levels (means, occupancy, capacities, populations) are averaged over months, practices and
+    cohorts; counts and costs are summed.
+    """
+    outcome, data = OUTCOMES[metric], part[metric]
+    level = "mean" in outcome.long_name.split()[:2] or outcome.units in LEVEL_UNITS
+    return float(data.mean() if level else data.sum())
+
+
+def run(
+    experiment: Experiment,
+    out: Path,
+    command: str,
+    progress: Callable[[int, int], None] | None = None,
+    executor=None,
+    rule: PrecisionRule | None = None,
+) -> xr.Dataset:
+    """Run every part not yet saved under ``out``, then assemble and save ``out/cube.nc``.
+
+    ``progress(done, total)`` is called once before any work (with the parts already saved) and
+    after each part is saved. ``executor`` defaults to in-process. With ``rule``, replications
+    are added past ``experiment.replications`` (:class:`PrecisionRule`) and the cube's attributes
+    say whether the rule was met.
+    """
+    places = experiment.places
+    finished = check_parts(experiment, out)
+    for stale in (out / "parts").glob(".*.tmp"):  # left by a killed run; never a finished part
+        stale.unlink(missing_ok=True)
+    replications, extra = experiment.replications, {}
+    with executor or InProcess() as pool:
+        work = _Work(experiment, out, pool, finished, progress)
+        work.upto(replications)
+        if rule is not None:
+            replications, verdicts = _until_precise(work, rule)
+            extra = rule.attrs(verdicts)
+    attrs = provenance(
+        scenarios=experiment.scenarios,
+        places=places,
+        root_seed=experiment.root_seed,
+        replications=replications,
+        months=experiment.months,
+        warmup_months=experiment.warmup_months,
+        start=experiment.scenarios[0].spec.start,
+        command=command,
+    )
+    cube = assemble(
+        lambda s, r: load(part_path(out, s, r)),
+        experiment.scenarios,
+        replications,
+        {**attrs, **extra},
+    )
+    write_atomic(cube, out / "cube.nc")
+    return cube
+
+
+@dataclass
+class _Work:
+    """Parts computed so far, and the means to compute more on one executor."""
+
+    experiment: Experiment
+    out: Path
+    pool: object
+    finished: set[str]
+    progress: Callable[[int, int], None] | None
+    started: bool = False
+
+    def upto(self, replications: int) -> None:
+        """Compute (or find saved) replications ``0 .. replications - 1`` of every scenario."""
+        tasks = self.experiment.tasks(range(replications))
+        todo = [t for t in tasks if t.name not in self.finished]
+        done = len(tasks) - len(todo)
+        if self.progress and not self.started:
+            self.progress(done, len(tasks))
+        self.started = True
+        for task, part in self.pool.map(compute_part, todo):
+            write_atomic(part, self.out / "parts" / task.name)
+            self.finished.add(task.name)
+            del part
+            done += 1
+            if self.progress:
+                self.progress(done, len(tasks))
+
+
+def _until_precise(work: _Work, rule: PrecisionRule) -> tuple[int, dict[str, Verdict]]:
+    """Add batches until every scenario meets ``rule`` or the cap; the count and the verdicts."""
+    experiment = work.experiment
+    if len(experiment.scenarios) < 2:
+        raise InputError("--precision needs a baseline and at least one other scenario")
+    baseline, *others = experiment.scenarios
+    values: dict[tuple[str, int], float] = {}
+
+    def series(scenario: Scenario, n: int) -> np.ndarray:
+        for r in range(n):
+            if (scenario.name, r) not in values:
+                part = load(part_path(work.out, scenario, r))
+                values[scenario.name, r] = rule.value(part)
+        return np.array([values[scenario.name, r] for r in range(n)])
+
+    n = max(experiment.replications, MINIMUM)
+    step = max(1, getattr(work.pool, "workers", 1) // len(experiment.scenarios))
+    while True:
+        work.upto(n)
+        base = series(baseline, n)
+        verdicts = {s.name: assess(series(s, n) - base, base, rule.precision) for s in others}
+        if all(v.met for v in verdicts.values()) or n >= rule.cap:
+            return n, verdicts
+        n = next_total(list(verdicts.values()), rule.cap, step)

@@ -1,0 +1,325 @@
+"""A place: the organisations of a health economy and its registered population.
+
+A place file (``scenarios/places/*.toml``) lists localities, federations (each with its hub), GP
+practices (list size, age profile, deprivation, workforce), the community provider and the acute
+trust. Practice lists may come from a CSV in the layout of NHS Digital's "Patients Registered at a
+GP Practice" (see :mod:`simulate.inputs.practice_list`). The registered population is synthesised
+once per place as NumPy columns (:mod:`simulate.model.population`), never one object per patient;
+the engine works on its counts by practice × age band × cohort.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Annotated
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field, NonNegativeInt, PositiveInt, model_validator
+
+from simulate.errors import InputError
+from simulate.inputs.categories import AGE5
+from simulate.inputs.toml import line_of, read_toml, tomllib, validate
+
+Share = Annotated[float, Field(ge=0, le=1)]
+
+
+class _Spec(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class LocalitySpec(_Spec):
+    """A locality: the geography residents live in and services are planned for."""
+
+    code: str
+    name: str
+
+
+class FederationSpec(_Spec):
+    """A federation of practices that runs a shared extended-access hub."""
+
+    code: str
+    name: str
+    hub: str = ""  # where the hub runs (a site name)
+
+
+class PracticeSpec(_Spec):
+    """A GP practice: its registered list, population profile and workforce."""
+
+    code: str
+    name: str
+    federation: str
+    locality: str
+    list_size: PositiveInt | None = None  # persons; may come from the practice CSV instead
+    age_profile: str | None = None  # a key of [age_profiles]; not needed when the CSV has it
+    deprivation_quintile: int = Field(ge=1, le=5)  # IMD quintile, 1 = most deprived
+    gp_fte: float = Field(ge=0)
+    nurse_fte: float = Field(ge=0)
+
+
+class CommunitySpec(_Spec):
+    """The community provider (or MCP): community nursing and step-down beds."""
+
+    name: str
+    nursing_caseload: NonNegativeInt  # patients on the district nursing caseload at once
+    stepdown_beds: NonNegativeInt  # intermediate-care (step-down) beds
+
+
+class TrustSpec(_Spec):
+    """The acute trust: A&E treatment cubicles and general and acute beds for emergencies."""
+
+    name: str
+    ae_cubicles: PositiveInt
+    beds: PositiveInt
+
+
+class PopulationSpec(_Spec):
+    """How the registered population is made (sources in the place files).
+
+    Either synthesised person by person from age-specific prevalence (every key but
+    ``cohort_shares``), or, with ``cohort_shares``, a fixed cohort table: each practice's list
+    split over cohorts by largest remainder, everyone resident and of no modelled age. The table
+    is what the reference workload (shared/bench/WORKLOAD.md §2) prescribes; real places synthesise.
+    """
+
+    seed: NonNegativeInt = 1
+    practice_csv: str | None = None
+    cohort_shares: list[Share] | None = Field(None, min_length=5, max_length=5)
+    female_share: Share | None = None
+    prevalence_2plus_by_age: list[Share] | None = Field(None, min_length=5, max_length=5)
+    ltc_count_shape: float | None = Field(None, gt=0)
+    deprivation_onset_shift_years: float | None = Field(None, ge=0)
+    list_inflation: float | None = Field(None, ge=0, le=0.5)
+    cross_boundary_share: Share | None = None
+    own_locality_share: Share | None = None
+    risk_age_weights: list[float] | None = Field(None, min_length=8, max_length=8)
+    risk_ltc_weights: list[float] | None = Field(None, min_length=5, max_length=5)
+    risk_noise_sigma: float | None = Field(None, ge=0)
+
+    @model_validator(mode="after")
+    def _table_or_synthesis(self) -> PopulationSpec:
+        if self.cohort_shares is not None:
+            if abs(sum(self.cohort_shares) - 1) > 1e-9:
+                raise ValueError("cohort_shares must sum to 1")
+            return self
+        for key in type(self).model_fields:
+            if key not in ("seed", "practice_csv", "cohort_shares") and getattr(self, key) is None:
+                raise ValueError(f"missing key {key!r} (or give cohort_shares for a cohort table)")
+        return self
+
+    @property
+    def is_table(self) -> bool:
+        """True for a fixed cohort table (no ages, no synthesis)."""
+        return self.cohort_shares is not None
+
+
+class PracticeVariationSpec(_Spec):
+    """Practice propensities beyond case mix: lognormal spread of log-sd, drawn from the seed.
+
+    Zero (the default) means practices differ only through their populations.
+    """
+
+    emergency_admission_sd_log: float = Field(0.0, ge=0, le=1)
+    outpatient_referral_sd_log: float = Field(0.0, ge=0, le=1)
+
+
+AgeShares = Annotated[list[float], Field(min_length=len(AGE5), max_length=len(AGE5))]
+
+
+class PlaceSpec(_Spec):
+    """A place file, validated."""
+
+    name: str
+    description: str = ""
+    population: PopulationSpec
+    age_profiles: dict[str, AgeShares] = {}
+    localities: list[LocalitySpec] = Field(min_length=1)
+    federations: list[FederationSpec] = Field(min_length=1)
+    practices: list[PracticeSpec] = Field(min_length=1)
+    community: CommunitySpec
+    trust: TrustSpec
+    variation: PracticeVariationSpec = PracticeVariationSpec()
+
+    @model_validator(mode="after")
+    def _consistent(self) -> PlaceSpec:
+        for name, shares in self.age_profiles.items():
+            if any(s < 0 for s in shares) or sum(shares) <= 0:
+                raise ValueError(f"age profile {name!r} needs non-negative shares, not all zero")
+        for kind, items in (("practice", self.practices), ("federation", self.federations)):
+            codes = [item.code for item in items]
+            if len(set(codes)) != len(codes):
+                raise ValueError(f"{kind} codes must be unique")
+        federations = {f.code for f in self.federations}
+        localities = {loc.code for loc in self.localities}
+        for p in self.practices:
+            if p.federation not in federations:
+                raise ValueError(f"practice {p.code} names federation {p.federation!r}, not listed")
+            if p.locality not in localities:
+                raise ValueError(f"practice {p.code} names locality {p.locality!r}, not listed")
+            if p.age_profile is not None and p.age_profile not in self.age_profiles:
+                raise ValueError(
+                    f"practice {p.code} names age profile {p.age_profile!r}, not listed"
+                )
+        return self
+
+
+def largest_remainder(total: int, shares: np.ndarray) -> np.ndarray:
+    """Integers proportional to ``shares`` that sum to ``total`` exactly (ties to lower index)."""
+    exact = total * np.asarray(shares, dtype=float) / np.sum(shares)
+    counts = np.floor(exact).astype(np.int64)
+    order = np.argsort(-(exact - counts), kind="stable")
+    counts[order[: total - counts.sum()]] += 1
+    return counts
+
+
+@dataclass(frozen=True)
+class Place:
+    """The organisations and the registered population of a place."""
+
+    spec: PlaceSpec
+    text: str
+    age_sex: np.ndarray  # registered persons [practice, sex (0 male, 1 female), AGE5 band]
+
+    def __getstate__(self) -> dict:
+        """What pickling sends: not the population, which a worker rebuilds once and keeps.
+
+        Sending it would copy megabytes to every task;
+        :func:`simulate.experiment.runner.compute_part` keeps one place (population built) per
+        worker process instead.
+        """
+        state = dict(self.__dict__)
+        state.pop("population", None)
+        return state
+
+    @cached_property
+    def population(self):
+        """The synthetic registered population (NumPy columns), built once per place."""
+        from simulate.model.population import synthesise
+
+        return synthesise(self)
+
+    @property
+    def practice_codes(self) -> list[str]:
+        """Practice codes in file order."""
+        return [p.code for p in self.spec.practices]
+
+    @property
+    def list_sizes(self) -> np.ndarray:
+        """Registered patients per practice."""
+        return self.age_sex.sum(axis=(1, 2))
+
+    @property
+    def registered(self) -> np.ndarray:
+        """Registered patients by practice × cohort; rows sum to list sizes exactly."""
+        return self.population.registered
+
+    @property
+    def gp_fte(self) -> np.ndarray:
+        """GP full-time equivalents per practice."""
+        return np.array([p.gp_fte for p in self.spec.practices])
+
+    @property
+    def nurse_fte(self) -> np.ndarray:
+        """Practice nurse full-time equivalents per practice."""
+        return np.array([p.nurse_fte for p in self.spec.practices])
+
+    @property
+    def federation_of_practice(self) -> list[str]:
+        """Federation code of each practice."""
+        return [p.federation for p in self.spec.practices]
+
+    @property
+    def locality_of_practice(self) -> list[str]:
+        """Locality code of each practice."""
+        return [p.locality for p in self.spec.practices]
+
+    @property
+    def total(self) -> int:
+        """Total registered population."""
+        return int(self.list_sizes.sum())
+
+
+def shipped_dir() -> Path:
+    """The shipped ``scenarios/`` folder (inside the wheel, or beside the package when editable)."""
+    package = Path(__file__).resolve().parents[1]  # simulate/
+    inside = package / "scenarios"
+    return inside if inside.is_dir() else package.parent / "scenarios"
+
+
+def place_path(reference: str, relative_to: Path | None = None) -> Path:
+    """A place file: a path ending in ``.toml`` (relative to ``relative_to``) or a shipped name."""
+    if reference.endswith(".toml"):
+        path = Path(reference)
+        return path if path.is_absolute() or relative_to is None else relative_to / path
+    return shipped_dir() / "places" / f"{reference}.toml"
+
+
+def load_place(reference: str, relative_to: Path | None = None) -> Place:
+    """Read and validate a place file (and its practice CSV, if it names one)."""
+    path = place_path(reference, relative_to)
+    data, text = read_toml(path)
+    return _build(data, text, path)
+
+
+def place_from_toml(
+    text: str, folder: Path | None = None, label: str = "<cube place_toml>"
+) -> Place:
+    """A place from its text, e.g. the one a cube stores (so a rerun never reads the shipped file).
+
+    A practice CSV the place names is read from ``folder`` (default: the shipped places); its
+    hash, recorded in the text, is checked so a different list is never used silently. ``label``
+    names the text in error messages.
+    """
+    data = tomllib.loads(text)
+    folder = folder or shipped_dir() / "places"
+    return _build(data, text, folder / label)
+
+
+def _build(data: dict, text: str, path: Path) -> Place:
+    """A validated place with its population by practice × sex × age band."""
+    from simulate.inputs.practice_list import read_practice_csv
+
+    spec = validate(PlaceSpec, data, path, text)
+    from_csv: dict[str, np.ndarray] = {}
+    if spec.population.practice_csv:
+        csv_path = path.parent / spec.population.practice_csv
+        from_csv = read_practice_csv(csv_path, {p.code for p in spec.practices})
+        # the CSV shapes the results, so its hash joins the text that cubes and parts record
+        digest = hashlib.sha256(csv_path.read_bytes()).hexdigest()
+        stamp = f"# {spec.population.practice_csv} sha256 {digest}"
+        if "sha256" in text and stamp not in text:
+            raise InputError("differs from the practice list the cube was made with", file=csv_path)
+        if stamp not in text:
+            text = f"{text}\n{stamp}\n"
+    age_sex = np.zeros((len(spec.practices), 2, len(AGE5)), dtype=np.int64)
+    female = spec.population.female_share
+    for i, p in enumerate(spec.practices):
+        where = ("practices", i)
+        if spec.population.is_table and p.list_size is not None:
+            age_sex[i, 0, 0] = p.list_size  # a cohort table models no ages: one band holds all
+            continue
+        if p.code in from_csv:
+            age_sex[i] = from_csv[p.code]
+            if p.list_size is not None and p.list_size != age_sex[i].sum():
+                raise InputError(
+                    f"list_size {p.list_size} differs from the practice CSV's "
+                    f"{age_sex[i].sum()} for {p.code}",
+                    file=path,
+                    line=line_of(text, (*where, "list_size")),
+                    key=f"practices[{i}].list_size",
+                )
+            continue
+        for key in ("list_size", "age_profile"):
+            if getattr(p, key) is None:
+                raise InputError(
+                    f"missing key (practice {p.code} is not in a practice CSV)",
+                    file=path,
+                    line=line_of(text, where),
+                    key=f"practices[{i}].{key}",
+                )
+        by_age = largest_remainder(p.list_size, np.asarray(spec.age_profiles[p.age_profile]))
+        women = np.array([largest_remainder(int(n), [1 - female, female])[1] for n in by_age])
+        age_sex[i] = np.stack([by_age - women, women])
+    return Place(spec=spec, text=text, age_sex=age_sex)

@@ -1,0 +1,396 @@
+"""Running aggregates: what the model measures, shaped as the cube will hold it.
+
+Services report what happens (a day at the practices, a departure from A&E, a bed start) and the
+collector adds it into arrays shaped ``[month, practice, cohort]`` or ``[month]`` at once; there is
+never a per-event log, so memory does not grow with the number of patients. Warm-up months are
+not reported, but every request still enters the run's *ledger*, whose totals account for every
+patient from first request to where they ended.
+
+:data:`OUTCOMES` is the catalogue of measured variables: their dimensions, units and long names.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+import numpy as np
+import xarray as xr
+
+from simulate.inputs.categories import COHORTS
+from simulate.inputs.place import Place
+from simulate.model.clock import Clock
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One measured variable of the cube."""
+
+    dims: tuple[str, ...]
+    units: str
+    long_name: str
+
+
+PK = ("practice", "cohort")
+OUTCOMES: dict[str, Outcome] = {
+    "registered_population": Outcome(PK, "persons", "registered population"),
+    "gp_requests": Outcome(PK, "requests", "GP practice appointment requests (by arrival day)"),
+    "gp_appointments": Outcome(PK, "appointments", "practice appointments given (by service day)"),
+    "gp_wait_days": Outcome(PK, "days", "mean wait of those seen at the practice, in working days"),
+    "gp_wait_days_sum": Outcome(PK, "days", "working days waited, summed over those seen"),
+    "gp_backlog": Outcome(PK, "requests", "mean end-of-working-day practice backlog"),
+    "gp_overflow_hub": Outcome(PK, "requests", "requests past tolerance sent to the hub"),
+    "gp_overflow_ae": Outcome(PK, "requests", "requests past tolerance that went to A&E"),
+    "gp_abandoned": Outcome(PK, "requests", "requests past tolerance whose patient gave up"),
+    "hub_appointments": Outcome(PK, "appointments", "federation hub appointments"),
+    "hub_overflow_ae": Outcome(PK, "requests", "hub referrals not seen that went to A&E"),
+    "ae_attendances": Outcome(PK, "attendances", "A&E attendances (by arrival day)"),
+    "emergency_admissions": Outcome(PK, "admissions", "emergency admissions (by bed start day)"),
+    "bed_days": Outcome(PK, "days", "acute bed days occupied in the month"),
+    "excess_bed_days": Outcome(PK, "days", "bed days beyond the tariff trim point"),
+    "cost": Outcome(PK, "GBP", "cost of activity at unit costs, with interventions' running cost"),
+    "intervention_cost": Outcome(PK, "GBP", "running cost of the scenario's interventions"),
+    "ae_minor_attendances": Outcome(
+        PK, "attendances", "minor A&E attendances: self-referred, discharged without admission"
+    ),
+    "delayed_discharge_days": Outcome(
+        PK, "days", "acute bed days of patients medically fit, waiting for a step-down bed"
+    ),
+    "stepdown_admissions": Outcome(PK, "admissions", "transfers into step-down beds"),
+    "stepdown_bed_days": Outcome(PK, "days", "intermediate-care (step-down) bed days occupied"),
+    "outpatient_attendances": Outcome(
+        PK, "attendances", "outpatient attendances, first and follow-up"
+    ),
+    "outpatient_referrals": Outcome(
+        PK, "referrals", "GP referrals to a first outpatient appointment"
+    ),
+    "community_nursing_referrals": Outcome(PK, "referrals", "referrals to district nursing"),
+    "community_nursing_admissions": Outcome(PK, "patients", "patients taken onto the caseload"),
+    "community_nursing_caseload": Outcome(PK, "patients", "mean district nursing caseload"),
+    "community_nursing_waiting": Outcome(PK, "patients", "mean patients waiting for the caseload"),
+    "community_nursing_contacts": Outcome(PK, "contacts", "district nursing visits (expected)"),
+    "ae_4h_breaches": Outcome((), "attendances", "A&E attendances over 4 hours (by arrival)"),
+    "ae_departures": Outcome((), "attendances", "A&E attendances that left A&E (by arrival)"),
+    "ae_wait_hours": Outcome((), "hours", "mean time in A&E, arrival to departure"),
+    "ae_cubicle_wait_hours": Outcome((), "hours", "mean wait from A&E arrival to a cubicle"),
+    "beds_occupied": Outcome((), "beds", "time-weighted mean occupied acute beds"),
+    "admissions_diverted": Outcome((), "admissions", "admissions sent elsewhere for lack of a bed"),
+    "hub_capacity": Outcome((), "appointments", "federation hub appointments offered"),
+    "bed_capacity": Outcome((), "beds", "general and acute beds for emergencies"),
+    "stepdown_capacity": Outcome((), "beds", "intermediate-care (step-down) beds"),
+    "gp_fte": Outcome(("practice",), "FTE", "GP full-time equivalents"),
+    "gp_capacity": Outcome(("practice",), "appointments", "practice appointments offered"),
+    # the system-dynamics stocks and money (simulate.model.stocks.dynamics), at the start of each
+    # month
+    "gp_fte_funded": Outcome(("practice",), "FTE", "GP FTE the commissioned funding pays for"),
+    "funding_allocated": Outcome(
+        ("practice",), "GBP", "GP funding allocated at the per-head rate (per month)"
+    ),
+    "investment_committed": Outcome(
+        ("practice",), "GBP", "GP funding commissioned, after the funding delay (per month)"
+    ),
+    "spend_practice": Outcome(PK, "GBP", "spend on practice appointments (per month)"),
+    "spend_hub": Outcome(PK, "GBP", "spend on federation hub appointments offered (per month)"),
+    "spend_community": Outcome(
+        PK, "GBP", "spend on district nursing and step-down beds (per month)"
+    ),
+    "spend_acute": Outcome(
+        PK, "GBP", "spend on A&E, admissions, acute bed days and outpatients (per month)"
+    ),
+    "capitated_budget": Outcome(
+        ("practice",), "GBP", "capitated budget held for the practice's list (MCP), per month"
+    ),
+}
+STOCKS = ("gp_fte", "gp_fte_funded", "funding_allocated", "investment_committed")
+"""Practice-level stocks recorded once a month by :meth:`Collector.stocks`."""
+
+_PK_SUMS = [n for n, o in OUTCOMES.items() if o.dims == PK]
+_SYSTEM_SUMS = (
+    "ae_4h_breaches",
+    "ae_departures",
+    "ae_time_hours",
+    "ae_cubicle_wait_sum_hours",
+    "ae_cubicle_starts",
+    "admissions_diverted",
+    "hub_capacity",
+    "bed_capacity",
+    "stepdown_capacity",
+)
+
+
+PARAMETER_VALUE = Outcome(
+    ("parameter",),
+    "as the parameter's key names",
+    "value of an uncertain scenario parameter drawn for the replication",
+)
+"""The cube variable ``parameter_value`` (scenario, replication, parameter): present only when a
+scenario has uncertain parameters; NaN for a parameter that a scenario does not hold uncertain."""
+
+
+def parameter_values(values: tuple[tuple[str, float], ...]) -> xr.DataArray:
+    """The drawn values of one replication's uncertain parameters, by dotted key."""
+    keys = [key for key, _ in values]
+    return xr.DataArray(
+        np.array([value for _, value in values], dtype=float),
+        dims=PARAMETER_VALUE.dims,
+        coords={"parameter": ("parameter", keys, {"long_name": "scenario parameter (dotted key)"})},
+        attrs={"units": PARAMETER_VALUE.units, "long_name": PARAMETER_VALUE.long_name},
+    )
+
+
+class Collector:
+    """Adds events into month-shaped arrays as they happen."""
+
+    def __init__(self, clock: Clock, place: Place):
+        self.clock = clock
+        self.place = place
+        months, practices = clock.months, len(place.practice_codes)
+        self.pk = {name: np.zeros((months, practices, len(COHORTS))) for name in _PK_SUMS}
+        self.system = {name: np.zeros(months) for name in _SYSTEM_SUMS}
+        self.practice = {
+            name: np.zeros((months, practices))
+            for name in (*STOCKS, "gp_capacity", "capitated_budget")
+        }
+        self._registered_set = False
+        self.hub_slots = np.zeros((months, len(set(place.federation_of_practice))))
+        self.ledger: Counter[str] = Counter()
+        self._month = clock.month_of_day.tolist()
+        self._bounds = clock.reported_boundaries.astype(float)
+
+    def month(self, day: int) -> int:
+        """Reported month index of ``day`` (negative in the warm-up)."""
+        return self._month[day]
+
+    # general practice and hub: one call per day, arrays [practice, cohort]
+    def gp_day(
+        self, day: int, *, requests, served, wait_sum, backlog, slots, to_hub, to_ae, abandoned
+    ) -> None:
+        """One working day at every practice."""
+        self.ledger.update(
+            requests=int(requests.sum()),
+            seen_practice=int(served.sum()),
+            left_to_hub=int(to_hub.sum()),
+            left_to_ae=int(to_ae.sum()),
+            abandoned=int(abandoned.sum()),
+        )
+        m = self._month[day]
+        if m < 0:
+            return
+        pk = self.pk
+        pk["gp_requests"][m] += requests
+        pk["gp_appointments"][m] += served
+        pk["gp_wait_days_sum"][m] += wait_sum
+        pk["gp_backlog"][m] += backlog
+        pk["gp_overflow_hub"][m] += to_hub
+        pk["gp_overflow_ae"][m] += to_ae
+        pk["gp_abandoned"][m] += abandoned
+        self.practice["gp_capacity"][m] += slots
+
+    def hub_day(self, day: int, *, seen, overflow, slots) -> None:
+        """One day at the federation hubs (``slots`` per federation)."""
+        self.ledger.update(seen_hub=int(seen.sum()), hub_to_ae=int(overflow.sum()))
+        m = self._month[day]
+        if m >= 0:
+            self.pk["hub_appointments"][m] += seen
+            self.pk["hub_overflow_ae"][m] += overflow
+            self.hub_slots[m] += slots
+
+    # acute trust: bulk arrivals, then one call per departure or admission
+    def ae_arrivals(self, times: np.ndarray, practice: np.ndarray, cohort: np.ndarray) -> None:
+        """A batch of A&E arrivals (counted by arrival day)."""
+        self.ledger.update(ae_attendances=len(times))
+        month = self.clock.month_of_day[times.astype(np.int64)]
+        keep = month >= 0
+        np.add.at(self.pk["ae_attendances"], (month[keep], practice[keep], cohort[keep]), 1)
+
+    def ae_departure(self, arrived: float, treated: float, departed: float) -> None:
+        """A patient leaves A&E (home, to a bed, or diverted); times in days."""
+        self.ledger["ae_departures"] += 1
+        m = self._month[int(arrived)]
+        if m < 0:
+            return
+        hours = (departed - arrived) * 24.0
+        system = self.system
+        system["ae_departures"][m] += 1
+        system["ae_time_hours"][m] += hours
+        system["ae_cubicle_wait_sum_hours"][m] += (treated - arrived) * 24.0
+        system["ae_cubicle_starts"][m] += 1
+        if hours > 4.0:
+            system["ae_4h_breaches"][m] += 1
+
+    def admission(self, start: float, practice: int, cohort: int, stay: float, trim: float) -> None:
+        """A patient takes a bed at ``start`` for ``stay`` days."""
+        self.ledger["admissions"] += 1
+        m = self._month[int(start)]
+        if m >= 0:
+            self.pk["emergency_admissions"][m, practice, cohort] += 1
+            self.pk["excess_bed_days"][m, practice, cohort] += max(0.0, stay - trim)
+        bounds = self._bounds
+        if start + stay > bounds[0]:
+            days = np.diff(np.clip(bounds, start, start + stay))
+            self.pk["bed_days"][:, practice, cohort] += days
+
+    def ae_departures(self, arrived: np.ndarray, treated: np.ndarray, departed: np.ndarray) -> None:
+        """Many departures at once (as :meth:`ae_departure`, vectorised)."""
+        self.ledger["ae_departures"] += len(arrived)
+        month = self.clock.month_of_day[arrived.astype(np.int64)]
+        keep = month >= 0
+        month, hours = month[keep], (departed - arrived)[keep] * 24.0
+        waits = (treated - arrived)[keep] * 24.0
+        months = self.clock.months
+        system = self.system
+        system["ae_departures"] += np.bincount(month, minlength=months)
+        system["ae_time_hours"] += np.bincount(month, hours, minlength=months)
+        system["ae_cubicle_wait_sum_hours"] += np.bincount(month, waits, minlength=months)
+        system["ae_cubicle_starts"] += np.bincount(month, minlength=months)
+        system["ae_4h_breaches"] += np.bincount(month, hours > 4.0, minlength=months)
+
+    def admissions(self, start, practice, cohort, stay, trim: float) -> None:
+        """Many admissions at once (as :meth:`admission`, vectorised)."""
+        self.ledger["admissions"] += len(start)
+        month = self.clock.month_of_day[start.astype(np.int64)]
+        keep = month >= 0
+        at = (month[keep], practice[keep], cohort[keep])
+        np.add.at(self.pk["emergency_admissions"], at, 1)
+        np.add.at(self.pk["excess_bed_days"], at, np.maximum(0.0, stay[keep] - trim))
+        bounds = self._bounds
+        end = start + stay
+        overlap = np.minimum(end[:, None], bounds[None, 1:]) - np.maximum(
+            start[:, None], bounds[None, :-1]
+        )
+        overlap = np.maximum(overlap, 0.0)  # [admission, month]
+        for m in range(len(bounds) - 1):
+            np.add.at(self.pk["bed_days"][m], (practice, cohort), overlap[:, m])
+
+    def ae_minor(self, times: np.ndarray, practice: np.ndarray, cohort: np.ndarray) -> None:
+        """Those of a batch of A&E arrivals that are minor (counted by arrival day)."""
+        self.ledger.update(ae_minor_attendances=len(times))
+        month = self.clock.month_of_day[times.astype(np.int64)]
+        keep = month >= 0
+        np.add.at(self.pk["ae_minor_attendances"], (month[keep], practice[keep], cohort[keep]), 1)
+
+    def _spread(self, name: str, start: float, end: float, practice: int, cohort: int) -> None:
+        """Days from ``start`` to ``end`` added to ``name`` month by month."""
+        if end > self._bounds[0]:
+            self.pk[name][:, practice, cohort] += np.diff(np.clip(self._bounds, start, end))
+
+    def stepdown(self, fit: float, moved: float, stay: float, practice: int, cohort: int) -> None:
+        """A patient fit at ``fit`` moved to a step-down bed at ``moved`` for ``stay`` days."""
+        self.ledger["stepdown_admissions"] += 1
+        if moved > fit:
+            self._spread("delayed_discharge_days", fit, moved, practice, cohort)
+            self._spread("bed_days", fit, moved, practice, cohort)
+        self._spread("stepdown_bed_days", moved, moved + stay, practice, cohort)
+        m = self._month[int(moved)]
+        if m >= 0:
+            self.pk["stepdown_admissions"][m, practice, cohort] += 1
+
+    def community_day(self, day: int, *, referrals, admitted, caseload, waiting, contacts) -> None:
+        """One day of district nursing, arrays [practice, cohort]."""
+        self.ledger.update(
+            nursing_referrals=int(referrals.sum()), nursing_admissions=int(admitted.sum())
+        )
+        m = self._month[day]
+        if m < 0:
+            return
+        pk = self.pk
+        pk["community_nursing_referrals"][m] += referrals
+        pk["community_nursing_admissions"][m] += admitted
+        pk["community_nursing_caseload"][m] += caseload
+        pk["community_nursing_waiting"][m] += waiting
+        pk["community_nursing_contacts"][m] += contacts
+
+    def outpatients(self, day: int, *, attendances, referrals) -> None:
+        """A month's outpatient activity [practice, cohort], dated by its first day."""
+        m = self._month[day]
+        if m >= 0:
+            self.pk["outpatient_attendances"][m] += attendances
+            self.pk["outpatient_referrals"][m] += referrals
+
+    def stocks(self, day: int, *, registered: np.ndarray, **practice: np.ndarray) -> None:
+        """The month's stocks: ``registered`` [practice, cohort] and :data:`STOCKS` [practice]."""
+        m = self._month[day]
+        if m < 0:
+            return
+        self.pk["registered_population"][m] = registered
+        self._registered_set = True
+        for name, value in practice.items():
+            self.practice[name][m] = value
+
+    def capacities(self, day: int, *, beds: int, stepdown_beds: int) -> None:
+        """Bed capacities in force in the month of ``day``."""
+        m = self._month[day]
+        if m >= 0:
+            self.system["bed_capacity"][m] = beds
+            self.system["stepdown_capacity"][m] = stepdown_beds
+
+    def diverted(self, day: float) -> None:
+        """An admission that found no bed and was sent elsewhere."""
+        self.ledger["diverted"] += 1
+        m = self._month[int(day)]
+        if m >= 0:
+            self.system["admissions_diverted"][m] += 1
+
+    def dataset(self) -> xr.Dataset:
+        """The replication's outcomes as a Dataset over (month, practice, cohort)."""
+        clock, place = self.clock, self.place
+        pk, system = self.pk, self.system
+        values = dict(pk)
+        months = clock.months
+        if not self._registered_set:  # no stocks recorded: the place's list, every month
+            values["registered_population"] = np.broadcast_to(
+                place.registered, pk["cost"].shape
+            ).astype(float)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            values["gp_wait_days"] = pk["gp_wait_days_sum"] / pk["gp_appointments"]
+            values["gp_backlog"] = pk["gp_backlog"] / clock.working_days_in_month[:, None, None]
+            values["ae_wait_hours"] = system["ae_time_hours"] / system["ae_departures"]
+            values["ae_cubicle_wait_hours"] = (
+                system["ae_cubicle_wait_sum_hours"] / system["ae_cubicle_starts"]
+            )
+        per_day = clock.days_in_month[:, None, None]
+        for name in ("community_nursing_caseload", "community_nursing_waiting"):
+            values[name] = pk[name] / per_day
+        values["bed_capacity"] = system["bed_capacity"]
+        values["stepdown_capacity"] = system["stepdown_capacity"]
+        values["ae_4h_breaches"] = system["ae_4h_breaches"]
+        values["ae_departures"] = system["ae_departures"]
+        values["admissions_diverted"] = system["admissions_diverted"]
+        values["hub_capacity"] = self.hub_slots.sum(axis=1)
+        values["beds_occupied"] = pk["bed_days"].sum(axis=(1, 2)) / clock.days_in_month
+        values.update(self.practice)
+        data_vars = {}
+        for name, outcome in OUTCOMES.items():
+            array = np.asarray(values[name], dtype=float).reshape(
+                (months,)
+                + tuple(
+                    len(place.practice_codes) if d == "practice" else len(COHORTS)
+                    for d in outcome.dims
+                )
+            )
+            data_vars[name] = xr.Variable(
+                ("month", *outcome.dims),
+                array,
+                attrs={"units": outcome.units, "long_name": outcome.long_name},
+            )
+        coords = {
+            "month": ("month", clock.month_coordinate, {"long_name": "first day of the month"}),
+            "practice": ("practice", place.practice_codes, {"long_name": "GP practice code"}),
+            "cohort": ("cohort", list(COHORTS), {"long_name": "number of long-term conditions"}),
+            "federation": (
+                "practice",
+                place.federation_of_practice,
+                {"long_name": "federation of the practice"},
+            ),
+            "list_size": (
+                "practice",
+                place.list_sizes,
+                {"units": "persons", "long_name": "registered list size"},
+            ),
+            "locality": (
+                "practice",
+                place.locality_of_practice,
+                {"long_name": "locality of the practice"},
+            ),
+        }
+        return xr.Dataset(data_vars, coords=coords)

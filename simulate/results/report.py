@@ -1,0 +1,250 @@
+"""The HTML report: one self-contained file a board can read and an academic can check.
+
+It holds a plain-English summary, the comparison tables, the figures (inline PNG, so the file
+needs no network and no folder beside it), a methods section that fills the STRESS-DES
+reporting checklist (Monks et al. 2019) from the cube's provenance, every parameter with the
+evidence its shipped default cites, and the limitations. It reads the cube only.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import json
+import re
+from pathlib import Path
+
+import numpy as np
+import xarray as xr
+
+from simulate.inputs.toml import tomllib
+from simulate.results import plots
+from simulate.results.compare import cost_per_admission_avoided, effects, markdown_table
+from simulate.results.report_text import LIMITATIONS, STRESS_DES, plain
+
+
+def _esc(value) -> str:
+    return html.escape(str(value))
+
+
+def _fmt(x: float) -> str:
+    if np.isnan(x):
+        return "n/a"
+    return f"{x:,.1f}" if abs(x) < 1000 else f"{x:,.0f}"
+
+
+def summary(cube: xr.Dataset, baseline: str | None = None) -> list[str]:
+    """Plain-English sentences, one per headline and scenario, with their uncertainty."""
+    found = effects(cube, baseline)
+    sentences = []
+    for e in found:
+        span = f"95% confidence interval {_fmt(e.low)} to {_fmt(e.high)}"
+        if e.clear:
+            way = "rose" if e.difference > 0 else "fell"
+            sentences.append(
+                f"{e.scenario}: {e.headline.label} {way} by {_fmt(abs(e.difference))} "
+                f"{e.headline.unit} ({abs(e.relative):.1%}; {span})."
+            )
+        else:
+            sentences.append(
+                f"{e.scenario}: no clear change in {e.headline.label} "
+                f"({_fmt(e.difference)} {e.headline.unit}; {span}, which includes no change)."
+            )
+    for r in cost_per_admission_avoided(found):
+        if np.isnan(r.value):
+            sentences.append(f"{r.scenario}: cost per emergency admission avoided is {r.note}.")
+        elif r.value < 0:
+            sentences.append(
+                f"{r.scenario}: saves about GBP {_fmt(-r.value)} for each emergency admission "
+                "avoided (cost and admissions both fall)."
+            )
+        else:
+            sentences.append(
+                f"{r.scenario}: costs about GBP {_fmt(r.value)} more for each emergency "
+                "admission avoided."
+            )
+    return sentences
+
+
+def _table(markdown: str) -> str:
+    """An HTML table from :func:`~simulate.results.compare.markdown_table` (plus its notes)."""
+    rows, notes = [], []
+    for line in markdown.splitlines():
+        if line.startswith("| ---"):
+            continue
+        if line.startswith("|"):
+            cells = [c.strip().replace("\\|", "|") for c in line.strip("|").split(" | ")]
+            rows.append(cells)
+        elif line.startswith("- "):
+            notes.append(line[2:])
+    first_number = rows[0].index("baseline")
+    head = "".join(f"<th>{_esc(c)}</th>" for c in rows[0])
+    body = "".join(
+        "<tr>"
+        + "".join(
+            f"<td class=num>{_esc(c)}</td>" if i >= first_number else f"<td>{_esc(c)}</td>"
+            for i, c in enumerate(row)
+        )
+        + "</tr>"
+        for row in rows[1:]
+    )
+    extra = "".join(f"<p class=note>{_esc(n)}</p>" for n in notes)
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{extra}"
+
+
+_EVIDENCE = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)*\.[a-z0-9]+(?:_[a-z0-9]+)*\b")
+
+
+def cited_sources(text: str) -> dict[str, tuple[list[str], bool]]:
+    """Evidence ids and whether it says "assumption", per dotted key, from a scenario's comments."""
+    found, comments, table, last = {}, [], "", ""
+    for line in text.splitlines():
+        stripped = line.strip()
+        if stripped.startswith("#"):
+            comments.append(stripped)
+            continue
+        if stripped.startswith("["):
+            table, comments, last = stripped.strip("[]").strip(), [], ""
+            continue
+        if "=" in stripped:
+            key = stripped.split("=", 1)[0].strip()
+            # a key right after another with no comment of its own shares that key's comment
+            last = " ".join(comments) if comments else last
+            note = last + (" " + line.split("#", 1)[1] if "#" in line else "")
+            ids = [m for m in _EVIDENCE.findall(note) if not m.endswith(("toml", "md"))]
+            dotted = f"{table}.{key}" if table else key
+            found[dotted] = (ids if "evidence" in note else [], "assumption" in note.lower())
+            comments = []
+    return found
+
+
+def _flatten(data: dict, prefix: str = "") -> dict[str, str]:
+    out = {}
+    for key, value in data.items():
+        dotted = f"{prefix}{key}"
+        if isinstance(value, dict) and "dist" not in value:
+            out.update(_flatten(value, dotted + "."))
+        else:
+            out[dotted] = json.dumps(value, default=str)
+    return out
+
+
+def assumptions(cube: xr.Dataset) -> str:
+    """Every resolved parameter per scenario, with the sources its shipped default cites."""
+    from simulate.inputs.place import shipped_dir
+
+    texts = json.loads(cube.attrs["scenario_toml"])
+    flat = {name: _flatten(tomllib.loads(text)) for name, text in texts.items()}
+    shipped = shipped_dir() / "baseline.toml"
+    sources = cited_sources(shipped.read_text()) if shipped.is_file() else {}
+    names = list(flat)
+    head = "".join(f"<th>{_esc(n)}</th>" for n in names)
+    rows = []
+    for key in flat[names[0]]:
+        if key in ("name", "description"):
+            continue
+        ids, assumed = sources.get(key, ([], False))
+        cited = "; ".join(filter(None, [", ".join(ids), "assumption" if assumed else ""]))
+        cells = "".join(f"<td>{_esc(flat[n].get(key, '-'))}</td>" for n in names)
+        rows.append(f"<tr><td><code>{_esc(key)}</code></td>{cells}<td>{_esc(cited)}</td></tr>")
+    return (
+        f"<table><thead><tr><th>parameter</th>{head}<th>sources cited by the shipped "
+        f"baseline</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+def _figure(path: Path, caption: str) -> str:
+    data = base64.b64encode(path.read_bytes()).decode("ascii")
+    return (
+        f'<figure><img alt="{_esc(caption)}" src="data:image/png;base64,{data}">'
+        f"<figcaption>{_esc(caption)} (also <code>figures/{_esc(path.stem)}.svg</code>)"
+        "</figcaption></figure>"
+    )
+
+
+CAPTIONS = {
+    "fan_chart": "Headlines month by month: median line, 50% and 95% bands over replications.",
+    "forest_plot": "Each effect as a % change from the baseline, with its 95% interval.",
+    "cost_effect_plane": "Difference in cost against emergency admissions avoided.",
+    "funnel_plot": "Practice emergency admission rates against list size, with control limits.",
+    "cost_concentration": "Share of cost and cost per head by number of long-term conditions.",
+}
+
+
+def write_report(
+    cube: xr.Dataset,
+    folder: Path,
+    run_id: str,
+    baseline: str | None = None,
+    name_practices: bool = False,
+) -> Path:
+    """Write ``folder/report.html`` and ``folder/figures/``; the report's path."""
+    figures_dir = folder / "figures"
+    written = {
+        f.__name__: f(cube, figures_dir, run_id)
+        for f in plots.FIGURES
+        if f.__name__ != "funnel_plot"
+    }
+    written["funnel_plot"] = plots.funnel_plot(cube, figures_dir, run_id, named=name_practices)
+    attrs = cube.attrs
+    place_names = {
+        tomllib.loads(t).get("name", "?") for t in json.loads(attrs["place_toml"]).values()
+    }
+    context = {
+        "run_id": run_id,
+        "stamp": plots.stamp(cube, run_id),
+        "baseline": baseline or str(cube.scenario.values[0]),
+        "scenarios": [str(s) for s in cube.scenario.values],
+        "place": ", ".join(sorted(place_names)),
+        "practices": cube.sizes["practice"],
+        "population": float(
+            cube["registered_population"].isel(scenario=0, replication=0, month=0).sum()
+        ),
+        "attrs": attrs,
+    }
+    sections = [
+        (
+            "Summary",
+            plain(context)
+            + "<ul>"
+            + "".join(f"<li>{_esc(s)}</li>" for s in summary(cube, baseline))
+            + "</ul>",
+        ),
+        ("Comparison", _table(markdown_table(cube, baseline))),
+        ("By federation", _table(markdown_table(cube, baseline, "federation"))),
+        ("By number of long-term conditions", _table(markdown_table(cube, baseline, "cohort"))),
+        ("Figures", "".join(_figure(paths[0], CAPTIONS[name]) for name, paths in written.items())),
+        ("Methods (STRESS-DES)", STRESS_DES(context)),
+        ("Assumptions and their sources", assumptions(cube)),
+        ("Limitations", "<ul>" + "".join(f"<li>{_esc(x)}</li>" for x in LIMITATIONS) + "</ul>"),
+    ]
+    body = "".join(
+        f'<section id="s{i}"><h2>{_esc(title)}</h2>{content}</section>'
+        for i, (title, content) in enumerate(sections)
+    )
+    page = _PAGE.format(
+        title=_esc(f"icsim report: {run_id}"), stamp=_esc(context["stamp"]), body=body
+    )
+    path = folder / "report.html"
+    path.write_text(page, encoding="utf-8")
+    return path
+
+
+_PAGE = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title>
+<style>
+body {{ font-family: Arial, Helvetica, sans-serif; max-width: 1100px; margin: 2em auto;
+  padding: 0 1em; color: #212b32; line-height: 1.45; }}
+h1 {{ color: #005eb8; }} h2 {{ color: #005eb8; border-bottom: 2px solid #005eb8; }}
+table {{ border-collapse: collapse; margin: 1em 0; font-size: 0.85em; }}
+th, td {{ border: 1px solid #d8dde0; padding: 0.25em 0.5em; vertical-align: top; }}
+th {{ background: #f0f4f5; text-align: left; }}
+td.num {{ text-align: right; white-space: nowrap; }}
+figure {{ margin: 1.5em 0; }} img {{ max-width: 100%; border: 1px solid #d8dde0; }}
+figcaption, .stamp, .note {{ font-size: 0.85em; color: #4c6272; }}
+code {{ font-size: 0.95em; }}
+</style></head>
+<body><h1>{title}</h1><p class="stamp">{stamp}</p>{body}</body></html>
+"""

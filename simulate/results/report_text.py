@@ -1,0 +1,168 @@
+"""The report's words: the opening paragraph, the STRESS-DES checklist and the limitations.
+
+Kept apart from :mod:`simulate.results.report` so the prose can be read and corrected on its own.
+The checklist items follow Monks et al. (2019), "Strengthening the reporting of empirical simulation
+studies: Introducing the STRESS guidelines", Journal of Simulation 13(1); each answer is filled
+from the cube's provenance where the cube records it, and says so plainly where it does not.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+
+
+def plain(c: dict) -> str:
+    """The opening paragraph: what was compared, on what, and how to read the numbers."""
+    a = c["attrs"]
+    others = [s for s in c["scenarios"] if s != c["baseline"]]
+    return (
+        f"<p>This report compares <b>{html.escape(', '.join(others))}</b> against "
+        f"<b>{html.escape(c['baseline'])}</b> in {html.escape(c['place'])} ({c['practices']} "
+        f"GP practices, {c['population']:,.0f} registered patients) over {a['months']} months "
+        f"from {html.escape(str(a['start']))}, each scenario run {a['replications']} times with "
+        "the same simulated patients (common random numbers). A difference is the scenario minus "
+        "the baseline, averaged over those runs; the 95% confidence interval says how sure the "
+        "simulation is of it. An interval that includes zero means the simulation cannot tell "
+        "the scenario from the baseline on that measure. These are results of a model, not "
+        "observations: read them with the assumptions and limitations below.</p>"
+    )
+
+
+def _versions(a: dict) -> str:
+    found = json.loads(a.get("versions", "{}"))
+    return ", ".join(f"{k} {v}" for k, v in found.items())
+
+
+def STRESS_DES(c: dict) -> str:  # noqa: N802 - the checklist's own name
+    """The STRESS-DES checklist as a table, answered from the cube."""
+    a = c["attrs"]
+    hashes = ", ".join(f"{k} {v[:12]}" for k, v in json.loads(a["scenario_sha256"]).items())
+    items = [
+        (
+            "1.1 Purpose",
+            "Estimate how changes to general practice and the federation's "
+            "extended-access hub alter A&E use, emergency admissions, bed occupancy and cost.",
+        ),
+        (
+            "1.2 Outputs",
+            "Per month, practice and cohort (number of long-term conditions): "
+            "appointments, waits, hub use, A&E attendances, admissions, bed days, cost; "
+            "system-level A&E 4-hour breaches, time in A&E and beds occupied. "
+            "See docs/reference/cube.md.",
+        ),
+        (
+            "1.3 Experimentation aims",
+            f"Scenarios {', '.join(c['scenarios'])}; paired differences against {c['baseline']}.",
+        ),
+        (
+            "2.1 Overview",
+            "Registered population by practice and cohort; requests to practices; "
+            "leavers to the hub, A&E or giving up; A&E cubicles; admission; acute beds. See "
+            "docs/explanation/model.md.",
+        ),
+        (
+            "2.2 Base model logic",
+            "Practices and hub advance day by day on count arrays; the "
+            "acute trust is event-driven (SimPy); months couple the two.",
+        ),
+        (
+            "2.3 Scenario logic",
+            "Scenarios are TOML files that override the baseline's "
+            "parameters; the resolved texts are in the cube and in the assumptions table.",
+        ),
+        (
+            "2.4 Algorithms",
+            "Poisson demand per practice, cohort and day; first-come first-served "
+            "backlogs; lognormal treatment times and lengths of stay; Bernoulli admission by "
+            "cohort.",
+        ),
+        (
+            "2.5.1 Entities",
+            "Requests (counted, not individual) in general practice; patients as "
+            "SimPy processes in A&E and beds.",
+        ),
+        ("2.5.2 Activities", "Practice appointment, hub appointment, A&E treatment, bed stay."),
+        (
+            "2.5.3 Resources",
+            "Practice slots (GP FTE x appointments per FTE per day), hub "
+            "slots (minutes per 1,000 per week), A&E cubicles, acute beds.",
+        ),
+        (
+            "2.5.4 Queues",
+            "Practice backlogs (first come, first served, with patience); A&E "
+            "cubicle queue (FCFS); patients waiting for a bed board in A&E.",
+        ),
+        (
+            "2.5.5 Entry and exit",
+            "Entry: requests and A&E attendances drawn from the "
+            "registered population. Exit: seen and discharged, gave up, or left the hospital.",
+        ),
+        (
+            "3.1 Data sources",
+            "Parameters cite rows of shared/evidence/defaults.toml (see the "
+            "assumptions table); the place is synthetic unless the place file says otherwise.",
+        ),
+        (
+            "3.2 Pre-processing",
+            "None inside icsim: the evidence rows are summarised by hand "
+            "into the shipped scenario files, with the arithmetic in their comments.",
+        ),
+        ("3.3 Input parameters", "All parameters are listed in the assumptions table."),
+        (
+            "3.4 Assumptions",
+            "Marked 'assumption' in the assumptions table where the shipped "
+            "file says so; see also the limitations.",
+        ),
+        (
+            "4.1 Initialisation",
+            f"{a['warmup_months']} warm-up months run from empty and are not reported.",
+        ),
+        ("4.2 Run length", f"{a['months']} reported months from {a['start']}."),
+        (
+            "4.3 Estimation approach",
+            f"{a['replications']} replications per scenario; paired "
+            "differences with 95% t-intervals over replications.",
+        ),
+        ("5.1 Software", f"icsim {a['icsim_version']}; {_versions(a)}."),
+        (
+            "5.2 Random sampling",
+            f"Named streams from NumPy SeedSequence keyed by (root seed "
+            f"{a['root_seed']}, replication, stream name); common random numbers across scenarios.",
+        ),
+        (
+            "5.3 Model execution",
+            "Discrete-event (SimPy) acute trust coupled monthly with "
+            "day-stepped general practice; replications independent.",
+        ),
+        (
+            "5.4 System specification",
+            "Not recorded in the cube; the run is reproducible on any "
+            "machine with the same versions (icsim reproduce).",
+        ),
+        (
+            "6.1 Code access",
+            f"icsim source, MIT licence; command: {a['command']}; created "
+            f"{a['created']}; scenario SHA-256: {hashes}. Rebuild with icsim reproduce.",
+        ),
+    ]
+    rows = "".join(f"<tr><td>{html.escape(k)}</td><td>{html.escape(v)}</td></tr>" for k, v in items)
+    head = "<thead><tr><th>item</th><th>this study</th></tr></thead>"
+    return f"<table class=stress>{head}{rows}</table>"
+
+
+LIMITATIONS = (
+    "The shipped places are synthetic: practices, list sizes and workforce are made up to "
+    "national averages, not a real health economy.",
+    "Cohorts are by number of long-term conditions only: age, sex and deprivation are not yet "
+    "modelled, and the population does not age or gain conditions during the run.",
+    "Workforce, funding and the commissioning pipeline are fixed for the run (no system "
+    "dynamics yet).",
+    "Several parameters are assumptions without a published source (marked in the table); "
+    "their ranges have not yet been explored in a sensitivity analysis.",
+    "Cost covers activity at unit costs and hub sessions; it leaves out community care, "
+    "prescribing and social care.",
+    "Intervals are over replications of the model: they describe simulation noise, not "
+    "uncertainty in the parameters; few replications give wide intervals.",
+    "Cost per admission avoided is a ratio of mean differences without an interval.",
+)

@@ -1,1 +1,0 @@
-"""The tiers of care, one module each: general practice, the federation hub, the acute trust."""
