@@ -203,35 +203,8 @@ class Collector:
         keep = month >= 0
         np.add.at(self.pk["ae_attendances"], (month[keep], practice[keep], cohort[keep]), 1)
 
-    def ae_departure(self, arrived: float, treated: float, departed: float) -> None:
-        """A patient leaves A&E (home, to a bed, or diverted); times in days."""
-        self.ledger["ae_departures"] += 1
-        m = self._month[int(arrived)]
-        if m < 0:
-            return
-        hours = (departed - arrived) * 24.0
-        system = self.system
-        system["ae_departures"][m] += 1
-        system["ae_time_hours"][m] += hours
-        system["ae_cubicle_wait_sum_hours"][m] += (treated - arrived) * 24.0
-        system["ae_cubicle_starts"][m] += 1
-        if hours > 4.0:
-            system["ae_4h_breaches"][m] += 1
-
-    def admission(self, start: float, practice: int, cohort: int, stay: float, trim: float) -> None:
-        """A patient takes a bed at ``start`` for ``stay`` days."""
-        self.ledger["admissions"] += 1
-        m = self._month[int(start)]
-        if m >= 0:
-            self.pk["emergency_admissions"][m, practice, cohort] += 1
-            self.pk["excess_bed_days"][m, practice, cohort] += max(0.0, stay - trim)
-        bounds = self._bounds
-        if start + stay > bounds[0]:
-            days = np.diff(np.clip(bounds, start, start + stay))
-            self.pk["bed_days"][:, practice, cohort] += days
-
     def ae_departures(self, arrived: np.ndarray, treated: np.ndarray, departed: np.ndarray) -> None:
-        """Many departures at once (as :meth:`ae_departure`, vectorised)."""
+        """A batch of departures from A&E (home, to a bed, or diverted); times in days."""
         self.ledger["ae_departures"] += len(arrived)
         month = self.clock.month_of_day[arrived.astype(np.int64)]
         keep = month >= 0
@@ -246,7 +219,7 @@ class Collector:
         system["ae_4h_breaches"] += np.bincount(month, hours > 4.0, minlength=months)
 
     def admissions(self, start, practice, cohort, stay, trim: float) -> None:
-        """Many admissions at once (as :meth:`admission`, vectorised)."""
+        """A batch of patients taking a bed at ``start`` for ``stay`` days."""
         self.ledger["admissions"] += len(start)
         month = self.clock.month_of_day[start.astype(np.int64)]
         keep = month >= 0
@@ -323,6 +296,18 @@ class Collector:
         if m >= 0:
             self.system["bed_capacity"][m] = beds
             self.system["stepdown_capacity"][m] = stepdown_beds
+
+    def interventions(self, day: int, *, cost: np.ndarray, budget: np.ndarray) -> None:
+        """The month's running cost of interventions [practice, cohort] and capitated budgets."""
+        m = self._month[day]
+        if m >= 0:
+            self.pk["intervention_cost"][m] += cost
+            self.practice["capitated_budget"][m] = budget
+
+    def expected(self, m: int, **values) -> None:
+        """Expected totals of reported month ``m`` from the fluid tiers, by variable name."""
+        for name, value in values.items():
+            (self.pk if name in self.pk else self.system)[name][m] = value
 
     def diverted(self, day: float) -> None:
         """An admission that found no bed and was sent elsewhere."""

@@ -11,8 +11,8 @@ import numpy as np
 from simulate.inputs.categories import COHORTS
 from simulate.inputs.place import Place
 from simulate.inputs.scenario import Scenario
+from simulate.model.demand import WORKING_DAYS_PER_YEAR
 from simulate.model.rates import Rates, per_practice
-from simulate.model.replication import WORKING_DAYS_PER_YEAR
 
 
 def describe(place: Place, baseline: Scenario) -> str:

@@ -69,6 +69,23 @@ class Pool:
         self.count = 0
 
 
+class Beds(Pool):
+    """The trust's emergency beds: a pool whose size changes only as the trust opens beds.
+
+    The establishment is whole beds; what investment opens (the stocks' bed pipeline, a smooth
+    flow) accumulates and the establishment is its rounded total.
+    """
+
+    def __init__(self, beds: int):
+        super().__init__(beds)
+        self._start, self._opened = float(beds), 0.0
+
+    def open(self, beds: float) -> None:
+        """Add ``beds`` (a fraction, from the investment pipeline) to the establishment."""
+        self._opened += beds
+        self.capacity = int(round(self._start + self._opened))
+
+
 _TREATED, _BED_FREE, _FIT, _STEPDOWN_FREE = 0, 1, 2, 3
 
 
@@ -92,7 +109,7 @@ class AcuteTrust:
         stepdown: StepDown | None = None,
     ):
         self.cubicles = Pool(cubicles)
-        self.beds = Pool(beds)
+        self.beds = Beds(beds)
         self.divert = spec.when_no_bed == "divert"
         self.collector = collector
         self.trim = trim_point_days
@@ -103,7 +120,9 @@ class AcuteTrust:
         self._waiting: deque = deque()  # patients waiting for a cubicle
         self._boarding: deque = deque()  # admitted patients holding a cubicle, waiting for a bed
 
-    def run(self, arrivals: Arrivals, until: float) -> None:
+    def run(
+        self, arrivals: Arrivals, until: float
+    ) -> None:  # long: closures bind the loop's locals
         """Let ``arrivals`` (all before ``until``) in and advance the clock to ``until``."""
         self.collector.ae_arrivals(arrivals.times, arrivals.practice, arrivals.cohort)
         events, waiting, boarding = self._events, self._waiting, self._boarding

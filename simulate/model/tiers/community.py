@@ -47,10 +47,14 @@ class CommunityNursing:
 
     def __init__(self, capacity: int, episode_days: float, shape: tuple, rng: np.random.Generator):
         self.capacity = int(capacity)
-        self.discharge_chance = min(1.0, 1.0 / episode_days)
+        self.set_episode_days(episode_days)
         self.rng = rng
         self.caseload = np.zeros(shape, dtype=np.int64)  # [practice, cohort]
         self.waiting = np.zeros(shape, dtype=np.int64)
+
+    def set_episode_days(self, episode_days: float) -> None:
+        """The mean episode from now on: each day's discharge chance is its inverse."""
+        self.discharge_chance = min(1.0, 1.0 / episode_days)
 
     def day(self, referrals: np.ndarray) -> np.ndarray:
         """Discharge, take referrals, admit up to capacity; returns today's admissions."""
@@ -66,3 +70,90 @@ class CommunityNursing:
         self.waiting -= admitted
         self.caseload += admitted
         return admitted
+
+
+class EventCommunity:
+    """Community services as a tier: the month's nursing referrals drawn at once, then the days.
+
+    (Step-down beds are part of the acute trust's event loop, since each transfer frees an acute
+    bed at the same moment; see :class:`StepDown`.)
+    """
+
+    def __init__(self, place, spec, streams, collector):
+        self.nursing = CommunityNursing(
+            place.spec.community.nursing_caseload,
+            spec.community.nursing_episode_days,
+            place.registered.shape,
+            streams["community.nursing"],
+        )
+        self.streams, self.collector = streams, collector
+
+    def enter(self, month) -> None:
+        """The month's episode length and visits, and its referrals, day by day."""
+        community = month.spec.community
+        self.nursing.set_episode_days(community.nursing_episode_days)
+        self.visits_per_day = community.nursing_visits_per_week / 7.0
+        self.first = month.first
+        self.referrals = self.streams["community.referrals"].poisson(
+            month.demand.nursing_referrals, (month.days,) + self.nursing.caseload.shape
+        )
+
+    def day(self, day: int) -> None:
+        """One day of district nursing."""
+        referrals = self.referrals[day - self.first]
+        nursing = self.nursing
+        admitted = nursing.day(referrals)
+        self.collector.community_day(
+            day,
+            referrals=referrals,
+            admitted=admitted,
+            caseload=nursing.caseload,
+            waiting=nursing.waiting,
+            contacts=nursing.caseload * self.visits_per_day,
+        )
+
+    def ledger(self) -> dict[str, int]:
+        """Patients waiting for, and on, the caseload at the end."""
+        return {
+            "nursing_waiting_at_end": int(self.nursing.waiting.sum()),
+            "nursing_caseload_at_end": int(self.nursing.caseload.sum()),
+        }
+
+
+class FluidCommunity:
+    """District nursing as a fluid balance: admissions up to capacity, discharge ``1/episode``."""
+
+    def __init__(self, place, collector):
+        shape = place.registered.shape
+        self.capacity = place.spec.community.nursing_caseload
+        self.caseload, self.waiting = np.zeros(shape), np.zeros(shape)
+        self.collector = collector
+
+    def enter(self, month) -> None:
+        """The month's discharge chance, visits and expected referrals per day."""
+        community = month.spec.community
+        self.discharge = min(1.0, 1.0 / community.nursing_episode_days)
+        self.visits_per_day = community.nursing_visits_per_week / 7.0
+        self.referrals = month.demand.nursing_referrals
+
+    def day(self, day: int) -> None:
+        """One day's expected discharges, referrals and admissions."""
+        self.caseload -= self.caseload * self.discharge
+        self.waiting += self.referrals
+        room = max(self.capacity - self.caseload.sum(), 0.0)
+        wanting = self.waiting.sum()
+        admitted = self.waiting * (min(1.0, room / wanting) if wanting > 0 else 0.0)
+        self.waiting -= admitted
+        self.caseload += admitted
+        self.collector.community_day(
+            day,
+            referrals=self.referrals,
+            admitted=admitted,
+            caseload=self.caseload,
+            waiting=self.waiting,
+            contacts=self.caseload * self.visits_per_day,
+        )
+
+    def ledger(self) -> dict[str, int]:
+        """The fluid balance keeps no patients to account for."""
+        return {}

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from simulate.inputs.categories import ROUTINE, SAME_DAY
+from simulate.model.tiers.capacity import slots_on
+from simulate.model.tiers.month import Referrals
 
 
 @dataclass
@@ -101,3 +103,178 @@ class GeneralPractice:
     def waiting(self) -> int:
         """Requests still waiting."""
         return int(self.backlog.sum())
+
+
+class _Workload:
+    """What both practice tiers share: their workforce and the month's workload pressure."""
+
+    registered: np.ndarray
+    gp_fte: np.ndarray
+
+    def set_workforce(self, gp_fte: np.ndarray) -> None:
+        """GP FTE per practice from now on (the workforce stocks' value)."""
+        self.gp_fte = gp_fte
+
+    def close(self) -> tuple[np.ndarray, np.ndarray]:
+        """The month's requests and slots per practice (the workload pressure), then zero them."""
+        totals = self.month_requests, self.month_slots
+        self._totals()
+        return totals
+
+    def _totals(self) -> None:
+        n = len(self.registered)
+        self.month_requests, self.month_slots = np.zeros(n), np.zeros(n)
+
+
+class EventPractice(_Workload):
+    """General practice as a tier: the month's requests drawn in bulk, then one book per day.
+
+    Owns its conversion of workforce into capacity (FTE × appointments per FTE-day, times the
+    levers' capacity multiplier, in whole slots by :func:`slots_on`), and where patients past
+    tolerance go (hub, A&E or giving up, by the leaver shares).
+    """
+
+    def __init__(self, place, spec, streams, collector, gp_fte: np.ndarray):
+        self.registered = place.registered
+        tolerances = (
+            spec.practice.same_day_tolerance_working_days,
+            spec.practice.routine_tolerance_working_days,
+        )
+        self.book = GeneralPractice(
+            len(place.practice_codes),
+            self.registered.shape[1],
+            tolerances,
+            streams["gp.service_order"],
+        )
+        self.streams, self.collector = streams, collector
+        self.gp_fte = gp_fte
+        self.working_day = 0  # working days since the start, the book's clock
+        self._totals()
+
+    def enter(self, month) -> None:
+        """Slots from this month's FTE; the month's requests, split same-day and routine."""
+        spec, fx = month.spec, month.effects
+        self.slot_rate = self.gp_fte * spec.practice.appointments_per_gp_fte_day
+        self.capacity = fx.gp_capacity
+        self.split = _leaver_split(spec)
+        working = int(self.collector.clock.is_working_day[month.first : month.end].sum())
+        shape = (working,) + self.registered.shape
+        self.requests = self.streams["gp.requests"].poisson(
+            month.demand.gp_requests * fx.gp_requests, shape
+        )
+        same_day = self.streams["gp.request_type"].binomial(
+            self.requests, spec.demand.same_day_share
+        )
+        self.arrivals = np.stack([same_day, self.requests - same_day], axis=-1)
+        self.today = 0  # index of the month's working days
+
+    def day(self, day: int) -> Referrals:
+        """One working day at every practice; returns those sent on, to arrive tomorrow."""
+        slots = slots_on(self.slot_rate * self.capacity, self.working_day)
+        requests = self.requests[self.today]
+        outcome = self.book.working_day(self.working_day, self.arrivals[self.today], slots)
+        self.month_requests += requests.sum(axis=1)
+        self.month_slots += slots
+        destination = self.streams["leavers.destination"].multinomial(outcome.leavers, self.split)
+        sent = Referrals(destination[..., 0], destination[..., 1])
+        self.collector.gp_day(
+            day,
+            requests=requests,
+            served=outcome.served,
+            wait_sum=outcome.wait_sum,
+            backlog=outcome.backlog,
+            slots=slots,
+            to_hub=sent.to_hub,
+            to_ae=sent.to_ae,
+            abandoned=destination[..., 2],
+        )
+        self.working_day += 1
+        self.today += 1
+        return sent
+
+    def ledger(self) -> dict[str, int]:
+        """Requests still waiting in the books."""
+        return {"waiting_at_end": self.book.waiting}
+
+
+class FluidPractice(_Workload):
+    """General practice in expected counts: the same book with real-valued requests and slots.
+
+    Each working day's expected requests join the backlog, the day's expected slots (not whole
+    slots) serve the oldest first, in proportion within a day's arrivals, and what reaches its
+    tolerance leaves, split to hub, A&E and giving up by the leaver shares.
+    """
+
+    def __init__(self, place, spec, collector, gp_fte: np.ndarray):
+        self.registered = place.registered
+        self.tolerances = (
+            spec.practice.same_day_tolerance_working_days,
+            spec.practice.routine_tolerance_working_days,
+        )
+        self.span = max(self.tolerances) + 1
+        self.ages = np.arange(self.span - 1, -1, -1)  # working days waited, oldest first
+        shape = self.registered.shape
+        self.book = np.zeros((shape[0], self.span, shape[1], 2))
+        self.collector, self.gp_fte = collector, gp_fte
+        self.working_day = 0
+        self._totals()
+
+    def enter(self, month) -> None:
+        """Expected slots from this month's FTE; expected requests per working day."""
+        spec = month.spec
+        self.slot_rate = self.gp_fte * spec.practice.appointments_per_gp_fte_day
+        self.split = _leaver_split(spec)
+        self.requests = month.demand.gp_requests
+        share = spec.demand.same_day_share
+        self.arrivals = np.stack([self.requests * share, self.requests * (1 - share)], axis=-1)
+
+    def day(self, day: int) -> Referrals:
+        """One working day of every practice's book, in expected counts."""
+        w, span, book = self.working_day, self.span, self.book
+        slots = self.slot_rate
+        book[:, w % span] = self.arrivals
+        order = (w - self.ages) % span
+        queue = book[:, order]
+        per_age = queue.sum(axis=(2, 3))
+        before = np.cumsum(per_age, axis=1) - per_age
+        take = np.clip(slots[:, None] - before, 0, per_age)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            fraction = np.where(per_age > 0, take / per_age, 0.0)
+        served = queue * fraction[:, :, None, None]
+        book[:, order] = queue - served
+        per_age_cohort = served.sum(axis=3)
+        leavers = np.zeros(self.registered.shape)
+        for kind, tolerance in enumerate(self.tolerances):
+            slot = (w - tolerance) % span
+            leavers += book[:, slot, :, kind]
+            book[:, slot, :, kind] = 0
+        to_hub, to_ae, _ = (leavers * s for s in self.split)
+        self.month_requests += self.requests.sum(axis=1)
+        self.month_slots += slots
+        self.collector.gp_day(
+            day,
+            requests=self.requests,
+            served=per_age_cohort.sum(axis=1),
+            wait_sum=np.einsum("pak,a->pk", per_age_cohort, self.ages),
+            backlog=book.sum(axis=(1, 3)),
+            slots=slots,
+            to_hub=to_hub,
+            to_ae=to_ae,
+            abandoned=leavers - to_hub - to_ae,
+        )
+        self.working_day += 1
+        return Referrals(to_hub, to_ae)
+
+    def ledger(self) -> dict[str, int]:
+        """The fluid book keeps no patients to account for."""
+        return {}
+
+
+def _leaver_split(spec) -> list[float]:
+    """Shares of those past tolerance who go to the hub, to A&E, or give up."""
+    leavers = spec.leavers
+    return [
+        leavers.to_hub_share,
+        leavers.to_ae_share,
+        1 - leavers.to_hub_share - leavers.to_ae_share,
+    ]

@@ -28,8 +28,7 @@ def test_delayed_discharges_match_erlang_c(tiny):
             length_of_stay_days={"dist": "lognormal", "mean": 4.0, "sd": 3.0},
         )
         collector = Collector(clock, tiny)
-        trust = AcuteTrust(50, 500, spec, collector)
-        trust.stepdown = StepDown(c)
+        trust = AcuteTrust(50, 500, spec, collector, stepdown=StepDown(c))
         rng = np.random.default_rng(seed)
         for first, end in zip(clock.boundaries[:-1], clock.boundaries[1:]):
             n = rng.poisson(per_day * (end - first))
@@ -51,8 +50,7 @@ def test_delays_hold_acute_beds_and_everyone_is_accounted_for(tiny):
         length_of_stay_days={"dist": "fixed", "value": 1.0},
     )
     collector = Collector(clock, tiny)
-    trust = AcuteTrust(10, 100, spec, collector)
-    trust.stepdown = StepDown(1)
+    trust = AcuteTrust(10, 100, spec, collector, stepdown=StepDown(1))
     # five patients at once, each needing 10 days of step-down from a single bed
     times = np.linspace(0.0, 0.01, 5)
     batch = Arrivals.draw(times, np.zeros(5, int), np.zeros(5, int), spec, np.random.default_rng(0))

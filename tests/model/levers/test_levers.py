@@ -15,9 +15,11 @@ from simulate.errors import InputError
 from simulate.inputs.place import load_place, shipped_dir
 from simulate.inputs.scenario import load_scenario
 from simulate.model.clock import Clock
-from simulate.model.levers.levers import Levers, funnel_outside, practice_variation, ramp
+from simulate.model.levers import Levers
+from simulate.model.levers.base import funnel_outside, ramp
 from simulate.model.replication import run_replication
 from simulate.model.streams import Streams
+from simulate.results.providers import practice_variation
 
 CLOCK = Clock(dt.date(2019, 4, 1), months=4, warmup_months=1)
 
@@ -189,12 +191,8 @@ def test_resident_commissioning_reaches_residents_whatever_their_practice():
         k: np.ones(place.registered.shape)
         for k in ("gp_requests", "emergency_admissions", "outpatient_referrals")
     }
-    listed = Levers(by_list.spec.interventions, place, expected, 35.7).reach(
-        by_list.spec.interventions.mcp
-    )
-    living = Levers(by_home.spec.interventions, place, expected, 35.7).reach(
-        by_home.spec.interventions.mcp
-    )
+    listed = Levers(by_list.spec.interventions, place, expected, 35.7).levers["mcp"].reach
+    living = Levers(by_home.spec.interventions, place, expected, 35.7).levers["mcp"].reach
     assert listed[:2].max() == 0 and listed[2].min() == 1  # T03 is the SOUTH practice
     assert 0 < living[:2].mean() < 0.3 and 0.7 < living[2].mean() < 1
 
@@ -235,8 +233,8 @@ def test_every_shipped_scenario_validates_and_runs(path):
 def test_cube_shows_who_runs_each_practice_and_one_budget(tmp_path):
     from simulate.experiment.runner import Experiment
     from simulate.experiment.runner import run as run_experiment
-    from simulate.model.levers.levers import budget_by_provider
     from simulate.results.cube import load
+    from simulate.results.providers import budget_by_provider
 
     scenarios = (
         load_scenario(BASELINE, ('place="tiny"',)),

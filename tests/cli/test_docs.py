@@ -12,7 +12,7 @@ import pytest
 from simulate.cli import _parser, reference
 from simulate.inputs.place import shipped_dir
 
-DOCS = Path(__file__).resolve().parent.parent / "docs"
+DOCS = Path(__file__).resolve().parents[2] / "docs"
 BLOCK = re.compile(r"^```(python|console)\n(.*?)^```", re.M | re.S)
 PAGES = sorted(p for p in DOCS.rglob("*.md") if BLOCK.search(p.read_text()))
 

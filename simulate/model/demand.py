@@ -1,0 +1,46 @@
+"""The month's demand rates: what the people registered make of the scenario's rates.
+
+Rates are per person-year by age band × cohort (:class:`~simulate.model.rates.Rates`); the people
+who make demand change month by month with the population stocks. :class:`Demand` is their
+product, per practice × cohort and per day (GP requests per *working* day), computed once when
+either changes and read by every tier that draws or expects arrivals.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from simulate.model.rates import Rates, per_practice
+
+WORKING_DAYS_PER_YEAR = 5 * 365 / 7
+"""Working days per year, Monday to Friday (bank holidays not modelled)."""
+
+
+@dataclass(frozen=True)
+class Demand:
+    """Daily rates [practice, cohort] and the age weights that place each arrival in a band."""
+
+    base: np.ndarray  # people who make demand [practice, age, cohort]
+    gp_requests: np.ndarray  # per working day
+    ae_attendances: np.ndarray  # per day
+    outpatient_attendances: np.ndarray  # per day
+    outpatient_referrals: np.ndarray  # per day
+    nursing_referrals: np.ndarray  # per day
+    ae_age_weights: np.ndarray  # [practice, age, cohort]
+    gp_age_weights: np.ndarray  # [practice, age, cohort]
+
+    @classmethod
+    def of(cls, rates: Rates, base: np.ndarray) -> Demand:
+        """Demand of the people ``base`` [practice, age, cohort] at ``rates``."""
+        return cls(
+            base=base,
+            gp_requests=per_practice(base, rates.gp_requests) / WORKING_DAYS_PER_YEAR,
+            ae_attendances=per_practice(base, rates.ae_attendances) / 365.0,
+            outpatient_attendances=per_practice(base, rates.outpatient_attendances) / 365.0,
+            outpatient_referrals=per_practice(base, rates.outpatient_referrals) / 365.0,
+            nursing_referrals=per_practice(base, rates.nursing_referrals) / 365.0,
+            ae_age_weights=base * rates.ae_attendances,
+            gp_age_weights=base * rates.gp_requests,
+        )

@@ -1,0 +1,228 @@
+"""What every lever shares: its target on the place, its timing, and the month's effect tables.
+
+A lever is one class (one module) that turns its parameters into *multipliers* on the model's
+rates and a running cost, month by month (:meth:`Lever.act`). The levers of a scenario act in a
+fixed order on shared :class:`Tables` (all ones and zeros where nothing acts), and every
+multiplication and cost is recorded against the lever that made it, so a combined scenario can
+say which lever moved which rate (:attr:`Effects.by_lever`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from simulate.errors import InputError
+from simulate.inputs.categories import COHORTS
+
+FUNNEL_Z = {0.95: 1.959964, 0.998: 3.090232}
+"""Two-sided standard normal quantiles of the usual funnel-plot limits."""
+
+
+@dataclass(frozen=True)
+class Effects:
+    """What the levers do in one month (multipliers are 1.0 and costs 0.0 where nothing acts)."""
+
+    gp_requests: np.ndarray  # [practice, cohort]
+    ae_attendances: np.ndarray  # [practice, cohort]
+    admissions: np.ndarray  # [practice, cohort], on the chance that an attendance is admitted
+    length_of_stay: np.ndarray  # [practice, cohort]
+    outpatient_referrals: np.ndarray  # [practice, cohort]
+    gp_capacity: np.ndarray  # [practice], on appointments offered
+    running_cost: np.ndarray  # [practice, cohort], GBP in the month
+    by_lever: dict = field(default_factory=dict, compare=False)
+    """``{lever: {table: [multipliers or GBP, in the order applied]}}``: who moved what."""
+
+
+class Tables:
+    """The month's effect tables while the levers act on them, with a record of who did what."""
+
+    NAMES = (
+        "gp_requests",
+        "ae_attendances",
+        "admissions",
+        "length_of_stay",
+        "outpatient_referrals",
+        "gp_capacity",
+    )
+
+    def __init__(self, shape: tuple[int, int], base: dict[str, np.ndarray]):
+        one = np.ones(shape)
+        self.values = {
+            "gp_requests": one.copy(),
+            "ae_attendances": one.copy(),
+            "admissions": base["admissions"].copy(),
+            "length_of_stay": one.copy(),
+            "outpatient_referrals": base["outpatient_referrals"].copy(),
+            "gp_capacity": np.ones(shape[0]),
+        }
+        self.cost = np.zeros(shape)
+        self.by_lever: dict[str, dict[str, list]] = {}
+
+    def scale(self, table: str, factor, by: str) -> None:
+        """Multiply ``table`` by ``factor`` on behalf of lever ``by``."""
+        self.values[table] *= factor
+        self.by_lever.setdefault(by, {}).setdefault(table, []).append(factor)
+
+    def add_cost(self, gbp: np.ndarray, by: str) -> None:
+        """Add ``gbp`` [practice, cohort] to the month's running cost on behalf of lever ``by``."""
+        self.cost += gbp
+        self.by_lever.setdefault(by, {}).setdefault("running_cost", []).append(gbp)
+
+    def effects(self) -> Effects:
+        """The finished tables."""
+        v = self.values
+        return Effects(*(v[name] for name in self.NAMES), self.cost, self.by_lever)
+
+
+def ramp(month: int, start_month: int, ramp_months: int) -> float:
+    """Share of full effect in reported month ``month`` (0-based; negative in the warm-up)."""
+    if month < start_month:
+        return 0.0
+    if ramp_months == 0:
+        return 1.0
+    return min(1.0, (month - start_month + 1) / ramp_months)
+
+
+def funnel_outside(
+    observed: np.ndarray, expected: np.ndarray, limit: float, sides: str = "above"
+) -> np.ndarray:
+    """Which units' observed/expected ratios lie outside funnel limits around the overall ratio.
+
+    The limits are the overall ratio ``sum(observed) / sum(expected)`` plus or minus ``z`` standard
+    errors of a Poisson count at each unit's expected count: ``ratio ± z·sqrt(ratio / expected)``
+    (Spiegelhalter 2005), with ``z`` 1.96 or 3.09 for 95% or 99.8% limits. ``sides`` is ``"above"``
+    or ``"both"``.
+    """
+    observed, expected = np.asarray(observed, float), np.asarray(expected, float)
+    overall = observed.sum() / expected.sum()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = observed / expected
+        half = FUNNEL_Z[limit] * np.sqrt(overall / expected)
+    above = ratio > overall + half
+    return above | (ratio < overall - half) if sides == "both" else above
+
+
+def propensities(place, weights: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Each practice's propensity to admit and to refer (lognormal, mean 1 over the place).
+
+    Drawn from the place's own seed, so every run and scenario on the place has the same
+    practices; ``weights`` [practice] are the expected counts the mean is taken over, so the place's
+    total is unchanged in expectation. All ones when the place gives no spread.
+    """
+    spec = place.spec.variation
+    n = len(place.practice_codes)
+    rng = np.random.default_rng(np.random.SeedSequence(place.spec.population.seed, spawn_key=(7,)))
+    normal = rng.standard_normal((2, n))  # always drawn, so each rate's draws never move
+    found = {}
+    for row, (name, sd) in enumerate(
+        (
+            ("emergency_admissions", spec.emergency_admission_sd_log),
+            ("outpatient_referrals", spec.outpatient_referral_sd_log),
+        )
+    ):
+        if sd == 0:
+            found[name] = np.ones(n)
+            continue
+        draw = np.exp(sd * normal[row])
+        w = weights[name]
+        found[name] = draw * w.sum() / (draw * w).sum()
+    return found
+
+
+class Target:
+    """Who a lever can reach on a place, and the place's baseline a lever's mechanism works on.
+
+    ``expected``: expected yearly counts [practice, cohort] of ``gp_requests``,
+    ``emergency_admissions`` and ``outpatient_referrals`` at baseline rates (no levers).
+    """
+
+    def __init__(self, place, commissioning: str, expected: dict, appointments_per_gp_fte_day):
+        self.place, self.commissioning = place, commissioning
+        self.appointments_per_gp_fte_day = appointments_per_gp_fte_day
+        self.shape = expected["gp_requests"].shape
+        self.registered = place.registered.astype(float)
+        self.heads = self.registered.sum(axis=1)
+        self.expected = expected
+        self.propensity = propensities(place, {k: v.sum(axis=1) for k, v in expected.items()})
+
+    @property
+    def by_head(self) -> np.ndarray:
+        """Cohort shares of each practice's list [practice, cohort]."""
+        return self.registered / np.maximum(self.heads[:, None], 1)
+
+    def practice_rows(self, lever, by_locality: bool) -> np.ndarray:
+        """Practices (boolean [practice]) named by code, federation or (by list) locality."""
+        place = self.place
+        codes = place.practice_codes
+        chosen = np.zeros(len(codes), dtype=bool)
+        if lever.practices == "all":
+            chosen[:] = True
+        else:
+            for code in lever.practices:
+                if code not in codes:
+                    raise InputError(f"interventions: no practice {code!r} in {place.spec.name}")
+                chosen[codes.index(code)] = True
+        federations = place.federation_of_practice
+        for code in lever.federations:
+            if code not in {f.code for f in place.spec.federations}:
+                raise InputError(f"interventions: no federation {code!r} in {place.spec.name}")
+            chosen |= np.array([f == code for f in federations])
+        for code in lever.localities:
+            if code not in {loc.code for loc in place.spec.localities}:
+                raise InputError(f"interventions: no locality {code!r} in {place.spec.name}")
+            if by_locality:
+                chosen |= np.array([loc == code for loc in place.locality_of_practice])
+        return chosen
+
+    def reach(self, lever) -> np.ndarray:
+        """Share of each [practice, cohort] the lever reaches (0 or 1, or a resident share)."""
+        resident = self.commissioning == "resident"
+        reach = np.zeros(self.shape)
+        reach[self.practice_rows(lever, by_locality=not resident)] = 1.0
+        if resident and lever.localities:
+            pop = self.place.population
+            codes = list(pop.localities)
+            wanted = np.isin(pop.locality, [codes.index(c) for c in lever.localities])
+            columns = {"p": (pop.practice, pop.n_practices), "k": (pop.cohort, len(COHORTS))}
+            living = pop.count(columns, where=pop.makes_demand & wanted)
+            everyone = pop.count(columns, where=pop.makes_demand)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                share = np.where(everyone > 0, living / np.maximum(everyone, 1), 0.0)
+            reach = np.maximum(reach, share)
+        return reach
+
+
+class Lever:
+    """One intervention: its reach fixed once, its effects each month it is on.
+
+    Subclasses set :attr:`name` (the key of its ``[interventions]`` table) and implement
+    :meth:`act`; :meth:`finish` runs after every lever has acted (for effects that depend on the
+    others', such as pooling the capacity of merged practices).
+    """
+
+    name = ""
+
+    def __init__(self, spec, target: Target):
+        self.spec, self.target = spec, target
+        self.reach = target.reach(spec)
+
+    def on(self, month: int) -> float:
+        """Share of the full effect in reported month ``month`` (the ramp)."""
+        return ramp(month, self.spec.start_month, self.spec.ramp_months)
+
+    def act(self, on: float, days: int, tables: Tables) -> None:
+        """Scale the month's tables by this lever's effect at share ``on`` of full effect."""
+        raise NotImplementedError
+
+    def finish(self, month: int, tables: Tables) -> None:
+        """After every lever has acted: nothing, unless a lever needs the others' effects."""
+
+    def owner(self, trust: str) -> str | None:
+        """Who runs the practices the lever reaches, if it changes that (else None)."""
+        return None
+
+    def capitated_budget(self) -> np.ndarray | None:
+        """A capitated budget per practice, GBP a month, if the lever holds one."""
+        return None

@@ -1,0 +1,230 @@
+"""The coupled stocks of one place: population, GP workforce, GP money and beds, month by month.
+
+The replication advances them once a month on the pressures its tiers hand back (requests per
+appointment offered, beds occupied) and reads from them the month's demand base, GP FTE and beds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from simulate.inputs.categories import AGE_BANDS, BAND_YEARS
+from simulate.model.rates import by_age_and_ltc, reference_ltc_mix
+from simulate.model.stocks.linear import MONTH_YEARS, Delay, LinearStocks, VectorDelay
+from simulate.model.stocks.population import Population, PopulationRates, steady_onset
+from simulate.model.stocks.workforce import Workforce, WorkforceRates
+
+
+@dataclass
+class Pressures:
+    """What the engine hands back after a month: the pressures that drive the stocks."""
+
+    gp_requests: np.ndarray  # [practice] requests made in the month
+    gp_slots: np.ndarray  # [practice] appointments offered in the month
+    beds_occupied: float  # occupied beds (a snapshot or a mean over the month)
+    beds: int  # beds open at the trust
+
+
+class EconomyStocks:
+    """Population, GP workforce, GP money and beds of one place, advanced a month at a time.
+
+    Each month (one step of ``1/12`` year, integrated exactly by :class:`LinearStocks`):
+
+    1. **people** by practice × age band × cohort age, die, gather conditions and migrate: the
+       generator of :class:`Population` acts on every practice's column at once. With
+       ``hold_age_structure`` (the default), net migration by age band is set once, at the start,
+       so that each band's size would not change: the place is held as a steady state in size and
+       age, while the LTC mix within each band follows onset, ageing-in and deaths;
+    2. **money**: each practice's GP allocation (GBP per head × heads) passes a third-order
+       funding delay before it is commissioned; money above the start's pays for FTE at the
+       marginal cost of one FTE;
+    3. **GP FTE** per practice: :class:`Workforce`, with leaving driven by last month's requests
+       per appointment offered (the engine's pressure) and recruitment through a pipeline;
+    4. **bed investment**: perceived occupancy (first-order smoothing of what the trust reports)
+       above a trigger starts a business case for the beds that would bring it back to the
+       trigger; they open after a third-order delay, at the trust (:meth:`month` returns them).
+    """
+
+    def __init__(
+        self,
+        spec,
+        people: np.ndarray,
+        demand_share: np.ndarray,
+        gp_fte: np.ndarray,
+        mortality: np.ndarray,
+    ):
+        self.spec = spec
+        self.demand_share = demand_share  # [practice, age, cohort]: people who make demand
+        practices, bands, cohorts = people.shape
+        self.shape = (bands, cohorts)
+        self._people(spec, people, mortality)
+        self.workforce = Workforce(gp_fte, _workforce_rates(spec))
+        self.fte0 = np.asarray(gp_fte, dtype=float).copy()
+        heads = people.sum(axis=(1, 2))
+        self.committed0 = spec.gp_funding_GBP_per_head_per_year * heads
+        years = MONTH_YEARS
+        # the pipeline starts full of the baseline money only: extra money must pass the delay
+        self.funding = VectorDelay(spec.funding_delay_months * years, 3, self.committed0 * 1.0)
+        # the extra money alone, through the same delay: what the lever costs (linear, so it is
+        # the part of ``funding`` the extra per-head rate put there)
+        self.extra_funding = VectorDelay(spec.funding_delay_months * years, 3, 0.0 * heads)
+        self.bed_pipeline = Delay(spec.bed_investment_delay_months * years, 3)
+        self.perceived_occupancy = 0.0
+        self.pressure = np.ones(practices)
+        self.month_index = 0
+
+    def _people(self, spec, people: np.ndarray, mortality: np.ndarray) -> None:
+        """The population stocks, one column per practice, and their monthly inflows.
+
+        With ``hold_age_structure`` the net migration of each band is set once, in the band's own
+        LTC mix, so that no band would change size; with ``hold_ltc_mix`` onset is solved so that
+        the mix of each band would hold (:func:`steady_onset`).
+        """
+        practices, bands, cohorts = people.shape
+        rates = PopulationRates(
+            band_years=BAND_YEARS[:bands],
+            mortality=mortality,
+            onset=np.asarray(spec.ltc_onset_per_person_year_by_age, dtype=float),
+            emigration=np.full(bands, spec.emigration_per_person_year),
+            births=0.0,
+        )
+        cells = bands * cohorts
+        start = np.zeros((cells + 2, practices))
+        start[:cells] = people.reshape(practices, cells).T
+        inflow = np.zeros_like(start)
+        inflow[0] = spec.births_per_1000_per_year / 1000 * people.sum(axis=(1, 2))
+        if spec.hold_ltc_mix:
+            rates.onset = steady_onset(people.sum(axis=0), rates, inflow[0].sum())
+        self.onset = rates.onset
+        self.generator = Population(np.zeros(self.shape), rates).generator
+        self.population = LinearStocks(start)
+        if spec.hold_age_structure:
+            change = (self.generator @ start + inflow)[:cells].reshape(bands, cohorts, practices)
+            by_band = people.sum(axis=2).T  # [age, practice]
+            mix = np.where(
+                by_band[:, None, :] > 0,
+                people.transpose(1, 2, 0) / np.maximum(by_band[:, None, :], 1e-300),
+                np.eye(cohorts)[0][None, :, None],
+            )
+            inflow[:cells] -= (change.sum(axis=1)[:, None, :] * mix).reshape(cells, practices)
+        self.inflow = inflow
+        self.people0 = people.astype(float)
+
+    def follow(self, spec) -> None:
+        """Take a phased change of the ``[dynamics]`` parameters (money per head may change)."""
+        self.spec = spec
+
+    def allocation(self, heads: np.ndarray) -> np.ndarray:
+        """GP funding announced per practice, GBP a year."""
+        s = self.spec
+        per_head = s.gp_funding_GBP_per_head_per_year + s.extra_gp_funding_GBP_per_head_per_year
+        return per_head * heads
+
+    # the stocks as the engine reads them
+    @property
+    def people(self) -> np.ndarray:
+        """Registered people [practice, age band, cohort]."""
+        cells = self.shape[0] * self.shape[1]
+        return self.population.x[:cells].T.reshape((-1,) + self.shape)
+
+    @property
+    def registered(self) -> np.ndarray:
+        """Registered people [practice, cohort]."""
+        return self.people.sum(axis=1)
+
+    @property
+    def demand_base(self) -> np.ndarray:
+        """People who make demand [practice, age band, cohort]."""
+        return self.people * self.demand_share
+
+    @property
+    def gp_fte(self) -> np.ndarray:
+        """GP FTE per practice."""
+        return self.workforce.fte
+
+    @property
+    def funded_fte(self) -> np.ndarray:
+        """FTE the commissioned money pays for, per practice."""
+        extra = (self.funding.outflow_rate - self.committed0) / self.spec.gp_fte_cost_GBP_per_year
+        return np.maximum(self.fte0 + extra, 0.0)
+
+    @property
+    def funding_allocated(self) -> np.ndarray:
+        """GP funding announced this month per practice (GBP a month)."""
+        return self.allocation(self.people.sum(axis=(1, 2))) / 12.0
+
+    @property
+    def investment_committed(self) -> np.ndarray:
+        """GP funding commissioned (through the funding delay) per practice (GBP a month)."""
+        return self.funding.outflow_rate / 12.0
+
+    @property
+    def new_money(self) -> np.ndarray:
+        """Extra per-head GP funding commissioned so far, per practice (GBP a month)."""
+        return self.extra_funding.outflow_rate / 12.0
+
+    def month(self, pressures: Pressures) -> float:
+        """Advance every stock by one month on last month's pressures; return beds opened.
+
+        The beds belong to the trust: the stocks only decide to build more (a business case when
+        perceived occupancy passes the trigger) and say how many the pipeline opened this month.
+        """
+        spec, dt = self.spec, 1.0 / 12.0
+        self.population.step(self.generator, self.inflow, dt)
+        heads = self.people.sum(axis=(1, 2))
+        self.funding.step(self.allocation(heads), dt)
+        self.extra_funding.step(self.spec.extra_gp_funding_GBP_per_head_per_year * heads, dt)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            pressure = pressures.gp_requests / pressures.gp_slots
+        self.pressure = np.where(np.isfinite(pressure), pressure, self.pressure)
+        self.workforce.step(self.funded_fte, self.pressure)
+        beds = pressures.beds
+        occupancy = pressures.beds_occupied / max(beds, 1)
+        smoothing = 1 - np.exp(-1.0 / spec.occupancy_perception_months)
+        if self.month_index == 0:
+            self.perceived_occupancy = occupancy
+        self.perceived_occupancy += (occupancy - self.perceived_occupancy) * smoothing
+        gap = 0.0
+        if self.perceived_occupancy > spec.bed_occupancy_trigger:
+            wanted = beds * self.perceived_occupancy / spec.bed_occupancy_trigger
+            gap = max(0.0, wanted - beds - self.bed_pipeline.in_transit)
+        self.month_index += 1
+        return self.bed_pipeline.step(gap / dt, dt)
+
+
+def _workforce_rates(spec) -> WorkforceRates:
+    """The GP workforce's parameters from the ``[dynamics]`` table (months made years)."""
+    years = MONTH_YEARS
+    return WorkforceRates(
+        leaving_rate=spec.gp_leaving_rate_per_year,
+        overload_leaving_ratio=spec.gp_overload_leaving_ratio,
+        overload_from=spec.gp_overload_from_requests_per_slot,
+        overload_full=spec.gp_overload_full_requests_per_slot,
+        recruitment_delay_years=spec.gp_recruitment_delay_months * years,
+        adjustment_years=spec.gp_workforce_adjustment_months * years,
+    )
+
+
+def for_place(spec, place) -> EconomyStocks:
+    """The stocks of ``place`` under a scenario's ``spec`` (a :class:`ScenarioSpec`)."""
+    population = place.population
+    people = population.count(
+        {
+            "p": (population.practice, population.n_practices),
+            "a": (population.age_band, len(AGE_BANDS)),
+            "k": (population.cohort, 5),
+        }
+    ).astype(float)
+    base = population.demand_base
+    practice_share = base.sum(axis=(1, 2)) / np.maximum(people.sum(axis=(1, 2)), 1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.where(people > 0, base / people, practice_share[:, None, None])
+    d = spec.dynamics
+    mortality = by_age_and_ltc(
+        np.asarray(d.deaths_per_1000_per_year_by_age) / 1000,
+        d.deaths_ratio_by_ltc,
+        reference_ltc_mix(place),
+    )
+    return EconomyStocks(d, people, share, place.gp_fte, mortality)

@@ -1,0 +1,120 @@
+"""The registered population as stocks: age band × number of long-term conditions.
+
+People are born into the first band with no conditions, age from band to band at one over the
+band's width, gather conditions one at a time at an onset hazard, die at rates by age and
+conditions, and migrate: all linear flows, so :class:`Population` is one generator matrix for
+:class:`~simulate.model.stocks.linear.LinearStocks`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from simulate.model.stocks.linear import MONTH_YEARS, LinearStocks, transfer
+
+
+@dataclass
+class PopulationRates:
+    """Annual rates of the population model (per person-year unless stated)."""
+
+    band_years: np.ndarray  # width of each age band in years (inf for the last)
+    mortality: np.ndarray  # [age band, cohort]
+    onset: np.ndarray  # [age band] or [age band, cohort]: hazard of one more long-term condition
+    emigration: np.ndarray  # [age band]
+    births: float  # persons per year, into the first band with no conditions
+    immigration: np.ndarray = field(default=None)  # persons per year by age band, no conditions
+
+    def __post_init__(self):
+        if self.immigration is None:
+            self.immigration = np.zeros(len(self.band_years))
+
+
+class Population:
+    """Registered people by age band × number of long-term conditions (0, 1, 2, 3, 4+)."""
+
+    def __init__(self, initial: np.ndarray, rates: PopulationRates):
+        self.shape = initial.shape
+        self.rates = rates
+        cells = initial.size
+        self.deaths_index, self.emigrants_index = cells, cells + 1
+        self.stocks = LinearStocks(np.concatenate([initial.ravel(), [0.0, 0.0]]))
+        self.generator = self._generator()
+
+    def _generator(self) -> np.ndarray:
+        bands, cohorts = self.shape
+        r = self.rates
+        q = np.zeros((bands * cohorts + 2,) * 2)
+        for a in range(bands):
+            for k in range(cohorts):
+                cell = a * cohorts + k
+                if a + 1 < bands and np.isfinite(r.band_years[a]):
+                    transfer(q, cell, cell + cohorts, 1.0 / r.band_years[a])
+                if k + 1 < cohorts:
+                    transfer(q, cell, cell + 1, r.onset[a, k] if r.onset.ndim == 2 else r.onset[a])
+                transfer(q, cell, self.deaths_index, r.mortality[a, k])
+                transfer(q, cell, self.emigrants_index, r.emigration[a])
+        return q
+
+    def _inflow(self) -> np.ndarray:
+        bands, cohorts = self.shape
+        u = np.zeros(bands * cohorts + 2)
+        u[0] += self.rates.births
+        u[0 : bands * cohorts : cohorts] += self.rates.immigration
+        return u
+
+    def step(self, months: float = 1.0) -> dict[str, float]:
+        """Advance ``months``; return the step's flows (persons) for the mass balance."""
+        before = self.stocks.x.copy()
+        after = self.stocks.step(self.generator, self._inflow(), months * MONTH_YEARS)
+        years = months * MONTH_YEARS
+        return {
+            "births": self.rates.births * years,
+            "immigrants": float(self.rates.immigration.sum() * years),
+            "deaths": float(after[self.deaths_index] - before[self.deaths_index]),
+            "emigrants": float(after[self.emigrants_index] - before[self.emigrants_index]),
+        }
+
+    @property
+    def people(self) -> np.ndarray:
+        """Stocks as [age band, cohort]."""
+        return self.stocks.x[: self.deaths_index].reshape(self.shape)
+
+    def equilibrium(self) -> np.ndarray:
+        """The stationary population for these rates: ``Q x + u = 0`` over living cells."""
+        n = self.deaths_index
+        return np.linalg.solve(self.generator[:n, :n], -self._inflow()[:n]).reshape(self.shape)
+
+
+def steady_onset(people: np.ndarray, rates: PopulationRates, births: float) -> np.ndarray:
+    """Onset hazards [age band, cohort] under which the LTC mix of ``people`` [age, cohort] holds.
+
+    With each band's size held by net migration in the band's own mix, the cohorts of a band
+    balance one after another: what cohort ``k`` loses to ``k+1`` is what flows into it less
+    what flows out otherwise. Solved from cohort 0 up; a negative hazard (the mix cannot hold
+    by onset alone) is set to zero, so that cell drifts.
+    """
+    bands, cohorts = people.shape
+    flat = Population(
+        people,
+        PopulationRates(rates.band_years, rates.mortality, np.zeros(bands), rates.emigration, 0.0),
+    )
+    q = flat.generator[: bands * cohorts, : bands * cohorts]
+    change = (q @ people.ravel()).reshape(bands, cohorts)
+    change[0, 0] += births
+    migration = (
+        -change.sum(axis=1, keepdims=True)
+        * people
+        / np.maximum(people.sum(axis=1, keepdims=True), 1e-300)
+    )
+    net = change + migration  # [age, cohort]: what onset must carry away (cumulatively)
+    onset = np.zeros((bands, cohorts))
+    carried = np.zeros(bands)
+    for k in range(cohorts - 1):
+        carried = carried + net[:, k]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            onset[:, k] = np.where(people[:, k] > 0, carried / people[:, k], 0.0)
+        onset[:, k] = np.maximum(onset[:, k], 0.0)
+        carried = onset[:, k] * people[:, k]
+    return onset

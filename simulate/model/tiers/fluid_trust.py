@@ -1,0 +1,201 @@
+"""The acute trust in expected flows (the mean-field mode's implementation of the trust tier).
+
+- **A&E**: arrivals at their expected rate; time in A&E is treatment plus the Erlang C wait for a
+  cubicle (M/M/c at the month's arrival rate and mean treatment time); the 4-hour breach share is
+  that of treatment plus that wait;
+- **beds and step-down beds**: infinite-server (M/G/∞) expected occupancy: each day's expected
+  admissions by age band and cohort, convolved with the length-of-stay survival function (and,
+  for step-down, with the time to fitness and the step-down stay). No boarding, diversion or
+  delayed discharge: where beds are near full, the event engine's queues are not represented.
+
+Where the event engine's queues are congested the fluid limit is biased (``E[min(X, c)] <
+min(E[X], c)``); docs/explanation/feedback-loops.md reports which variables agree with the hybrid
+replication means and which do not.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from simulate.model.tiers.acute import Beds
+from simulate.model.tiers.month import Month
+
+KERNEL_DAYS = 400
+"""Longest stay (days) the occupancy kernels follow; longer stays are cut there."""
+SAMPLES = 50_000
+"""Draws (from a fixed seed) that tabulate each length-of-stay kernel."""
+
+
+def erlang_c(arrivals: float, service: float, servers: int) -> tuple[float, float]:
+    """``(P(wait), mean wait)`` of M/M/c: ``arrivals`` per unit time, mean ``service`` time."""
+    load = arrivals * service
+    if load >= servers:
+        return 1.0, math.inf
+    term, total = 1.0, 1.0
+    for k in range(1, servers):
+        term *= load / k
+        total += term
+    last = term * load / servers / (1 - load / servers)
+    p_wait = last / (total + last)
+    return p_wait, p_wait * service / (servers - load)
+
+
+def day_kernel(ends: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """Mean occupancy of each day ``j`` by intervals ``[start, end)`` (days after admission).
+
+    A day's occupancy is ``E[clip(end - j, 0, 1)] - E[clip(start - j, 0, 1)]``, counted in one
+    pass with ``bincount`` (whole days reached, and the fraction of the last one).
+    """
+
+    def reached(t: np.ndarray) -> np.ndarray:
+        t = np.minimum(t, KERNEL_DAYS - 1e-9)
+        whole = t.astype(np.int64)
+        count = np.bincount(whole, minlength=KERNEL_DAYS)
+        part = np.bincount(whole, weights=t - whole, minlength=KERNEL_DAYS)
+        beyond = count[::-1].cumsum()[::-1] - count  # reached past day j
+        return (beyond + part) / len(t)
+
+    return reached(ends) - reached(starts)
+
+
+class FluidAcute:
+    """A&E, beds and step-down beds in expected flows, a month at a time."""
+
+    def __init__(self, place, spec, rates, clock, collector):
+        acute = spec.acute
+        self.collector = collector
+        self.cubicles = place.spec.trust.ae_cubicles
+        self.beds = Beds(place.spec.trust.beds)
+        self.stepdown_beds = place.spec.community.stepdown_beds
+        minor = rates.minor_share
+        self.admit_background = (1 - minor)[:, None] * rates.admit_if_not_minor  # [age, cohort]
+        self.admit_gp = (1 - acute.gp_origin_minor_share) * rates.admit_if_not_minor
+        rng = np.random.default_rng(20240601)  # the kernels' draws, fixed for every run
+        self._kernels(acute, rates, spec.costs.trim_point_days, clock, rng)
+        horizon = clock.days + KERNEL_DAYS
+        shape = place.registered.shape
+        self.beds_ahead = np.zeros((horizon,) + shape)
+        self.stepdown_ahead = np.zeros((horizon,) + shape)
+        self.treatment_days = acute.treatment_hours.mean / 24
+        self.treatment_samples = acute.treatment_hours.sample(rng, SAMPLES)
+        self.beds_occupied = 0.0
+
+    def _kernels(self, acute, rates, trim: float, clock, rng) -> None:
+        """Length-of-stay kernels by (age, cohort), tabulated once, and their spectra."""
+        stay = acute.length_of_stay_days.sample(rng, SAMPLES)
+        stepdown = acute.stepdown_stay_days.sample(rng, SAMPLES)
+        ages, cohorts = rates.stay_ratio.shape
+        bed_kernel = np.zeros((ages, cohorts, KERNEL_DAYS))
+        stepdown_kernel = np.zeros((ages, cohorts, KERNEL_DAYS))
+        self.excess = np.zeros((ages, cohorts))
+        start = np.full(SAMPLES, 0.5)  # admitted, on average, half way through the day
+        for a in range(ages):
+            for k in range(cohorts):
+                los = stay * rates.stay_ratio[a, k]
+                bed_kernel[a, k] = day_kernel(start + los, start)
+                stepdown_kernel[a, k] = day_kernel(start + los + stepdown, start + los)
+                self.excess[a, k] = np.maximum(los - trim, 0).mean()
+        self.stepdown_share = np.asarray(acute.stepdown_share_by_age)
+        longest = int(np.diff(clock.boundaries).max())
+        self.fft_size = size = 1 << int(np.ceil(np.log2(longest + KERNEL_DAYS)))
+        self.bed_hat = np.fft.rfft(bed_kernel, n=size, axis=2).transpose(2, 0, 1)
+        stepdown_kernel = stepdown_kernel * self.stepdown_share[:, None, None]
+        self.sd_hat = np.fft.rfft(stepdown_kernel, n=size, axis=2).transpose(2, 0, 1)
+
+    def open_beds(self, beds: float) -> None:
+        """Beds opened by investment this month (the stocks' bed pipeline)."""
+        self.beds.open(beds)
+
+    def enter(self, month: Month) -> None:
+        """The month's bed capacities on record, and its expected outpatient activity."""
+        demand, days = month.demand, month.days
+        self.collector.capacities(
+            month.first, beds=self.beds.capacity, stepdown_beds=self.stepdown_beds
+        )
+        self.collector.outpatients(
+            month.first,
+            attendances=demand.outpatient_attendances * days,
+            referrals=demand.outpatient_referrals * days,
+        )
+
+    def run(self, month: Month, sent_to_ae: np.ndarray) -> None:
+        """Expected A&E attendances, admissions and bed occupancy of the month."""
+        first, end, days = month.first, month.end, month.days
+        admitted, minor, arrivals = self._arrivals(month, sent_to_ae)
+        self._occupy(first, admitted)
+        self.beds_occupied = float(self.beds_ahead[end - 1].sum())
+        m = self.collector.month(first)
+        if m < 0:
+            return
+        by_cell = admitted.sum(axis=0)  # [practice, age, cohort]
+        total = float(arrivals.sum())
+        self.collector.expected(
+            m,
+            ae_attendances=arrivals,
+            ae_minor_attendances=minor,
+            emergency_admissions=by_cell.sum(axis=1),
+            excess_bed_days=np.einsum("pak,ak->pk", by_cell, self.excess),
+            stepdown_admissions=np.einsum("pak,a->pk", by_cell, self.stepdown_share),
+            bed_days=self.beds_ahead[first:end].sum(axis=0),
+            stepdown_bed_days=self.stepdown_ahead[first:end].sum(axis=0),
+            **self._ae_times(total, days),
+        )
+
+    def _arrivals(self, month: Month, sent_to_ae: np.ndarray) -> tuple:
+        """Admissions per [day, practice, age, cohort], and minor and all arrivals [p, k]."""
+        demand, days = month.demand, month.days
+        weights_bg = demand.ae_age_weights / np.maximum(
+            demand.ae_age_weights.sum(axis=1, keepdims=True), 1e-300
+        )
+        weights_gp = demand.gp_age_weights / np.maximum(
+            demand.gp_age_weights.sum(axis=1, keepdims=True), 1e-300
+        )
+        background = demand.ae_attendances  # per day [practice, cohort]
+        from_gp = sent_to_ae  # [day, practice, cohort]
+        admitted = (
+            background[None, :, None, :] * weights_bg[None] * self.admit_background[None, None]
+            + from_gp[:, :, None, :] * weights_gp[None] * self.admit_gp[None, None]
+        )
+        minor = (
+            background * np.einsum("pak,a->pk", weights_bg, month.rates.minor_share) * days
+            + from_gp.sum(axis=0) * month.spec.acute.gp_origin_minor_share
+        )
+        arrivals = background * days + from_gp.sum(axis=0)
+        return admitted, minor, arrivals
+
+    def _occupy(self, first: int, admitted: np.ndarray) -> None:
+        """Occupancy ahead: every (age, cohort)'s admissions convolved with its kernel at once."""
+        size = self.fft_size
+        spectrum = np.fft.rfft(admitted, n=size, axis=0)  # [frequency, practice, age, cohort]
+        reach = min(size, len(self.beds_ahead) - first)
+        for ahead, kernel in ((self.beds_ahead, self.bed_hat), (self.stepdown_ahead, self.sd_hat)):
+            occupied = np.fft.irfft(np.einsum("fpak,fak->fpk", spectrum, kernel), n=size, axis=0)
+            ahead[first : first + reach] += occupied[:reach]
+
+    def _ae_times(self, total: float, days: int) -> dict[str, float]:
+        """Time in A&E and 4-hour breaches of ``total`` arrivals: treatment plus Erlang C wait."""
+        cubicles = self.cubicles
+        p_wait, wait = erlang_c(total / days, self.treatment_days, cubicles)
+        rate = cubicles / self.treatment_days - total / days  # of the wait's exponential tail
+        hours = self.treatment_samples
+        tail = np.exp(-np.maximum(4.0 - hours, 0.0) / 24.0 * rate) if math.isfinite(wait) else 1.0
+        breach = (1 - p_wait) * np.mean(hours > 4.0) + p_wait * np.mean(
+            np.where(hours > 4, 1, tail)
+        )
+        return {
+            "ae_departures": total,
+            "ae_time_hours": total * (self.treatment_days + wait) * 24.0,
+            "ae_cubicle_wait_sum_hours": total * wait * 24.0,
+            "ae_cubicle_starts": total,
+            "ae_4h_breaches": total * breach,
+        }
+
+    def close(self) -> tuple[float, int]:
+        """Expected beds occupied at the month's end and beds open."""
+        return self.beds_occupied, self.beds.capacity
+
+    def ledger(self) -> dict[str, int]:
+        """The fluid trust keeps no patients to account for."""
+        return {}
