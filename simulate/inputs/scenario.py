@@ -44,8 +44,8 @@ from pydantic import (
 from simulate.errors import InputError, InputErrors
 from simulate.inputs.categories import AGE_BAND_COUNT, COHORTS
 from simulate.inputs.distributions import Duration, Fixed, Uncertain
+from simulate.inputs.levers import InterventionsSpec
 from simulate.inputs.toml import dotted, explain, line_of, read_toml, tomllib
-from simulate.model.levers.levers import InterventionsSpec
 
 Share = Annotated[float, Field(ge=0, le=1)]
 ByCohort = Annotated[
@@ -243,9 +243,7 @@ class ScenarioSpec(_Spec):
     community: CommunityServiceSpec
     costs: CostSpec
     dynamics: DynamicsSpec = DynamicsSpec()
-    interventions: InterventionsSpec = (
-        InterventionsSpec()
-    )  # levers: simulate/model/levers/levers.py
+    interventions: InterventionsSpec = InterventionsSpec()  # effects: simulate/model/levers/
     changes: list[ChangeSpec] = []
 
     @field_validator("start")

@@ -24,104 +24,16 @@ whatever their practice: a share of each practice's patients).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated, Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, NonNegativeFloat, NonNegativeInt
 
 from simulate.errors import InputError
 from simulate.inputs.categories import COHORTS
+from simulate.inputs.levers import InterventionsSpec, _Lever
 from simulate.inputs.place import Place
 
-Share = Annotated[float, Field(ge=0, le=1)]
-RelativeChange = Annotated[float, Field(ge=-1, le=5)]
-"""A relative change: -0.05 is a 5% fall, 0 no change."""
 FUNNEL_Z = {0.95: 1.959964, 0.998: 3.090232}
 """Two-sided standard normal quantiles of the usual funnel-plot limits."""
-
-
-class _Spec(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class _Lever(_Spec):
-    """What every lever has: whom it reaches and when it starts."""
-
-    practices: list[str] | Literal["all"] = []
-    federations: list[str] = []
-    localities: list[str] = []
-    start_month: NonNegativeInt = 0
-    ramp_months: NonNegativeInt = 0
-
-
-class SymphonySpec(_Lever):
-    """Symphony-style integration: practices join the acute trust; a complex-care hub."""
-
-    trust_owns_practices: bool = True
-    cohorts: list[Literal[COHORTS]] = ["3", "4+"]  # type: ignore[valid-type]
-    enrolled_share: Share = 0.1
-    gp_requests_relative_change: RelativeChange = 0.0
-    ae_attendances_relative_change: RelativeChange = 0.0
-    emergency_admissions_relative_change: RelativeChange = 0.0
-    key_worker_fte_per_1000_enrolled: NonNegativeFloat = 0.0
-    key_worker_cost_gbp_per_fte_year: NonNegativeFloat = 0.0
-    hub_clinician_cost_gbp_per_enrolled_year: NonNegativeFloat = 0.0
-
-
-class MCPSpec(_Lever):
-    """Multispecialty community provider: one contract, integrated community teams, a capitation."""
-
-    name: str = "MCP"
-    cohorts: list[Literal[COHORTS]] = list(COHORTS)  # type: ignore[valid-type]
-    emergency_admissions_relative_change: RelativeChange = 0.0
-    length_of_stay_relative_change: RelativeChange = 0.0
-    team_cost_gbp_per_head_year: NonNegativeFloat = 0.0
-    capitated_budget_gbp_per_head_year: NonNegativeFloat = 0.0
-
-
-class AtScaleSpec(_Lever):
-    """General practice at scale: shared back office and super-practice mergers.
-
-    (The federations' extended-access hubs are ``[hub]`` in the baseline: see
-    ``extended-access.toml``.)
-    """
-
-    gp_time_released_share: Annotated[float, Field(ge=0, le=0.5)] = 0.0
-    back_office_cost_gbp_per_head_year: NonNegativeFloat = 0.0
-    mergers: list[list[str]] = []
-
-
-class PrimaryCareHomeSpec(_Lever):
-    """Primary care home: a multidisciplinary team for 30,000-50,000 people."""
-
-    mdt_fte_per_10000: NonNegativeFloat = 0.0
-    mdt_appointments_per_fte_day: NonNegativeFloat = 0.0
-    mdt_cost_gbp_per_fte_year: NonNegativeFloat = 0.0
-    ae_attendances_relative_change: RelativeChange = 0.0
-
-
-class VariationSpec(_Lever):
-    """Targeted education for practices outside the funnel limits of the place's mean rate."""
-
-    rates: list[Literal["emergency_admissions", "outpatient_referrals"]] = [
-        "emergency_admissions",
-        "outpatient_referrals",
-    ]
-    funnel_limit: Literal[0.95, 0.998] = 0.998
-    lookback_months: Annotated[int, Field(ge=1, le=60)] = 12
-    gap_closed_share: Share = 0.0
-    cost_gbp_per_targeted_practice_month: NonNegativeFloat = 0.0
-
-
-class InterventionsSpec(_Spec):
-    """The ``[interventions]`` table: every lever off unless its table is given."""
-
-    commissioning: Literal["registered", "resident"] = "registered"
-    symphony: SymphonySpec | None = None
-    mcp: MCPSpec | None = None
-    at_scale: AtScaleSpec | None = None
-    primary_care_home: PrimaryCareHomeSpec | None = None
-    variation: VariationSpec | None = None
 
 
 @dataclass(frozen=True)
