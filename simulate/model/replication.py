@@ -21,7 +21,8 @@ import xarray as xr
 from simulate.errors import InputError
 from simulate.inputs.levers import InterventionsSpec
 from simulate.inputs.place import Place
-from simulate.inputs.scenario import CostSpec, Scenario, ScenarioSpec
+from simulate.inputs.scenario import Scenario
+from simulate.inputs.schema import CostSpec, ScenarioSpec
 from simulate.model.clock import Clock
 from simulate.model.collector import Collector, parameter_values
 from simulate.model.levers.levers import Effects, Levers
