@@ -9,8 +9,8 @@ from __future__ import annotations
 import numpy as np
 
 from simulate.inputs.categories import COHORTS
-from simulate.inputs.place import Place
 from simulate.inputs.scenario import Scenario
+from simulate.model.place import Place
 from simulate.model.rates import Rates, per_practice
 from simulate.model.replication import WORKING_DAYS_PER_YEAR
 

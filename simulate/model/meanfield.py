@@ -34,9 +34,9 @@ import time
 import numpy as np
 import xarray as xr
 
-from simulate.inputs.place import Place
 from simulate.inputs.scenario import Scenario
 from simulate.model.clock import Clock
+from simulate.model.place import Place
 from simulate.model.replication import _add_cost, _Economy
 from simulate.model.streams import Streams
 

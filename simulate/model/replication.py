@@ -20,12 +20,12 @@ import xarray as xr
 
 from simulate.errors import InputError
 from simulate.inputs.levers import InterventionsSpec
-from simulate.inputs.place import Place
 from simulate.inputs.scenario import Scenario
 from simulate.inputs.schema import CostSpec, ScenarioSpec
 from simulate.model.clock import Clock
 from simulate.model.collector import Collector, parameter_values
 from simulate.model.levers.levers import Effects, Levers
+from simulate.model.place import Place
 from simulate.model.rates import Rates, draw_age, per_practice
 from simulate.model.stocks.dynamics import Pressures, for_place
 from simulate.model.streams import Streams

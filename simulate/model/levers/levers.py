@@ -30,7 +30,7 @@ import numpy as np
 from simulate.errors import InputError
 from simulate.inputs.categories import COHORTS
 from simulate.inputs.levers import InterventionsSpec, _Lever
-from simulate.inputs.place import Place
+from simulate.model.place import Place
 
 FUNNEL_Z = {0.95: 1.959964, 0.998: 3.090232}
 """Two-sided standard normal quantiles of the usual funnel-plot limits."""
