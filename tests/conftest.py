@@ -2,9 +2,10 @@ import datetime as dt
 
 import pytest
 
-from simulate.inputs.place import load_place, shipped_dir
 from simulate.inputs.scenario import load_scenario
 from simulate.model.clock import Clock
+from simulate.model.place import load_place
+from simulate.shipped import shipped_dir
 
 BASELINE = shipped_dir() / "baseline.toml"
 EXTENDED_ACCESS = shipped_dir() / "extended-access.toml"

@@ -5,7 +5,8 @@ import pytest
 
 from simulate.bench import workload
 from simulate.bench.agreement import agreement, interval
-from simulate.inputs.place import load_place, shipped_dir
+from simulate.model.place import load_place
+from simulate.shipped import shipped_dir
 
 WORKLOAD_SIZES = [
     2553, 3251, 3706, 4077, 4407, 4711, 5001, 5281, 5556, 5829, 6102, 6379, 6660, 6948, 7246, 7555,

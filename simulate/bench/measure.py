@@ -43,11 +43,12 @@ def _hybrid(population: int, seeds: list[int]):
     system-dynamics layer takes is measured on the model as planners run it; ``population`` is
     the default place's own and only labels the row.
     """
-    from simulate.inputs.place import load_place, shipped_dir
     from simulate.inputs.scenario import load_scenario
     from simulate.model.clock import Clock
+    from simulate.model.place import load_place
     from simulate.model.replication import run_replication
     from simulate.model.streams import Streams
+    from simulate.shipped import shipped_dir
 
     scenario = load_scenario(shipped_dir() / "baseline.toml")
     place = load_place("default")

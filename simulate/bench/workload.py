@@ -15,10 +15,12 @@ from pathlib import Path
 import numpy as np
 from scipy.stats import norm
 
-from simulate.inputs.place import Place, largest_remainder, place_from_toml, shipped_dir
+from simulate.inputs.place import largest_remainder
 from simulate.inputs.scenario import Scenario, load_scenario
 from simulate.inputs.toml import tomllib
 from simulate.model.clock import EqualMonths
+from simulate.model.place import Place, place_from_toml
+from simulate.shipped import shipped_dir
 
 PRACTICES = 30
 REFERENCE_POPULATION = 250_000

@@ -308,9 +308,9 @@ def _run(args, argv) -> int:
     from simulate.experiment.executors import executor
     from simulate.experiment.progress import reporter
     from simulate.experiment.runner import Experiment, PrecisionRule, run
-    from simulate.inputs.place import shipped_dir
     from simulate.inputs.scenario import load_scenario
     from simulate.results.compare import headline_table
+    from simulate.shipped import shipped_dir
 
     rule = None
     if args.precision is not None:
@@ -445,9 +445,9 @@ def _export(args, argv) -> int:
 
 
 def _validate(args, argv) -> int:
-    from simulate.inputs.place import load_place
     from simulate.inputs.scenario import load_scenario
     from simulate.inputs.toml import read_toml
+    from simulate.model.place import load_place
 
     failed = False
     for path in args.files:
@@ -466,9 +466,10 @@ def _validate(args, argv) -> int:
 
 
 def _place(args, argv) -> int:
-    from simulate.inputs.place import load_place, shipped_dir
     from simulate.inputs.scenario import load_scenario
     from simulate.model.describe import describe
+    from simulate.model.place import load_place
+    from simulate.shipped import shipped_dir
 
     place = load_place(args.place, Path.cwd())
     print(describe(place, load_scenario(shipped_dir() / "baseline.toml")))
@@ -478,8 +479,8 @@ def _place(args, argv) -> int:
 def _warmup(args, argv) -> int:
     from simulate.experiment.executors import executor
     from simulate.experiment.warmup import check_metrics, pilot, render, suggest
-    from simulate.inputs.place import shipped_dir
     from simulate.inputs.scenario import load_scenario
+    from simulate.shipped import shipped_dir
 
     metrics = [m.strip() for m in args.metrics.split(",") if m.strip()]
     check_metrics(metrics)

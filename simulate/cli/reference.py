@@ -76,7 +76,7 @@ def _rows(schema: dict, defs: dict, prefix: str = "") -> list[tuple[str, str, st
 def scenario_markdown() -> str:
     """Every key of scenario and place files, from the pydantic models' JSON schema."""
     from simulate.inputs.place import PlaceSpec
-    from simulate.inputs.scenario import ScenarioSpec
+    from simulate.inputs.schema import ScenarioSpec
 
     parts = [GENERATED, "# Scenario and place files\n"]
     for title, model in (("Scenario file", ScenarioSpec), ("Place file", PlaceSpec)):

@@ -17,8 +17,8 @@ import xarray as xr
 
 from simulate.errors import InputError
 from simulate.experiment.runner import Experiment, run
-from simulate.inputs.place import place_from_toml
 from simulate.inputs.scenario import scenario_from_toml
+from simulate.model.place import place_from_toml
 from simulate.results.cube import versions
 
 

@@ -33,10 +33,10 @@ from simulate import __version__
 from simulate.errors import InputError
 from simulate.experiment.executors import InProcess
 from simulate.experiment.precision import MINIMUM, Verdict, assess, next_total
-from simulate.inputs.place import Place, load_place
 from simulate.inputs.scenario import Scenario
 from simulate.model.clock import Clock
 from simulate.model.collector import OUTCOMES
+from simulate.model.place import Place, load_place
 from simulate.model.replication import run_replication
 from simulate.model.streams import Streams
 from simulate.results.cube import assemble, load, provenance, write_atomic

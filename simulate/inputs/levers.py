@@ -1,8 +1,14 @@
-"""The schemas of the levers a scenario's ``[interventions]`` table may pull.
+"""The ``[interventions]`` table of a scenario: which levers are on, whom they reach, from when.
 
-Only what a planner writes: whom a lever reaches, when it starts, and the parameters of its
-mechanism. What each lever does month by month is :mod:`simulate.model.levers` (one module per
-lever); the evidence card of each is in ``docs/interventions/``.
+This is the schema only, the part of a scenario file that names levers and their parameters, so
+that a scenario can be read and checked without the model. What a lever does to the model's rates
+month by month (its multipliers and running cost) is :mod:`simulate.model.levers` (one module a lever), which
+reads these specs. Every lever is off unless its table is given, so a scenario without
+``[interventions]`` runs exactly as the baseline.
+
+Each lever has a *target* (practices, federations or localities), a *go-live* (``start_month``,
+counted from the first reported month) and a *ramp* (``ramp_months`` to full effect). Effect sizes
+are relative changes: -0.05 is a 5% fall. Their evidence is on the cards in ``docs/interventions/``.
 """
 
 from __future__ import annotations

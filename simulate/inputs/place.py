@@ -1,26 +1,29 @@
-"""A place: the organisations of a health economy and its registered population.
+"""A place file: the organisations of a health economy and its registered lists, read and checked.
 
 A place file (``scenarios/places/*.toml``) lists localities, federations (each with its hub), GP
 practices (list size, age profile, deprivation, workforce), the community provider and the acute
 trust. Practice lists may come from a CSV in the layout of NHS Digital's "Patients Registered at a
-GP Practice" (see :mod:`simulate.inputs.practice_list`). The registered population is synthesised
-once per place as NumPy columns (:mod:`simulate.model.population`), never one object per patient;
-the engine works on its counts by practice × age band × cohort.
+GP Practice" (see :mod:`simulate.inputs.practice_list`). Reading a place gives its spec, its text
+(with the CSV's hash stamped in, so a cube records which list it was made with) and its registered
+persons by practice × sex × five-year age band, whichever source gave them (:func:`read_place`).
+
+This module is the file only. The place a run uses, with its synthetic population, is
+:class:`simulate.model.place.Place`: the population is synthesised from these counts once per
+place (:mod:`simulate.model.population`), as NumPy columns, never one object per patient.
 """
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NamedTuple
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, NonNegativeInt, PositiveInt, model_validator
 
 from simulate.errors import InputError
 from simulate.inputs.categories import AGE5
+from simulate.inputs.practice_list import read_practice_csv
 from simulate.inputs.toml import line_of, read_toml, tomllib, validate
 
 Share = Annotated[float, Field(ge=0, le=1)]
@@ -166,7 +169,11 @@ class PlaceSpec(_Spec):
 
 
 def largest_remainder(total: int, shares: np.ndarray) -> np.ndarray:
-    """Integers proportional to ``shares`` that sum to ``total`` exactly (ties to lower index)."""
+    """Integers proportional to ``shares`` that sum to ``total`` exactly (ties to lower index).
+
+    How a list is split over age bands and sexes here, and over cohorts for a cohort table
+    (:func:`simulate.model.population.cohort_table`), so the parts always add up to the list.
+    """
     exact = total * np.asarray(shares, dtype=float) / np.sum(shares)
     counts = np.floor(exact).astype(np.int64)
     order = np.argsort(-(exact - counts), kind="stable")
@@ -174,125 +181,55 @@ def largest_remainder(total: int, shares: np.ndarray) -> np.ndarray:
     return counts
 
 
-@dataclass(frozen=True)
-class Place:
-    """The organisations and the registered population of a place."""
+class PlaceFile(NamedTuple):
+    """A place file as read: what :class:`simulate.model.place.Place` is made of."""
 
     spec: PlaceSpec
-    text: str
+    text: str  # the file's text, with the practice CSV's hash stamped in when it names one
     age_sex: np.ndarray  # registered persons [practice, sex (0 male, 1 female), AGE5 band]
 
-    def __getstate__(self) -> dict:
-        """What pickling sends: not the population, which a worker rebuilds once and keeps.
 
-        Sending it would copy megabytes to every task;
-        :func:`simulate.experiment.runner.compute_part` keeps one place (population built) per
-        worker process instead.
-        """
-        state = dict(self.__dict__)
-        state.pop("population", None)
-        return state
+def read_place(path: Path, text: str | None = None) -> PlaceFile:
+    """Read and validate a place file (and its practice CSV, if it names one).
 
-    @cached_property
-    def population(self):
-        """The synthetic registered population (NumPy columns), built once per place."""
-        from simulate.model.population import synthesise
-
-        return synthesise(self)
-
-    @property
-    def practice_codes(self) -> list[str]:
-        """Practice codes in file order."""
-        return [p.code for p in self.spec.practices]
-
-    @property
-    def list_sizes(self) -> np.ndarray:
-        """Registered patients per practice."""
-        return self.age_sex.sum(axis=(1, 2))
-
-    @property
-    def registered(self) -> np.ndarray:
-        """Registered patients by practice × cohort; rows sum to list sizes exactly."""
-        return self.population.registered
-
-    @property
-    def gp_fte(self) -> np.ndarray:
-        """GP full-time equivalents per practice."""
-        return np.array([p.gp_fte for p in self.spec.practices])
-
-    @property
-    def nurse_fte(self) -> np.ndarray:
-        """Practice nurse full-time equivalents per practice."""
-        return np.array([p.nurse_fte for p in self.spec.practices])
-
-    @property
-    def federation_of_practice(self) -> list[str]:
-        """Federation code of each practice."""
-        return [p.federation for p in self.spec.practices]
-
-    @property
-    def locality_of_practice(self) -> list[str]:
-        """Locality code of each practice."""
-        return [p.locality for p in self.spec.practices]
-
-    @property
-    def total(self) -> int:
-        """Total registered population."""
-        return int(self.list_sizes.sum())
-
-
-def shipped_dir() -> Path:
-    """The shipped ``scenarios/`` folder (inside the wheel, or beside the package when editable)."""
-    package = Path(__file__).resolve().parents[1]  # simulate/
-    inside = package / "scenarios"
-    return inside if inside.is_dir() else package.parent / "scenarios"
-
-
-def place_path(reference: str, relative_to: Path | None = None) -> Path:
-    """A place file: a path ending in ``.toml`` (relative to ``relative_to``) or a shipped name."""
-    if reference.endswith(".toml"):
-        path = Path(reference)
-        return path if path.is_absolute() or relative_to is None else relative_to / path
-    return shipped_dir() / "places" / f"{reference}.toml"
-
-
-def load_place(reference: str, relative_to: Path | None = None) -> Place:
-    """Read and validate a place file (and its practice CSV, if it names one)."""
-    path = place_path(reference, relative_to)
-    data, text = read_toml(path)
-    return _build(data, text, path)
-
-
-def place_from_toml(
-    text: str, folder: Path | None = None, label: str = "<cube place_toml>"
-) -> Place:
-    """A place from its text, e.g. the one a cube stores (so a rerun never reads the shipped file).
-
-    A practice CSV the place names is read from ``folder`` (default: the shipped places); its
-    hash, recorded in the text, is checked so a different list is never used silently. ``label``
-    names the text in error messages.
+    With ``text`` (e.g. the one a cube stores) the file itself is not read: ``path`` then only
+    names the text in messages and gives the folder a practice CSV is read from.
     """
-    data = tomllib.loads(text)
-    folder = folder or shipped_dir() / "places"
-    return _build(data, text, folder / label)
-
-
-def _build(data: dict, text: str, path: Path) -> Place:
-    """A validated place with its population by practice × sex × age band."""
-    from simulate.inputs.practice_list import read_practice_csv
-
+    if text is None:
+        data, text = read_toml(path)
+    else:
+        data = tomllib.loads(text)
     spec = validate(PlaceSpec, data, path, text)
-    from_csv: dict[str, np.ndarray] = {}
-    if spec.population.practice_csv:
-        csv_path = path.parent / spec.population.practice_csv
-        from_csv = read_practice_csv(csv_path, {p.code for p in spec.practices})
-        # the CSV shapes the results, so its hash joins the text that cubes and parts record
-        digest = hashlib.sha256(csv_path.read_bytes()).hexdigest()
-        stamp = f"# {spec.population.practice_csv} sha256 {digest}"
-        if "sha256" in text and stamp not in text:
-            raise InputError("differs from the practice list the cube was made with", file=csv_path)
-        if stamp not in text:
-            text = f"{text}\n{stamp}\n"
+    text, from_csv = _practice_csv(spec, text, path)
+    return PlaceFile(spec, text, _age_sex(spec, from_csv, text, path))
+
+
+def _practice_csv(spec: PlaceSpec, text: str, path: Path) -> tuple[str, dict[str, np.ndarray]]:
+    """The text with the CSV's hash stamped in, and the CSV's counts by practice code.
+
+    The CSV shapes the results, so its hash joins the text that cubes and parts record; a text
+    that already has a hash (a cube's) must match the CSV found now, or a rerun would silently
+    use a different list.
+    """
+    if not spec.population.practice_csv:
+        return text, {}
+    csv_path = path.parent / spec.population.practice_csv
+    from_csv = read_practice_csv(csv_path, {p.code for p in spec.practices})
+    digest = hashlib.sha256(csv_path.read_bytes()).hexdigest()
+    stamp = f"# {spec.population.practice_csv} sha256 {digest}"
+    if "sha256" in text and stamp not in text:
+        raise InputError("differs from the practice list the cube was made with", file=csv_path)
+    if stamp not in text:
+        text = f"{text}\n{stamp}\n"
+    return text, from_csv
+
+
+def _age_sex(spec: PlaceSpec, from_csv: dict[str, np.ndarray], text: str, path: Path) -> np.ndarray:
+    """Registered persons by practice × sex × age band: from the CSV, or the list split by profile.
+
+    A practice not in the CSV needs ``list_size`` and ``age_profile``; its list is split over
+    age bands, then each band over the sexes, by largest remainder, so the counts sum to the list.
+    """
     age_sex = np.zeros((len(spec.practices), 2, len(AGE5)), dtype=np.int64)
     female = spec.population.female_share
     for i, p in enumerate(spec.practices):
@@ -322,4 +259,4 @@ def _build(data: dict, text: str, path: Path) -> Place:
         by_age = largest_remainder(p.list_size, np.asarray(spec.age_profiles[p.age_profile]))
         women = np.array([largest_remainder(int(n), [1 - female, female])[1] for n in by_age])
         age_sex[i] = np.stack([by_age - women, women])
-    return Place(spec=spec, text=text, age_sex=age_sex)
+    return age_sex

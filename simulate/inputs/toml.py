@@ -1,7 +1,9 @@
 """Reading the user's TOML files with errors a planner can act on.
 
 Every problem becomes one :class:`~simulate.errors.InputError` line naming the file, the line, the
-key and what is wrong. Loading never executes anything from a file: TOML is data only.
+key and what is wrong. Loading never executes anything from a file: TOML is data only. A scenario
+is merged from several sources (its file, the files it ``extends``, the ``--set`` options), so a
+problem is placed in the source that set the key (:func:`locate`).
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import difflib
 import re
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -89,6 +92,46 @@ def dotted(location: tuple) -> str:
     for part in location:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out
+
+
+@dataclass(frozen=True)
+class Source:
+    """One file (or the ``--set`` options) that contributed keys, for locating problems."""
+
+    path: Path | str
+    data: dict
+    text: str
+
+
+ABSENT = object()
+"""What :func:`value_at` gives for a location the data does not have (``None`` could be a value)."""
+
+
+def value_at(data, location: tuple):
+    """The value at ``location`` in nested tables and arrays, or :data:`ABSENT`."""
+    for part in location:
+        in_table = isinstance(data, dict) and isinstance(part, str) and part in data
+        in_array = isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data)
+        if in_table or in_array:
+            data = data[part]
+        else:
+            return ABSENT
+    return data
+
+
+def locate(sources: list[Source], location: tuple, message: str) -> InputError:
+    """A problem at ``location``, placed in the source that set the longest part of it.
+
+    On a tie the earlier source wins: sources come as ``--set``, then the file, then the files it
+    extends, so a problem is shown where the planner last wrote the key.
+    """
+    key = dotted(location) or None
+    for length in range(len(location), 0, -1):
+        for source in sources:
+            if value_at(source.data, location[:length]) is not ABSENT:
+                line = line_of(source.text, location[:length]) if source.text else None
+                return InputError(message, file=source.path, line=line, key=key)
+    return InputError(message, file=sources[0].path, key=key)
 
 
 def validate(model: type[BaseModel], data: dict, path: Path, text: str) -> BaseModel:

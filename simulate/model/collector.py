@@ -18,8 +18,8 @@ import numpy as np
 import xarray as xr
 
 from simulate.inputs.categories import COHORTS
-from simulate.inputs.place import Place
 from simulate.model.clock import Clock
+from simulate.model.place import Place
 
 
 @dataclass(frozen=True)

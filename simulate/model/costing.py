@@ -13,7 +13,7 @@ import numpy as np
 import xarray as xr
 
 if TYPE_CHECKING:
-    from simulate.inputs.scenario import CostSpec
+    from simulate.inputs.schema import CostSpec
 
 
 def add_cost(

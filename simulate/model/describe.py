@@ -9,9 +9,9 @@ from __future__ import annotations
 import numpy as np
 
 from simulate.inputs.categories import COHORTS
-from simulate.inputs.place import Place
 from simulate.inputs.scenario import Scenario
 from simulate.model.demand import WORKING_DAYS_PER_YEAR
+from simulate.model.place import Place
 from simulate.model.rates import Rates, per_practice
 
 

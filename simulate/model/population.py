@@ -18,7 +18,7 @@ import numpy as np
 from scipy import optimize, stats
 
 from simulate.inputs.categories import AGE5, AGE5_MIDPOINT, AGE_BANDS, BAND_OF_AGE5, COHORTS
-from simulate.inputs.place import Place, largest_remainder
+from simulate.inputs.place import PlaceSpec, largest_remainder
 
 PREVALENCE_MIDPOINTS = np.array([12.5, 35.0, 55.0, 75.0, 90.0])
 """Middle ages of the prevalence bands 0-24, 25-44, 45-64, 65-84, 85+ (evidence bands)."""
@@ -107,13 +107,16 @@ class Population:
         return self.count({"l": (self.locality, len(self.localities)), "k": (self.cohort, 5)})
 
 
-def synthesise(place: Place) -> Population:
-    """The place's registered population, drawn from its own seed (the same for every run)."""
-    spec, pop = place.spec, place.spec.population
+def synthesise(spec: PlaceSpec, age_sex: np.ndarray) -> Population:
+    """The place's registered population, drawn from its own seed (the same for every run).
+
+    ``age_sex`` is the place file's registered persons [practice, sex, age5] (``Place.age_sex``).
+    """
+    pop = spec.population
     if pop.is_table:
-        return cohort_table(place)
+        return cohort_table(spec, age_sex.sum(axis=(1, 2)))
     rng = np.random.default_rng(np.random.SeedSequence(pop.seed, spawn_key=(3,)))
-    counts = place.age_sex  # [practice, sex, age5]
+    counts = age_sex  # [practice, sex, age5]
     p_idx, s_idx, a_idx = np.indices(counts.shape).reshape(3, -1)
     n = counts.ravel()
     practice = np.repeat(p_idx, n).astype(np.int16)
@@ -166,14 +169,13 @@ def synthesise(place: Place) -> Population:
     )
 
 
-def cohort_table(place: Place) -> Population:
-    """A fixed cohort table: each list split over cohorts by largest remainder, all resident.
+def cohort_table(spec: PlaceSpec, sizes: np.ndarray) -> Population:
+    """A fixed cohort table: each list (``sizes``) split over cohorts by largest remainder.
 
-    Nothing is random and no age is modelled (everyone sits in the first age band), as the
-    reference workload prescribes; rates for such a place should be the same in every age band.
+    Everyone is resident. Nothing is random and no age is modelled (everyone sits in the first age
+    band), as the reference workload prescribes; rates for such a place should be the same in every
+    age band.
     """
-    spec = place.spec
-    sizes = place.list_sizes
     counts = np.array([largest_remainder(int(n), spec.population.cohort_shares) for n in sizes])
     practice = np.repeat(np.arange(len(sizes)), sizes).astype(np.int16)
     ltc = np.concatenate([np.repeat(np.arange(5), row) for row in counts]).astype(np.int8)

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from simulate.inputs.categories import AGE5_MIDPOINT, BAND_OF_AGE5
-from simulate.inputs.place import Place
-from simulate.inputs.scenario import ScenarioSpec
+from simulate.inputs.schema import ScenarioSpec
+from simulate.model.place import Place
 from simulate.model.population import ltc_distribution, ltc_means
 
 PERSON_YEAR_DAYS = 365.0

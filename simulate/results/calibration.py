@@ -14,8 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 import xarray as xr
 
-from simulate.inputs.place import Place
 from simulate.inputs.toml import tomllib
+from simulate.model.place import Place
 
 
 @dataclass(frozen=True)
@@ -178,7 +178,7 @@ def markdown(rows: list[tuple[Target, float, float]]) -> str:
 if __name__ == "__main__":  # python -m simulate.results.calibration RUN_DIR [PLACE]
     import sys
 
-    from simulate.inputs.place import load_place
+    from simulate.model.place import load_place
     from simulate.results.cube import load
 
     cube = load(f"{sys.argv[1]}/cube.nc")

@@ -131,7 +131,7 @@ def _flatten(data: dict, prefix: str = "") -> dict[str, str]:
 
 def assumptions(cube: xr.Dataset) -> str:
     """Every resolved parameter per scenario, with the sources its shipped default cites."""
-    from simulate.inputs.place import shipped_dir
+    from simulate.shipped import shipped_dir
 
     texts = json.loads(cube.attrs["scenario_toml"])
     flat = {name: _flatten(tomllib.loads(text)) for name, text in texts.items()}

@@ -6,8 +6,8 @@ import sys
 import numpy as np
 import pytest
 
-from simulate.inputs.place import shipped_dir
 from simulate.results.cube import load
+from simulate.shipped import shipped_dir
 
 
 def icsim(*args, cwd=None):

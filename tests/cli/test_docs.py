@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from simulate.cli import _parser, reference
-from simulate.inputs.place import shipped_dir
+from simulate.shipped import shipped_dir
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 BLOCK = re.compile(r"^```(python|console)\n(.*?)^```", re.M | re.S)

@@ -9,8 +9,9 @@ import pytest
 
 from simulate.errors import InputError
 from simulate.inputs.categories import AGE5_MIDPOINT
-from simulate.inputs.place import load_place, shipped_dir
+from simulate.model.place import load_place
 from simulate.model.population import ltc_distribution, ltc_means
+from simulate.shipped import shipped_dir
 
 PLACES = shipped_dir() / "places"
 

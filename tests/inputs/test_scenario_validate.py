@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from simulate.cli import main
-from simulate.inputs.place import shipped_dir
+from simulate.shipped import shipped_dir
 
 BASELINE = shipped_dir() / "baseline.toml"
 TINY = shipped_dir() / "places" / "tiny.toml"

@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 from conftest import BASELINE
 
-from simulate.inputs.place import load_place
 from simulate.inputs.scenario import load_scenario
+from simulate.model.place import load_place
 from simulate.model.rates import Rates, reference_ltc_mix
 
 

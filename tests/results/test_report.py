@@ -72,8 +72,8 @@ def test_report_renders_in_headless_chromium(report, tmp_path):
 
 
 def test_sources_follow_the_comments_of_the_shipped_baseline():
-    from simulate.inputs.place import shipped_dir
     from simulate.results.report import cited_sources
+    from simulate.shipped import shipped_dir
 
     found = cited_sources((shipped_dir() / "baseline.toml").read_text())
     assert found["acute.length_of_stay_days"][0][0] == "acute.emergency_los_mean_days"

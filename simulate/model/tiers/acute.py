@@ -21,7 +21,7 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
-from simulate.inputs.scenario import AcuteSpec
+from simulate.inputs.schema import AcuteSpec
 from simulate.model.collector import Collector
 from simulate.model.tiers.community import StepDown
 

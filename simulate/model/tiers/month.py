@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Protocol
 import numpy as np
 
 if TYPE_CHECKING:
-    from simulate.inputs.scenario import ScenarioSpec
+    from simulate.inputs.schema import ScenarioSpec
     from simulate.model.demand import Demand
     from simulate.model.levers import Effects
     from simulate.model.rates import Rates

@@ -12,14 +12,15 @@ import pytest
 from conftest import BASELINE
 
 from simulate.errors import InputError
-from simulate.inputs.place import load_place, shipped_dir
 from simulate.inputs.scenario import load_scenario
 from simulate.model.clock import Clock
 from simulate.model.levers import Levers
 from simulate.model.levers.base import funnel_outside, ramp
+from simulate.model.place import load_place
 from simulate.model.replication import run_replication
 from simulate.model.streams import Streams
 from simulate.results.providers import practice_variation
+from simulate.shipped import shipped_dir
 
 CLOCK = Clock(dt.date(2019, 4, 1), months=4, warmup_months=1)
 

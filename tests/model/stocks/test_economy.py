@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 from conftest import BASELINE
 
-from simulate.inputs.place import load_place
 from simulate.inputs.scenario import load_scenario
 from simulate.model.clock import Clock
+from simulate.model.place import load_place
 from simulate.model.replication import run_replication
 from simulate.model.stocks.economy import Pressures, for_place
 from simulate.model.stocks.loops import LINKS

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from simulate.inputs.scenario import AcuteSpec
+from simulate.inputs.schema import AcuteSpec
 from simulate.model.clock import Clock
 from simulate.model.collector import Collector
 from simulate.model.tiers.acute import AcuteTrust, Arrivals

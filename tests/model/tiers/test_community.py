@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from test_acute import erlang_c
 
-from simulate.inputs.scenario import AcuteSpec
+from simulate.inputs.schema import AcuteSpec
 from simulate.model.clock import Clock
 from simulate.model.collector import Collector
 from simulate.model.tiers.acute import AcuteTrust, Arrivals

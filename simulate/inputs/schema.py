@@ -1,0 +1,238 @@
+"""The schema of a scenario file: one pydantic spec per table, with units, bounds and defaults.
+
+Each table of a scenario (``[demand]``, ``[practice]``, ``[leavers]``, ``[hub]``, ``[acute]``,
+``[community]``, ``[costs]``, ``[dynamics]``, ``[interventions]``, ``[[changes]]``) is a frozen spec
+that forbids unknown keys, so a misspelt key is an error rather than a default silently used. A
+key's name carries its unit (``_per_person_year``, ``_days``, ``_share``) and its bounds are in
+its type, so the same rules check a file, a ``--set`` option, a sampled value and a value changed
+in time. The generated reference (``docs/reference/scenario.md``) is read from these specs.
+
+What a planner may write beyond these specs (a distribution in place of a number, a change in
+time) is checked by :mod:`simulate.inputs.checks`; reading the files is
+:mod:`simulate.inputs.scenario`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    NonNegativeFloat,
+    PositiveFloat,
+    field_validator,
+    model_validator,
+)
+
+from simulate.inputs.categories import AGE_BAND_COUNT, COHORTS
+from simulate.inputs.distributions import Duration, Fixed
+from simulate.inputs.levers import InterventionsSpec
+
+Share = Annotated[float, Field(ge=0, le=1)]
+ByCohort = Annotated[
+    list[NonNegativeFloat], Field(min_length=len(COHORTS), max_length=len(COHORTS))
+]
+SharesByCohort = Annotated[list[Share], Field(min_length=len(COHORTS), max_length=len(COHORTS))]
+_EIGHT = Field(min_length=AGE_BAND_COUNT, max_length=AGE_BAND_COUNT)
+ByAge = Annotated[list[NonNegativeFloat], _EIGHT]
+SharesByAge = Annotated[list[Share], _EIGHT]
+
+
+class _Spec(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class DemandSpec(_Spec):
+    """How often people ask for care: a rate by age band, times a ratio by number of LTCs.
+
+    The ratios are age-adjusted: within each age band they are rescaled so that the band's mean
+    (over the place's LTC mix at average deprivation) is the age rate, as published.
+    """
+
+    gp_requests_per_person_year_by_age: ByAge
+    gp_requests_ratio_by_ltc: ByCohort
+    gp_requests_growth: PositiveFloat = 1.0
+    same_day_share: Share
+    ae_attendances_per_person_year_by_age: ByAge
+    ae_attendances_ratio_by_ltc: ByCohort
+    ae_minor_share_by_age: SharesByAge
+    emergency_admissions_per_person_year_by_age: ByAge
+    emergency_admissions_ratio_by_ltc: ByCohort
+    outpatient_attendances_per_person_year_by_age: ByAge
+    outpatient_referrals_per_person_year_by_age: ByAge
+    outpatient_ratio_by_ltc: ByCohort
+
+
+class PracticeSpec(_Spec):
+    """How practices turn GP time into appointments and how long patients will wait."""
+
+    appointments_per_gp_fte_day: NonNegativeFloat
+    same_day_tolerance_working_days: int = Field(ge=0)
+    routine_tolerance_working_days: int = Field(ge=0, le=60)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> PracticeSpec:
+        if self.routine_tolerance_working_days < self.same_day_tolerance_working_days:
+            raise ValueError("routine tolerance must be at least the same-day tolerance")
+        return self
+
+
+class LeaversSpec(_Spec):
+    """Where requests go once their wait passes the patient's tolerance (the rest give up)."""
+
+    to_hub_share: Share
+    to_ae_share: Share
+
+    @model_validator(mode="after")
+    def _at_most_one(self) -> LeaversSpec:
+        if self.to_hub_share + self.to_ae_share > 1 + 1e-12:
+            raise ValueError("to_hub_share + to_ae_share must not exceed 1")
+        return self
+
+
+class HubSpec(_Spec):
+    """The federation's extended-access hub: same-day appointments every day of the week."""
+
+    minutes_per_1000_per_week: NonNegativeFloat
+    minutes_per_appointment: PositiveFloat
+
+
+class AcuteSpec(_Spec):
+    """A&E treatment, admission and length of stay at the acute trust."""
+
+    treatment_hours: Duration
+    length_of_stay_days: Duration
+    length_of_stay_ratio_by_age: ByAge = [1.0] * AGE_BAND_COUNT
+    length_of_stay_growth_per_ltc: NonNegativeFloat = 0.0
+    gp_origin_minor_share: Share = 0.0
+    stepdown_share_by_age: SharesByAge = [0.0] * AGE_BAND_COUNT
+    stepdown_stay_days: Duration = Fixed(dist="fixed", value=0.0)
+    # admission by cohort alone: only for batches drawn by Arrivals.draw (queueing tests, bench);
+    # the engine derives admission from the demand rates by age and cohort instead
+    admission_probability: SharesByCohort = [0.0] * len(COHORTS)
+    when_no_bed: Literal["board", "divert"] = "board"
+    gp_arrival_window_hours: tuple[float, float] = (8.0, 22.0)
+
+    @field_validator("gp_arrival_window_hours")
+    @classmethod
+    def _window(cls, value: tuple[float, float]) -> tuple[float, float]:
+        if not 0 <= value[0] < value[1] <= 24:
+            raise ValueError("window must satisfy 0 <= opens < closes <= 24")
+        return value
+
+
+class CommunityServiceSpec(_Spec):
+    """Community nursing: who is referred, for how long, how often visited."""
+
+    nursing_referrals_per_person_year_by_age: ByAge
+    nursing_ratio_by_ltc: ByCohort
+    nursing_episode_days: PositiveFloat
+    nursing_visits_per_week: NonNegativeFloat
+
+
+class CostSpec(_Spec):
+    """Unit costs in GBP."""
+
+    practice_appointment: NonNegativeFloat
+    hub_offered_appointment: NonNegativeFloat
+    ae_attendance: NonNegativeFloat
+    emergency_admission: NonNegativeFloat
+    excess_bed_day: NonNegativeFloat
+    trim_point_days: NonNegativeFloat
+    delayed_discharge_day: NonNegativeFloat
+    outpatient_attendance: NonNegativeFloat
+    community_nurse_contact: NonNegativeFloat
+    stepdown_bed_day: NonNegativeFloat
+
+
+class DynamicsSpec(_Spec):
+    """The system-dynamics layer (:mod:`simulate.model.stocks`): population, GP workforce, money.
+
+    Every key has a default, so scenario files without a ``[dynamics]`` table still validate;
+    sources are in the comments of ``scenarios/baseline.toml``.
+    """
+
+    mode: Literal["hybrid", "sd"] = "hybrid"  # event engine, or expected flows (mean field)
+    coupled: bool = True  # False: capacities and demand stay as at the start (no dynamics)
+    births_per_1000_per_year: NonNegativeFloat = 11.0
+    deaths_per_1000_per_year_by_age: ByAge = [0.9, 0.1, 0.3, 0.9, 3.5, 13.0, 38.0, 150.0]
+    deaths_ratio_by_ltc: ByCohort = [1.0, 1.3, 1.7, 2.3, 3.5]
+    ltc_onset_per_person_year_by_age: ByAge = [0.01, 0.01, 0.01, 0.03, 0.06, 0.12, 0.12, 0.18]
+    emigration_per_person_year: NonNegativeFloat = 0.0
+    hold_age_structure: bool = True
+    hold_ltc_mix: bool = True
+    gp_leaving_rate_per_year: NonNegativeFloat = 0.09
+    gp_overload_leaving_ratio: PositiveFloat = 1.5
+    gp_overload_from_requests_per_slot: PositiveFloat = 1.1
+    gp_overload_full_requests_per_slot: PositiveFloat = 1.3
+    gp_recruitment_delay_months: PositiveFloat = 6.0
+    gp_workforce_adjustment_months: PositiveFloat = 3.0
+    gp_funding_GBP_per_head_per_year: PositiveFloat = 152.04
+    extra_gp_funding_GBP_per_head_per_year: float = 0.0
+    gp_fte_cost_GBP_per_year: PositiveFloat = 263_000.0
+    funding_delay_months: PositiveFloat = 6.0
+    bed_occupancy_trigger: Annotated[float, Field(gt=0, le=1)] = 0.95
+    bed_investment_delay_months: PositiveFloat = 9.0
+    occupancy_perception_months: PositiveFloat = 3.0
+
+    @model_validator(mode="after")
+    def _overload_ordered(self) -> DynamicsSpec:
+        if self.gp_overload_full_requests_per_slot <= self.gp_overload_from_requests_per_slot:
+            raise ValueError("gp_overload_full_requests_per_slot must exceed ..._from_...")
+        return self
+
+
+class ChangeSpec(_Spec):
+    """One parameter changing in time: from its value to ``to``, in equal monthly steps.
+
+    Months count reported months from 0 (the first reported month; the warm-up never sees a
+    change). Months before ``start_month`` keep the scenario's value; in month ``start_month + k``
+    the value has moved ``(k + 1) / ramp_months`` of the way to ``to``, so it reaches ``to`` in
+    month ``start_month + ramp_months - 1`` and stays there. ``ramp_months = 0`` (or 1) is a step
+    at ``start_month``. Changes of one key must not overlap; each starts from where the last ended.
+    """
+
+    key: str
+    to: float
+    start_month: int = Field(ge=0)
+    ramp_months: int = Field(default=0, ge=0)
+
+    @property
+    def end_month(self) -> int:
+        """The first month at which the value is ``to``."""
+        return self.start_month + max(self.ramp_months, 1) - 1
+
+    def fraction(self, month: int) -> float:
+        """How far from the old value to ``to`` the key has moved in ``month`` (0 to 1)."""
+        if month < self.start_month:
+            return 0.0
+        return min(1.0, (month - self.start_month + 1) / max(self.ramp_months, 1))
+
+
+class ScenarioSpec(_Spec):
+    """A whole scenario file, after ``extends`` is resolved."""
+
+    name: str | None = Field(default=None, pattern=r"^[A-Za-z0-9_.\-]+$")
+    description: str = ""
+    place: str
+    start: dt.date
+    demand: DemandSpec
+    practice: PracticeSpec
+    leavers: LeaversSpec
+    hub: HubSpec
+    acute: AcuteSpec
+    community: CommunityServiceSpec
+    costs: CostSpec
+    dynamics: DynamicsSpec = DynamicsSpec()
+    interventions: InterventionsSpec = InterventionsSpec()  # effects: simulate/model/levers/
+    changes: list[ChangeSpec] = []
+
+    @field_validator("start")
+    @classmethod
+    def _first_of_month(cls, value: dt.date) -> dt.date:
+        if value.day != 1:
+            raise ValueError("start must be the first day of a month")
+        return value
