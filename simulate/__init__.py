@@ -1,8 +1,9 @@
 """icsim: a simulator of integrated care for NHS health economies.
 
-The package splits into three parts that never mix: the *model* (``place``, ``engine``,
-``services/``, ``dynamics``), the *experiment* (``streams``, ``experiment``) and the *results*
-(``cube``, ``compare``). ``cli`` is the thin command line over all three.
+The package splits into parts that never mix: ``inputs`` (schemas, readers, categories), the
+*model* (one replication: tiers behind a month protocol, stocks, levers), the *experiment* (how
+runs are seeded, scheduled and resumed) and the *results* (cubes, comparisons, figures,
+reports). ``cli`` is the thin command line over them; ``errors`` and ``shipped`` serve them all.
 """
 
 __version__ = "0.1.0"

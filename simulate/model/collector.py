@@ -80,7 +80,7 @@ OUTCOMES: dict[str, Outcome] = {
     "stepdown_capacity": Outcome((), "beds", "intermediate-care (step-down) beds"),
     "gp_fte": Outcome(("practice",), "FTE", "GP full-time equivalents"),
     "gp_capacity": Outcome(("practice",), "appointments", "practice appointments offered"),
-    # the system-dynamics stocks and money (simulate.model.stocks.dynamics), at the start of each
+    # the system-dynamics stocks and money (simulate.model.stocks), at the start of each
     # month
     "gp_fte_funded": Outcome(("practice",), "FTE", "GP FTE the commissioned funding pays for"),
     "funding_allocated": Outcome(

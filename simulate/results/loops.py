@@ -57,7 +57,7 @@ def draw_loops(path, links: tuple[Link, ...] = LINKS):
     axes.set_aspect("equal")
     axes.axis("off")
     axes.set_title(
-        "icsim feedback loops (simulate.model.stocks.dynamics.LINKS): "
+        "icsim feedback loops (simulate.model.stocks.loops.LINKS): "
         "blue +, red −, dashed through a delay"
     )
     figure.savefig(path, metadata={"Date": None} if str(path).endswith(".svg") else None)

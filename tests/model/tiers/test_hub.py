@@ -1,0 +1,82 @@
+"""The federation hub: minutes become slots exactly, nobody is lost, the random choice is fair."""
+
+import datetime as dt
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+
+from simulate.model.clock import Clock
+from simulate.model.collector import Collector
+from simulate.model.tiers.capacity import slots_on
+from simulate.model.tiers.hub import EventHub, FluidHub
+
+CLOCK = Clock(dt.date(2019, 4, 1), months=24, warmup_months=0)
+DAYS = 700
+
+
+def entered(hub, baseline_tiny, minutes=30.0):
+    spec = baseline_tiny.spec.model_copy(
+        update={
+            "hub": baseline_tiny.spec.hub.model_copy(update={"minutes_per_1000_per_week": minutes})
+        }
+    )
+    hub.enter(SimpleNamespace(spec=spec))
+    return spec.hub
+
+
+def test_slots_follow_the_commissioned_minutes_to_within_one(tiny, baseline_tiny):
+    hub = EventHub(tiny, Collector(CLOCK, tiny), np.random.default_rng(0))
+    spec = entered(hub, baseline_tiny)
+    # minutes per 1,000 registered a week over the federation's list, at minutes per appointment
+    per_day = 30.0 * hub.federation_size / 1000 / spec.minutes_per_appointment / 7
+    nobody = np.zeros(tiny.registered.shape, dtype=np.int64)
+    for day in range(CLOCK.days):
+        hub.day(day, nobody)
+    offered = hub.collector.hub_slots.sum(axis=0)
+    assert np.all(np.abs(offered - per_day * CLOCK.days) < 1)
+
+
+def test_every_referral_is_seen_or_sent_on_and_no_hub_exceeds_its_slots(tiny, baseline_tiny):
+    hub = EventHub(tiny, Collector(CLOCK, tiny), np.random.default_rng(1))
+    entered(hub, baseline_tiny)
+    rng = np.random.default_rng(2)
+    for day in range(200):
+        referrals = rng.poisson(0.6, tiny.registered.shape)
+        overflow = hub.day(day, referrals)
+        seen = referrals - overflow
+        assert np.all(seen >= 0) and np.all(overflow >= 0)
+        slots = slots_on(hub.slot_rate, day)
+        for f, members in enumerate(hub.members):
+            # a hub sees everyone it can: all when there is room, else exactly its day's slots
+            assert seen[members].sum() == min(referrals[members].sum(), slots[f])
+
+
+def test_when_full_the_hub_sees_each_practice_in_proportion(tiny, baseline_tiny):
+    # a uniformly random choice of `slots` among `wanting` referrals sees each one with chance
+    # slots / wanting (the hypergeometric mean), whichever practice or cohort it came from
+    hub = EventHub(tiny, Collector(CLOCK, tiny), np.random.default_rng(3))
+    entered(hub, baseline_tiny, minutes=5.0)
+    referrals = np.full(tiny.registered.shape, 4, dtype=np.int64)
+    seen = np.zeros(tiny.registered.shape)
+    chance = np.zeros(tiny.registered.shape)
+    for day in range(DAYS):
+        seen += referrals - hub.day(day, referrals)
+    total_slots = hub.collector.hub_slots.sum(axis=0)
+    for f, members in enumerate(hub.members):
+        wanted = referrals[members].sum() * DAYS
+        chance[members] = min(1.0, total_slots[f] / wanted)
+    assert np.all(chance < 0.9)  # the hubs are full
+    share = seen / (referrals * DAYS)
+    # 2,800 referrals per cell: a share's standard error is at most 0.0095; 0.04 is over 4 of them
+    assert share == pytest.approx(chance, abs=0.04)
+
+
+def test_the_fluid_hub_sees_the_expected_share(tiny, baseline_tiny):
+    hub = FluidHub(tiny, Collector(CLOCK, tiny))
+    entered(hub, baseline_tiny, minutes=5.0)
+    referrals = np.full(tiny.registered.shape, 4.0)
+    overflow = hub.day(0, referrals)
+    for f, members in enumerate(hub.members):
+        share = min(1.0, hub.slot_rate[f] / referrals[members].sum())
+        assert (referrals - overflow)[members] == pytest.approx(referrals[members] * share)
