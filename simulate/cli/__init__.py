@@ -14,12 +14,13 @@ import sys
 from pathlib import Path
 
 from simulate import __version__
+from simulate.cli import options
 from simulate.errors import InputError
 from simulate.experiment.warmup import DEFAULT_METRICS as WARMUP_METRICS
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
 DEFAULT_SCENARIOS = ("baseline.toml", "extended-access.toml", "funding-per-head.toml")
-DEFAULT_WARMUP_MONTHS = 9
+DEFAULT_WARMUP_MONTHS = options.DEFAULT_WARMUP_MONTHS
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -37,21 +38,12 @@ def _parser() -> argparse.ArgumentParser:
         help="scenario files, the first being the baseline "
         "(default: the shipped baseline, extended-access and funding-per-head scenarios)",
     )
-    run.add_argument("--place", help="place for every scenario: a shipped name or a .toml file")
-    run.add_argument(
-        "-n",
-        "--replications",
-        type=int,
-        default=10,
-        metavar="N",
-        help="replications per scenario (default 10)",
+    options.place(run, help="place for every scenario: a shipped name or a .toml file")
+    options.replications(
+        run, 10, "replications per scenario (default %(default)s)", metavar="N", short=True
     )
-    run.add_argument("--seed", type=int, default=1, metavar="N", help="root seed (default 1)")
-    span = run.add_mutually_exclusive_group()
-    span.add_argument("--months", type=int, metavar="M", help="reported months (default 12)")
-    span.add_argument(
-        "--years", type=int, metavar="Y", help="reported years: 12·Y months (not with --months)"
-    )
+    options.seed(run)
+    options.span(run)
     run.add_argument(
         "--mode",
         choices=("hybrid", "sd"),
@@ -59,37 +51,10 @@ def _parser() -> argparse.ArgumentParser:
         help="hybrid: the event engine coupled to system dynamics (default); sd: expected flows "
         "(mean field), one deterministic replication, for long sketches in seconds",
     )
-    run.add_argument(
-        "--warmup-months",
-        type=int,
-        default=DEFAULT_WARMUP_MONTHS,
-        metavar="W",
-        help=f"months simulated before reporting starts (default {DEFAULT_WARMUP_MONTHS}; "
-        "icsim warmup suggests one)",
-    )
-    run.add_argument(
-        "--out", type=Path, metavar="DIR", help="output folder (default results/<run-id>)"
-    )
-    run.add_argument(
-        "--set",
-        action="append",
-        default=[],
-        metavar="KEY=VALUE",
-        dest="overrides",
-        help="override a scenario key for every scenario, e.g. hub.minutes_per_1000_per_week=45",
-    )
-    where = run.add_mutually_exclusive_group()
-    where.add_argument(
-        "--workers",
-        type=int,
-        metavar="N",
-        help="run parts on a local dask cluster of N worker processes (default: in this process)",
-    )
-    where.add_argument(
-        "--scheduler",
-        metavar="ADDRESS",
-        help="run parts on an existing dask.distributed cluster, e.g. tcp://10.0.0.5:8786",
-    )
+    options.warmup_months(run)
+    options.out(run, "output folder (default results/<run-id>)")
+    options.overrides(run, help=options.SET_HELP)
+    options.where(run)
     run.add_argument(
         "--precision",
         type=float,
@@ -98,11 +63,8 @@ def _parser() -> argparse.ArgumentParser:
         "from the baseline on --metric is within ±P of the baseline mean, e.g. 0.05 "
         "(Hoad, Robinson & Davies 2010); -n is the first batch (at least 3)",
     )
-    run.add_argument(
-        "--metric",
-        default="cost",
-        metavar="NAME",
-        help="cube variable for --precision, totalled over the run (default cost)",
+    options.metric(
+        run, "cost", "cube variable for --precision, totalled over the run (default %(default)s)"
     )
     run.add_argument(
         "--max-replications",
@@ -111,13 +73,11 @@ def _parser() -> argparse.ArgumentParser:
         metavar="N",
         help="cap on replications with --precision (default 100)",
     )
-    run.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
+    options.quiet(run, "print nothing but errors")
 
     compare = commands.add_parser("compare", help="paired differences against the baseline")
-    compare.add_argument("path", type=Path, metavar="DIR", help="a run folder or a cube.nc file")
-    compare.add_argument(
-        "--baseline", metavar="NAME", help="baseline scenario (default: the first)"
-    )
+    options.cube_path(compare)
+    options.baseline(compare)
     compare.add_argument(
         "--by",
         choices=("practice", "federation", "cohort"),
@@ -134,22 +94,20 @@ def _parser() -> argparse.ArgumentParser:
     report = commands.add_parser(
         "report", help="write DIR/report.html (self-contained) and DIR/figures/"
     )
-    report.add_argument("path", type=Path, metavar="DIR", help="a run folder or a cube.nc file")
-    report.add_argument("--baseline", metavar="NAME", help="baseline scenario (default: the first)")
+    options.cube_path(report)
+    options.baseline(report)
     report.add_argument(
         "--name-practices", action="store_true", help="label practices in the funnel plot"
     )
 
     reproduce = commands.add_parser("reproduce", help="rebuild a cube from its own provenance")
-    reproduce.add_argument("path", type=Path, metavar="CUBE", help="a cube.nc file or run folder")
-    reproduce.add_argument("--out", type=Path, required=True, metavar="DIR2", help="new folder")
+    options.cube_path(reproduce, metavar="CUBE", help="a cube.nc file or run folder")
+    options.out(reproduce, "new folder", metavar="DIR2", required=True)
 
     export = commands.add_parser("export", help="the cube as a tidy long table (CSV or Parquet)")
-    export.add_argument("path", type=Path, metavar="DIR", help="a run folder or a cube.nc file")
+    options.cube_path(export)
     export.add_argument("--format", choices=("csv", "parquet"), default="csv", dest="fmt")
-    export.add_argument(
-        "--out", type=Path, metavar="FILE", help="output file (default DIR/cube.csv or .parquet)"
-    )
+    options.out(export, "output file (default DIR/cube.csv or .parquet)", metavar="FILE")
 
     validate = commands.add_parser(
         "validate", help="check scenario and place files without running"
@@ -183,12 +141,8 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="run the peer at 250,000 (about two minutes a replication)",
     )
-    bench.add_argument(
-        "--replications",
-        type=int,
-        default=3,
-        metavar="R",
-        help="replications of each for the agreement check (default 3)",
+    options.replications(
+        bench, 3, "replications of each for the agreement check (default %(default)s)"
     )
     bench.add_argument(
         "--full-agreement",
@@ -214,7 +168,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="SCENARIO.toml",
         help="the scenario to pilot (default: the shipped baseline)",
     )
-    warmup.add_argument("--place", help="place: a shipped name or a .toml file")
+    options.place(warmup)
     warmup.add_argument(
         "--pilot-replications",
         type=int,
@@ -222,19 +176,17 @@ def _parser() -> argparse.ArgumentParser:
         metavar="R",
         help="replications of the pilot (default 5)",
     )
-    warmup.add_argument(
-        "--months", type=int, default=24, metavar="M", help="length of the pilot (default 24)"
-    )
+    options.months(warmup, "length of the pilot (default %(default)s)", default=24)
     warmup.add_argument(
         "--metrics",
         default=",".join(WARMUP_METRICS),
         metavar="A,B",
         help=f"cube variables to examine (default {','.join(WARMUP_METRICS)})",
     )
-    warmup.add_argument("--seed", type=int, default=1, metavar="N", help="root seed (default 1)")
-    warmup.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", dest="overrides")
-    warmup.add_argument("--workers", type=int, metavar="N", help="local dask worker processes")
-    warmup.add_argument("--out", type=Path, metavar="DIR", help="keep the pilot cube in DIR")
+    options.seed(warmup)
+    options.overrides(warmup)
+    options.workers(warmup)
+    options.out(warmup, "keep the pilot cube in DIR")
 
     sens = commands.add_parser(
         "sensitivity",
@@ -261,23 +213,18 @@ def _parser() -> argparse.ArgumentParser:
         help="Sobol' base sample (N·(k+2) runs; a power of 2) or Morris trajectories "
         "(N·(k+1) runs) (default 8)",
     )
-    sens.add_argument(
-        "--metric",
-        default="ae_attendances",
-        metavar="NAME",
-        help="cube variable (default ae_attendances), totalled over the run",
+    options.metric(
+        sens, "ae_attendances", "cube variable (default %(default)s), totalled over the run"
     )
-    sens.add_argument(
-        "--replications", type=int, default=2, metavar="R", help="per point (default 2)"
-    )
-    sens.add_argument("--months", type=int, default=3, metavar="M", help="reported (default 3)")
-    sens.add_argument("--warmup-months", type=int, default=DEFAULT_WARMUP_MONTHS, metavar="W")
-    sens.add_argument("--place", help="place: a shipped name or a .toml file")
-    sens.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", dest="overrides")
-    sens.add_argument("--seed", type=int, default=1, metavar="N", help="root seed (default 1)")
-    sens.add_argument("--out", type=Path, metavar="DIR", help="output folder")
-    sens.add_argument("--workers", type=int, metavar="N", help="local dask worker processes")
-    sens.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    options.replications(sens, 2, "per point (default %(default)s)")
+    options.months(sens, "reported (default %(default)s)", default=3)
+    options.warmup_months(sens, help=None)
+    options.place(sens)
+    options.overrides(sens)
+    options.seed(sens)
+    options.out(sens, "output folder")
+    options.workers(sens)
+    options.quiet(sens, "no progress bar")
 
     place = commands.add_parser("place", help="describe a place")
     place.add_argument("place", nargs="?", default="default", metavar="PLACE")
