@@ -14,11 +14,11 @@ import sys
 from pathlib import Path
 
 from simulate import __version__
-from simulate.cli import options
+from simulate.cli import compare, export, options, report, reproduce
+from simulate.cli.common import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK
 from simulate.errors import InputError
 from simulate.experiment.warmup import DEFAULT_METRICS as WARMUP_METRICS
 
-EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
 DEFAULT_SCENARIOS = ("baseline.toml", "extended-access.toml", "funding-per-head.toml")
 DEFAULT_WARMUP_MONTHS = options.DEFAULT_WARMUP_MONTHS
 
@@ -75,39 +75,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     options.quiet(run, "print nothing but errors")
 
-    compare = commands.add_parser("compare", help="paired differences against the baseline")
-    options.cube_path(compare)
-    options.baseline(compare)
-    compare.add_argument(
-        "--by",
-        choices=("practice", "federation", "cohort"),
-        help="break the comparison down (system-level outcomes are left out)",
-    )
-    compare.add_argument(
-        "--format",
-        choices=("table", "csv", "md", "json"),
-        default="table",
-        dest="fmt",
-        help="output format (default table)",
-    )
-
-    report = commands.add_parser(
-        "report", help="write DIR/report.html (self-contained) and DIR/figures/"
-    )
-    options.cube_path(report)
-    options.baseline(report)
-    report.add_argument(
-        "--name-practices", action="store_true", help="label practices in the funnel plot"
-    )
-
-    reproduce = commands.add_parser("reproduce", help="rebuild a cube from its own provenance")
-    options.cube_path(reproduce, metavar="CUBE", help="a cube.nc file or run folder")
-    options.out(reproduce, "new folder", metavar="DIR2", required=True)
-
-    export = commands.add_parser("export", help="the cube as a tidy long table (CSV or Parquet)")
-    options.cube_path(export)
-    export.add_argument("--format", choices=("csv", "parquet"), default="csv", dest="fmt")
-    options.out(export, "output file (default DIR/cube.csv or .parquet)", metavar="FILE")
+    for command in (compare, report, reproduce, export):
+        command.add(commands)
 
     validate = commands.add_parser(
         "validate", help="check scenario and place files without running"
@@ -325,72 +294,6 @@ def precision_summary(cube) -> str:
     return f"{what}: NOT met; stopped at the cap of {attrs['precision_cap']} replications ({each})"
 
 
-def _cube(path: Path, baseline: str | None = None):
-    """The cube at ``path`` (a run folder or a .nc file), checked to be readable."""
-    from simulate.results.cube import load
-
-    path = path / "cube.nc" if path.is_dir() else path
-    if not path.is_file():
-        raise InputError("no cube here", file=path)
-    try:
-        cube = load(path)
-    except (OSError, ValueError) as error:
-        raise InputError(f"not a readable cube: {error}", file=path) from None
-    if baseline and baseline not in cube.scenario.values:
-        raise InputError(f"no scenario {baseline!r} in the cube", file=path, key="--baseline")
-    return path, cube
-
-
-def _compare(args, argv) -> int:
-    from simulate.results.compare import render
-
-    _, cube = _cube(args.path, args.baseline)
-    print(render(cube, args.baseline, args.by, args.fmt))
-    return EXIT_OK
-
-
-def _report(args, argv) -> int:
-    from simulate.results.report import write_report
-
-    path, cube = _cube(args.path, args.baseline)
-    written = write_report(cube, path.parent, path.parent.name, args.baseline, args.name_practices)
-    print(f"report: {written}")
-    return EXIT_OK
-
-
-def _reproduce(args, argv) -> int:
-    from simulate.experiment.reproduce import differing_variables, reproduce, version_differences
-
-    path, cube = _cube(args.path)
-    changed = version_differences(cube)
-    if changed:
-        print(
-            "icsim: warning: versions differ from the cube's, so numbers may differ: "
-            + ", ".join(changed),
-            file=sys.stderr,
-        )
-    rebuilt = reproduce(cube, path, args.out, command=shlex.join(["icsim", *argv]))
-    different = differing_variables(cube, rebuilt)
-    if not different:
-        print(f"identical: all {len(rebuilt.data_vars)} data variables; cube: {args.out}/cube.nc")
-        return EXIT_OK
-    message = f"{len(different)} data variables differ: {', '.join(different)}"
-    if changed:
-        print(f"icsim: warning: {message} (versions differ)", file=sys.stderr)
-        return EXIT_OK
-    print(f"icsim: not reproduced with the same versions: {message}", file=sys.stderr)
-    return EXIT_FAILED
-
-
-def _export(args, argv) -> int:
-    from simulate.results.export import export
-
-    path, cube = _cube(args.path)
-    out = args.out or path.parent / f"cube.{args.fmt}"
-    print(f"table: {export(cube, out, args.fmt)}")
-    return EXIT_OK
-
-
 def _validate(args, argv) -> int:
     from simulate.inputs.place import load_place
     from simulate.inputs.scenario import load_scenario
@@ -518,10 +421,10 @@ def _bench(args, argv) -> int:
 _COMMANDS = {
     "bench": _bench,
     "run": _run,
-    "compare": _compare,
-    "report": _report,
-    "reproduce": _reproduce,
-    "export": _export,
+    "compare": compare.main,
+    "report": report.main,
+    "reproduce": reproduce.main,
+    "export": export.main,
     "validate": _validate,
     "place": _place,
     "warmup": _warmup,
