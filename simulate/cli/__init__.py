@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from simulate import __version__
-from simulate.cli import compare, export, options, report, reproduce
+from simulate.cli import bench, compare, export, options, place, report, reproduce, validate
 from simulate.cli.common import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK
 from simulate.errors import InputError
 from simulate.experiment.warmup import DEFAULT_METRICS as WARMUP_METRICS
@@ -78,51 +78,8 @@ def _parser() -> argparse.ArgumentParser:
     for command in (compare, report, reproduce, export):
         command.add(commands)
 
-    validate = commands.add_parser(
-        "validate", help="check scenario and place files without running"
-    )
-    validate.add_argument("files", nargs="+", type=Path, metavar="FILE")
-
-    bench = commands.add_parser(
-        "bench",
-        help="the reference workload: icsim beside a per-patient SimPy peer",
-        description="Runs shared/bench/WORKLOAD.md with icsim and with benchmarks/"
-        "per_patient_simpy.py, and prints wall times, simulated patient-years and patient "
-        "episodes per second, peak memory, their ratio, the statistical agreement of their "
-        "outputs, 1- vs 2-worker efficiency and icsim's scaling with population.",
-    )
-    bench.add_argument(
-        "--population",
-        type=int,
-        default=250_000,
-        metavar="N",
-        help="icsim's population (default 250,000)",
-    )
-    bench.add_argument(
-        "--peer-population",
-        type=int,
-        default=62_500,
-        metavar="N",
-        help="population for the per-patient peer and the ratio (default 62,500)",
-    )
-    bench.add_argument(
-        "--peer-250k",
-        action="store_true",
-        help="run the peer at 250,000 (about two minutes a replication)",
-    )
-    options.replications(
-        bench, 3, "replications of each for the agreement check (default %(default)s)"
-    )
-    bench.add_argument(
-        "--full-agreement",
-        action="store_true",
-        help="WORKLOAD §8 in full: 20 replications each at 250,000 (long)",
-    )
-    bench.add_argument("--no-peer", action="store_true", help="skip the per-patient peer")
-    bench.add_argument("--no-parallel", action="store_true", help="skip the 2-worker run")
-    bench.add_argument("--no-scaling", action="store_true", help="skip the scaling table")
-    bench.add_argument("--verbose", action="store_true", help="print every agreement scalar")
-    bench.add_argument("--json", type=Path, metavar="FILE", help="also save the numbers as JSON")
+    for command in (validate, bench):
+        command.add(commands)
 
     warmup = commands.add_parser(
         "warmup",
@@ -195,8 +152,7 @@ def _parser() -> argparse.ArgumentParser:
     options.workers(sens)
     options.quiet(sens, "no progress bar")
 
-    place = commands.add_parser("place", help="describe a place")
-    place.add_argument("place", nargs="?", default="default", metavar="PLACE")
+    place.add(commands)
     return parser
 
 
@@ -294,37 +250,6 @@ def precision_summary(cube) -> str:
     return f"{what}: NOT met; stopped at the cap of {attrs['precision_cap']} replications ({each})"
 
 
-def _validate(args, argv) -> int:
-    from simulate.inputs.place import load_place
-    from simulate.inputs.scenario import load_scenario
-    from simulate.inputs.toml import read_toml
-
-    failed = False
-    for path in args.files:
-        try:
-            data, _ = read_toml(path)
-            if "practices" in data:
-                load_place(str(path.resolve()))
-            else:
-                load_place(load_scenario(path).spec.place, path.resolve().parent)
-            print(f"{path}: ok")
-        except InputError as error:
-            for problem in error.problems:
-                print(f"icsim: {problem}", file=sys.stderr)
-            failed = True
-    return EXIT_BAD_INPUT if failed else EXIT_OK
-
-
-def _place(args, argv) -> int:
-    from simulate.inputs.place import load_place, shipped_dir
-    from simulate.inputs.scenario import load_scenario
-    from simulate.model.describe import describe
-
-    place = load_place(args.place, Path.cwd())
-    print(describe(place, load_scenario(shipped_dir() / "baseline.toml")))
-    return EXIT_OK
-
-
 def _warmup(args, argv) -> int:
     from simulate.experiment.executors import executor
     from simulate.experiment.warmup import check_metrics, pilot, render, suggest
@@ -409,24 +334,15 @@ def _sensitivity(args, argv) -> int:
     return EXIT_OK
 
 
-def _bench(args, argv) -> int:
-    from simulate.bench.command import bench
-
-    if args.replications < 2:
-        raise InputError("--replications must be at least 2 (intervals need two)")
-    bench(args)
-    return EXIT_OK
-
-
 _COMMANDS = {
-    "bench": _bench,
+    "bench": bench.main,
     "run": _run,
     "compare": compare.main,
     "report": report.main,
     "reproduce": reproduce.main,
     "export": export.main,
-    "validate": _validate,
-    "place": _place,
+    "validate": validate.main,
+    "place": place.main,
     "warmup": _warmup,
     "sensitivity": _sensitivity,
 }
