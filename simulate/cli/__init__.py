@@ -2,6 +2,9 @@
 
 Every failure is one line on stderr and a non-zero exit: 2 for bad input (file, key, value), 1 for
 a failure while running, 130 when interrupted. Set ``ICSIM_DEBUG=1`` to see tracebacks.
+
+Each command is a module of this package that declares its subparser (``add``) and does its work
+(``main``); the options several share are declared once, in :mod:`simulate.cli.options`.
 """
 
 from __future__ import annotations
@@ -23,12 +26,19 @@ from simulate.cli import (
     validate,
     warmup,
 )
-from simulate.cli.common import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK
+from simulate.cli.common import (
+    EXIT_BAD_INPUT,
+    EXIT_FAILED,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    print_problems,
+)
 from simulate.cli.options import DEFAULT_WARMUP_MONTHS
 from simulate.cli.run import DEFAULT_SCENARIOS, precision_summary
 from simulate.errors import InputError
 
 __all__ = [
+    "COMMANDS",
     "DEFAULT_SCENARIOS",
     "DEFAULT_WARMUP_MONTHS",
     "EXIT_BAD_INPUT",
@@ -36,39 +46,34 @@ __all__ = [
     "EXIT_INTERRUPTED",
     "EXIT_OK",
     "main",
+    "parser",
     "precision_summary",
 ]
 
+COMMANDS = (run, compare, report, reproduce, export, validate, bench, warmup, sensitivity, place)
+"""The command modules, in the order ``icsim --help`` lists them."""
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+
+def parser() -> argparse.ArgumentParser:
+    """The whole ``icsim`` parser; :mod:`simulate.cli.reference` documents it from this."""
+    icsim = argparse.ArgumentParser(
         prog="icsim", description="Simulate integrated care in an NHS health economy."
     )
-    parser.add_argument("--version", action="version", version=f"icsim {__version__}")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-
-    run.add(commands)
-    for command in (compare, report, reproduce, export):
+    icsim.add_argument("--version", action="version", version=f"icsim {__version__}")
+    commands = icsim.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for command in COMMANDS:
         command.add(commands)
-
-    for command in (validate, bench):
-        command.add(commands)
-
-    warmup.add(commands)
-    sensitivity.add(commands)
-    place.add(commands)
-    return parser
+    return icsim
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     argv = sys.argv[1:] if argv is None else argv
-    args = _parser().parse_args(argv)
+    args = parser().parse_args(argv)
     try:
-        return _COMMANDS[args.command](args, argv)
+        return args.handler(args, argv)
     except InputError as error:
-        for problem in error.problems:
-            print(f"icsim: {problem}", file=sys.stderr)
+        print_problems(error)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print("icsim: interrupted; finished parts are kept and a re-run resumes", file=sys.stderr)
@@ -78,17 +83,3 @@ def main(argv: list[str] | None = None) -> int:
             raise
         print(f"icsim: failed: {type(error).__name__}: {error}", file=sys.stderr)
         return EXIT_FAILED
-
-
-_COMMANDS = {
-    "bench": bench.main,
-    "run": run.main,
-    "compare": compare.main,
-    "report": report.main,
-    "reproduce": reproduce.main,
-    "export": export.main,
-    "validate": validate.main,
-    "place": place.main,
-    "warmup": warmup.main,
-    "sensitivity": sensitivity.main,
-}
