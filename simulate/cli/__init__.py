@@ -2,297 +2,78 @@
 
 Every failure is one line on stderr and a non-zero exit: 2 for bad input (file, key, value), 1 for
 a failure while running, 130 when interrupted. Set ``ICSIM_DEBUG=1`` to see tracebacks.
+
+Each command is a module of this package that declares its subparser (``add``) and does its work
+(``main``); the options several share are declared once, in :mod:`simulate.cli.options`.
 """
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
-import shlex
 import sys
-from pathlib import Path
 
 from simulate import __version__
+from simulate.cli import (
+    bench,
+    compare,
+    export,
+    place,
+    report,
+    reproduce,
+    run,
+    sensitivity,
+    validate,
+    warmup,
+)
+from simulate.cli.common import (
+    EXIT_BAD_INPUT,
+    EXIT_FAILED,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    print_problems,
+)
+from simulate.cli.options import DEFAULT_WARMUP_MONTHS
+from simulate.cli.run import DEFAULT_SCENARIOS, precision_summary
 from simulate.errors import InputError
-from simulate.experiment.warmup import DEFAULT_METRICS as WARMUP_METRICS
 
-EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
-DEFAULT_SCENARIOS = ("baseline.toml", "extended-access.toml", "funding-per-head.toml")
-DEFAULT_WARMUP_MONTHS = 9
+__all__ = [
+    "COMMANDS",
+    "DEFAULT_SCENARIOS",
+    "DEFAULT_WARMUP_MONTHS",
+    "EXIT_BAD_INPUT",
+    "EXIT_FAILED",
+    "EXIT_INTERRUPTED",
+    "EXIT_OK",
+    "main",
+    "parser",
+    "precision_summary",
+]
+
+COMMANDS = (run, compare, report, reproduce, export, validate, bench, warmup, sensitivity, place)
+"""The command modules, in the order ``icsim --help`` lists them."""
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+def parser() -> argparse.ArgumentParser:
+    """The whole ``icsim`` parser; :mod:`simulate.cli.reference` documents it from this."""
+    icsim = argparse.ArgumentParser(
         prog="icsim", description="Simulate integrated care in an NHS health economy."
     )
-    parser.add_argument("--version", action="version", version=f"icsim {__version__}")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-
-    run = commands.add_parser("run", help="run scenarios against a baseline and write a cube")
-    run.add_argument(
-        "scenarios",
-        nargs="*",
-        metavar="SCENARIO.toml",
-        help="scenario files, the first being the baseline "
-        "(default: the shipped baseline, extended-access and funding-per-head scenarios)",
-    )
-    run.add_argument("--place", help="place for every scenario: a shipped name or a .toml file")
-    run.add_argument(
-        "-n",
-        "--replications",
-        type=int,
-        default=10,
-        metavar="N",
-        help="replications per scenario (default 10)",
-    )
-    run.add_argument("--seed", type=int, default=1, metavar="N", help="root seed (default 1)")
-    span = run.add_mutually_exclusive_group()
-    span.add_argument("--months", type=int, metavar="M", help="reported months (default 12)")
-    span.add_argument(
-        "--years", type=int, metavar="Y", help="reported years: 12·Y months (not with --months)"
-    )
-    run.add_argument(
-        "--mode",
-        choices=("hybrid", "sd"),
-        default="hybrid",
-        help="hybrid: the event engine coupled to system dynamics (default); sd: expected flows "
-        "(mean field), one deterministic replication, for long sketches in seconds",
-    )
-    run.add_argument(
-        "--warmup-months",
-        type=int,
-        default=DEFAULT_WARMUP_MONTHS,
-        metavar="W",
-        help=f"months simulated before reporting starts (default {DEFAULT_WARMUP_MONTHS}; "
-        "icsim warmup suggests one)",
-    )
-    run.add_argument(
-        "--out", type=Path, metavar="DIR", help="output folder (default results/<run-id>)"
-    )
-    run.add_argument(
-        "--set",
-        action="append",
-        default=[],
-        metavar="KEY=VALUE",
-        dest="overrides",
-        help="override a scenario key for every scenario, e.g. hub.minutes_per_1000_per_week=45",
-    )
-    where = run.add_mutually_exclusive_group()
-    where.add_argument(
-        "--workers",
-        type=int,
-        metavar="N",
-        help="run parts on a local dask cluster of N worker processes (default: in this process)",
-    )
-    where.add_argument(
-        "--scheduler",
-        metavar="ADDRESS",
-        help="run parts on an existing dask.distributed cluster, e.g. tcp://10.0.0.5:8786",
-    )
-    run.add_argument(
-        "--precision",
-        type=float,
-        metavar="P",
-        help="add replications until the 95%% interval of each scenario's paired difference "
-        "from the baseline on --metric is within ±P of the baseline mean, e.g. 0.05 "
-        "(Hoad, Robinson & Davies 2010); -n is the first batch (at least 3)",
-    )
-    run.add_argument(
-        "--metric",
-        default="cost",
-        metavar="NAME",
-        help="cube variable for --precision, totalled over the run (default cost)",
-    )
-    run.add_argument(
-        "--max-replications",
-        type=int,
-        default=100,
-        metavar="N",
-        help="cap on replications with --precision (default 100)",
-    )
-    run.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
-
-    compare = commands.add_parser("compare", help="paired differences against the baseline")
-    compare.add_argument("path", type=Path, metavar="DIR", help="a run folder or a cube.nc file")
-    compare.add_argument(
-        "--baseline", metavar="NAME", help="baseline scenario (default: the first)"
-    )
-    compare.add_argument(
-        "--by",
-        choices=("practice", "federation", "cohort"),
-        help="break the comparison down (system-level outcomes are left out)",
-    )
-    compare.add_argument(
-        "--format",
-        choices=("table", "csv", "md", "json"),
-        default="table",
-        dest="fmt",
-        help="output format (default table)",
-    )
-
-    report = commands.add_parser(
-        "report", help="write DIR/report.html (self-contained) and DIR/figures/"
-    )
-    report.add_argument("path", type=Path, metavar="DIR", help="a run folder or a cube.nc file")
-    report.add_argument("--baseline", metavar="NAME", help="baseline scenario (default: the first)")
-    report.add_argument(
-        "--name-practices", action="store_true", help="label practices in the funnel plot"
-    )
-
-    reproduce = commands.add_parser("reproduce", help="rebuild a cube from its own provenance")
-    reproduce.add_argument("path", type=Path, metavar="CUBE", help="a cube.nc file or run folder")
-    reproduce.add_argument("--out", type=Path, required=True, metavar="DIR2", help="new folder")
-
-    export = commands.add_parser("export", help="the cube as a tidy long table (CSV or Parquet)")
-    export.add_argument("path", type=Path, metavar="DIR", help="a run folder or a cube.nc file")
-    export.add_argument("--format", choices=("csv", "parquet"), default="csv", dest="fmt")
-    export.add_argument(
-        "--out", type=Path, metavar="FILE", help="output file (default DIR/cube.csv or .parquet)"
-    )
-
-    validate = commands.add_parser(
-        "validate", help="check scenario and place files without running"
-    )
-    validate.add_argument("files", nargs="+", type=Path, metavar="FILE")
-
-    bench = commands.add_parser(
-        "bench",
-        help="the reference workload: icsim beside a per-patient SimPy peer",
-        description="Runs shared/bench/WORKLOAD.md with icsim and with benchmarks/"
-        "per_patient_simpy.py, and prints wall times, simulated patient-years and patient "
-        "episodes per second, peak memory, their ratio, the statistical agreement of their "
-        "outputs, 1- vs 2-worker efficiency and icsim's scaling with population.",
-    )
-    bench.add_argument(
-        "--population",
-        type=int,
-        default=250_000,
-        metavar="N",
-        help="icsim's population (default 250,000)",
-    )
-    bench.add_argument(
-        "--peer-population",
-        type=int,
-        default=62_500,
-        metavar="N",
-        help="population for the per-patient peer and the ratio (default 62,500)",
-    )
-    bench.add_argument(
-        "--peer-250k",
-        action="store_true",
-        help="run the peer at 250,000 (about two minutes a replication)",
-    )
-    bench.add_argument(
-        "--replications",
-        type=int,
-        default=3,
-        metavar="R",
-        help="replications of each for the agreement check (default 3)",
-    )
-    bench.add_argument(
-        "--full-agreement",
-        action="store_true",
-        help="WORKLOAD §8 in full: 20 replications each at 250,000 (long)",
-    )
-    bench.add_argument("--no-peer", action="store_true", help="skip the per-patient peer")
-    bench.add_argument("--no-parallel", action="store_true", help="skip the 2-worker run")
-    bench.add_argument("--no-scaling", action="store_true", help="skip the scaling table")
-    bench.add_argument("--verbose", action="store_true", help="print every agreement scalar")
-    bench.add_argument("--json", type=Path, metavar="FILE", help="also save the numbers as JSON")
-
-    warmup = commands.add_parser(
-        "warmup",
-        help="suggest a warm-up from a pilot run (MSER-5)",
-        description="Runs a pilot of SCENARIO from empty with no warm-up, reporting weekly, and "
-        "applies MSER-5 (White 1997) to each metric's weekly series averaged over replications; "
-        "prints each metric's truncation and the longest, in months, beside the default.",
-    )
-    warmup.add_argument(
-        "scenario",
-        nargs="?",
-        metavar="SCENARIO.toml",
-        help="the scenario to pilot (default: the shipped baseline)",
-    )
-    warmup.add_argument("--place", help="place: a shipped name or a .toml file")
-    warmup.add_argument(
-        "--pilot-replications",
-        type=int,
-        default=5,
-        metavar="R",
-        help="replications of the pilot (default 5)",
-    )
-    warmup.add_argument(
-        "--months", type=int, default=24, metavar="M", help="length of the pilot (default 24)"
-    )
-    warmup.add_argument(
-        "--metrics",
-        default=",".join(WARMUP_METRICS),
-        metavar="A,B",
-        help=f"cube variables to examine (default {','.join(WARMUP_METRICS)})",
-    )
-    warmup.add_argument("--seed", type=int, default=1, metavar="N", help="root seed (default 1)")
-    warmup.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", dest="overrides")
-    warmup.add_argument("--workers", type=int, metavar="N", help="local dask worker processes")
-    warmup.add_argument("--out", type=Path, metavar="DIR", help="keep the pilot cube in DIR")
-
-    sens = commands.add_parser(
-        "sensitivity",
-        help="Sobol' or Morris indices of scenario parameters (SALib)",
-        description="Runs the scenario at each point of a Sobol' or Morris design over the "
-        "parameters' ranges (common random numbers across points), writes DIR/cube.nc, "
-        "DIR/sensitivity.csv and DIR/figures/sensitivity.png|svg, and prints the indices.",
-    )
-    sens.add_argument("scenario", metavar="SCENARIO.toml", help="the scenario to vary")
-    sens.add_argument(
-        "--params",
-        required=True,
-        metavar="A,B=LOW:HIGH,...",
-        help="dotted scenario keys; a key without a range takes it from its distribution "
-        "table in the scenario, e.g. "
-        "leavers.to_ae_share=0.05:0.3,hub.minutes_per_1000_per_week=20:60",
-    )
-    sens.add_argument("--method", choices=("sobol", "morris"), default="morris")
-    sens.add_argument(
-        "-n",
-        type=int,
-        default=8,
-        metavar="N",
-        help="Sobol' base sample (N·(k+2) runs; a power of 2) or Morris trajectories "
-        "(N·(k+1) runs) (default 8)",
-    )
-    sens.add_argument(
-        "--metric",
-        default="ae_attendances",
-        metavar="NAME",
-        help="cube variable (default ae_attendances), totalled over the run",
-    )
-    sens.add_argument(
-        "--replications", type=int, default=2, metavar="R", help="per point (default 2)"
-    )
-    sens.add_argument("--months", type=int, default=3, metavar="M", help="reported (default 3)")
-    sens.add_argument("--warmup-months", type=int, default=DEFAULT_WARMUP_MONTHS, metavar="W")
-    sens.add_argument("--place", help="place: a shipped name or a .toml file")
-    sens.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", dest="overrides")
-    sens.add_argument("--seed", type=int, default=1, metavar="N", help="root seed (default 1)")
-    sens.add_argument("--out", type=Path, metavar="DIR", help="output folder")
-    sens.add_argument("--workers", type=int, metavar="N", help="local dask worker processes")
-    sens.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
-
-    place = commands.add_parser("place", help="describe a place")
-    place.add_argument("place", nargs="?", default="default", metavar="PLACE")
-    return parser
+    icsim.add_argument("--version", action="version", version=f"icsim {__version__}")
+    commands = icsim.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for command in COMMANDS:
+        command.add(commands)
+    return icsim
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     argv = sys.argv[1:] if argv is None else argv
-    args = _parser().parse_args(argv)
+    args = parser().parse_args(argv)
     try:
-        return _COMMANDS[args.command](args, argv)
+        return args.handler(args, argv)
     except InputError as error:
-        for problem in error.problems:
-            print(f"icsim: {problem}", file=sys.stderr)
+        print_problems(error)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print("icsim: interrupted; finished parts are kept and a re-run resumes", file=sys.stderr)
@@ -302,282 +83,3 @@ def main(argv: list[str] | None = None) -> int:
             raise
         print(f"icsim: failed: {type(error).__name__}: {error}", file=sys.stderr)
         return EXIT_FAILED
-
-
-def _run(args, argv) -> int:
-    from simulate.experiment.executors import executor
-    from simulate.experiment.progress import reporter
-    from simulate.experiment.runner import Experiment, PrecisionRule, run
-    from simulate.inputs.scenario import load_scenario
-    from simulate.results.compare import headline_table
-    from simulate.shipped import shipped_dir
-
-    rule = None
-    if args.precision is not None:
-        rule = PrecisionRule(args.metric, args.precision, args.max_replications)
-    files = args.scenarios or [shipped_dir() / name for name in DEFAULT_SCENARIOS]
-    overrides = tuple(args.overrides) + ((f'place="{args.place}"',) if args.place else ())
-    if args.mode == "sd":  # deterministic: one replication says all
-        overrides += ('dynamics.mode="sd"',)
-        args.replications = 1
-    scenarios = tuple(load_scenario(f, overrides) for f in files)
-    months = args.years * 12 if args.years else (args.months or 12)
-    experiment = Experiment(scenarios, args.replications, args.seed, months, args.warmup_months)
-    experiment.places  # noqa: B018 - read and check the place files before anything is written
-    out = args.out or Path("results") / f"{dt.datetime.now():%Y%m%d-%H%M%S}-{experiment.key[:8]}"
-
-    progress = reporter(args.quiet)
-    try:
-        cube = run(
-            experiment,
-            out,
-            command=shlex.join(["icsim", *argv]),
-            progress=progress,
-            executor=executor(args.workers, args.scheduler),
-            rule=rule,
-        )
-    finally:
-        if progress:
-            progress.close()
-    if not args.quiet:
-        place = experiment.places[scenarios[0].name].spec.name
-        print(
-            f"{len(scenarios)} scenarios x {cube.attrs['replications']} replications, "
-            f"{months} months from {scenarios[0].spec.start:%Y-%m} "
-            f"after {args.warmup_months} warm-up; "
-            f"place: {place}; root seed {args.seed}\n"
-        )
-        print(headline_table(cube))
-        if rule is not None:
-            print("\n" + precision_summary(cube))
-        print(f"\ncube: {out / 'cube.nc'}")
-    return EXIT_OK
-
-
-def precision_summary(cube) -> str:
-    """Whether ``--precision`` was met, in words, from the cube's attributes."""
-    import json
-
-    attrs, n = cube.attrs, cube.attrs["replications"]
-    detail = json.loads(attrs["precision_detail"])
-    each = "; ".join(
-        f"{name} ±{d['relative_half_width']:.1%}"
-        + (
-            ""
-            if d["relative_half_width"] <= attrs["precision"]
-            else f", about {d['replications_needed']} needed"
-        )
-        for name, d in detail.items()
-    )
-    what = (
-        f"precision: 95% interval of the paired difference in {attrs['precision_metric']} "
-        f"within ±{attrs['precision']:.1%} of the baseline mean"
-    )
-    if attrs["precision_met"]:
-        return f"{what}: met after {n} replications ({each})"
-    return f"{what}: NOT met; stopped at the cap of {attrs['precision_cap']} replications ({each})"
-
-
-def _cube(path: Path, baseline: str | None = None):
-    """The cube at ``path`` (a run folder or a .nc file), checked to be readable."""
-    from simulate.results.cube import load
-
-    path = path / "cube.nc" if path.is_dir() else path
-    if not path.is_file():
-        raise InputError("no cube here", file=path)
-    try:
-        cube = load(path)
-    except (OSError, ValueError) as error:
-        raise InputError(f"not a readable cube: {error}", file=path) from None
-    if baseline and baseline not in cube.scenario.values:
-        raise InputError(f"no scenario {baseline!r} in the cube", file=path, key="--baseline")
-    return path, cube
-
-
-def _compare(args, argv) -> int:
-    from simulate.results.compare import render
-
-    _, cube = _cube(args.path, args.baseline)
-    print(render(cube, args.baseline, args.by, args.fmt))
-    return EXIT_OK
-
-
-def _report(args, argv) -> int:
-    from simulate.results.report import write_report
-
-    path, cube = _cube(args.path, args.baseline)
-    written = write_report(cube, path.parent, path.parent.name, args.baseline, args.name_practices)
-    print(f"report: {written}")
-    return EXIT_OK
-
-
-def _reproduce(args, argv) -> int:
-    from simulate.experiment.reproduce import differing_variables, reproduce, version_differences
-
-    path, cube = _cube(args.path)
-    changed = version_differences(cube)
-    if changed:
-        print(
-            "icsim: warning: versions differ from the cube's, so numbers may differ: "
-            + ", ".join(changed),
-            file=sys.stderr,
-        )
-    rebuilt = reproduce(cube, path, args.out, command=shlex.join(["icsim", *argv]))
-    different = differing_variables(cube, rebuilt)
-    if not different:
-        print(f"identical: all {len(rebuilt.data_vars)} data variables; cube: {args.out}/cube.nc")
-        return EXIT_OK
-    message = f"{len(different)} data variables differ: {', '.join(different)}"
-    if changed:
-        print(f"icsim: warning: {message} (versions differ)", file=sys.stderr)
-        return EXIT_OK
-    print(f"icsim: not reproduced with the same versions: {message}", file=sys.stderr)
-    return EXIT_FAILED
-
-
-def _export(args, argv) -> int:
-    from simulate.results.export import export
-
-    path, cube = _cube(args.path)
-    out = args.out or path.parent / f"cube.{args.fmt}"
-    print(f"table: {export(cube, out, args.fmt)}")
-    return EXIT_OK
-
-
-def _validate(args, argv) -> int:
-    from simulate.inputs.scenario import load_scenario
-    from simulate.inputs.toml import read_toml
-    from simulate.model.place import load_place
-
-    failed = False
-    for path in args.files:
-        try:
-            data, _ = read_toml(path)
-            if "practices" in data:
-                load_place(str(path.resolve()))
-            else:
-                load_place(load_scenario(path).spec.place, path.resolve().parent)
-            print(f"{path}: ok")
-        except InputError as error:
-            for problem in error.problems:
-                print(f"icsim: {problem}", file=sys.stderr)
-            failed = True
-    return EXIT_BAD_INPUT if failed else EXIT_OK
-
-
-def _place(args, argv) -> int:
-    from simulate.inputs.scenario import load_scenario
-    from simulate.model.describe import describe
-    from simulate.model.place import load_place
-    from simulate.shipped import shipped_dir
-
-    place = load_place(args.place, Path.cwd())
-    print(describe(place, load_scenario(shipped_dir() / "baseline.toml")))
-    return EXIT_OK
-
-
-def _warmup(args, argv) -> int:
-    from simulate.experiment.executors import executor
-    from simulate.experiment.warmup import check_metrics, pilot, render, suggest
-    from simulate.inputs.scenario import load_scenario
-    from simulate.shipped import shipped_dir
-
-    metrics = [m.strip() for m in args.metrics.split(",") if m.strip()]
-    check_metrics(metrics)
-    if args.pilot_replications < 1 or args.months < 5:
-        raise InputError("--pilot-replications must be at least 1 and --months at least 5")
-    file = args.scenario or shipped_dir() / "baseline.toml"
-    overrides = tuple(args.overrides) + ((f'place="{args.place}"',) if args.place else ())
-    scenario = load_scenario(file, overrides)
-    cube = pilot(
-        scenario, args.pilot_replications, args.months, args.seed, executor(args.workers), args.out
-    )
-    print(
-        f"pilot: {scenario.name}, {args.pilot_replications} replications of "
-        f"{cube.sizes['month']} weeks from empty (no warm-up), root seed {args.seed}\n"
-    )
-    print(render(suggest(cube, metrics), DEFAULT_WARMUP_MONTHS))
-    return EXIT_OK
-
-
-def _sensitivity(args, argv) -> int:
-    from simulate.experiment.executors import executor
-    from simulate.experiment.progress import reporter
-    from simulate.experiment.runner import Experiment, PrecisionRule, run
-    from simulate.experiment.sensitivity import (
-        analyse,
-        design,
-        figure,
-        outputs,
-        parse_params,
-        sample_scenarios,
-        write_table,
-    )
-    from simulate.inputs.scenario import load_scenario
-    from simulate.inputs.toml import tomllib
-    from simulate.results.plots import stamp
-
-    PrecisionRule(args.metric, 0.5, 3)  # checks the metric's name
-    if args.n < 2 or args.replications < 1:
-        raise InputError("-n must be at least 2 and --replications at least 1")
-    overrides = tuple(args.overrides) + ((f'place="{args.place}"',) if args.place else ())
-    base = load_scenario(args.scenario, overrides)
-    parameters = parse_params(args.params, tomllib.loads(base.toml))
-    x = design(parameters, args.method, args.n, args.seed)
-    scenarios = sample_scenarios(args.scenario, overrides, parameters, x)
-    experiment = Experiment(
-        scenarios, args.replications, args.seed, args.months, args.warmup_months
-    )
-    experiment.places  # noqa: B018 - read and check the place files before anything is written
-    out = args.out or Path("results") / f"{dt.datetime.now():%Y%m%d-%H%M%S}-sensitivity"
-    progress = reporter(args.quiet)
-    try:
-        cube = run(
-            experiment,
-            out,
-            shlex.join(["icsim", *argv]),
-            progress=progress,
-            executor=executor(args.workers),
-        )
-    finally:
-        if progress:
-            progress.close()
-    rows = analyse(parameters, args.method, x, outputs(cube, args.metric), args.seed)
-    write_table(rows, out / "sensitivity.csv")
-    line = stamp(cube, out.name).split(" | scenario ")[0] + f" | base {base.name} {base.sha256[:8]}"
-    figure(rows, args.method, args.metric, line, out / "figures")
-    print(
-        f"{args.method} indices of {args.metric} over {len(x)} points x {args.replications} "
-        f"replications, {args.months} months after {args.warmup_months} warm-up\n"
-    )
-    columns = list(rows[0])
-    print("  ".join(f"{c:>14}" if i else f"{c:<40}" for i, c in enumerate(columns)))
-    for row in rows:
-        print(
-            "  ".join(f"{row[c]:>14.4g}" if i else f"{row[c]:<40}" for i, c in enumerate(columns))
-        )
-    print(f"\nindices: {out / 'sensitivity.csv'}; figure: {out / 'figures' / 'sensitivity.png'}")
-    return EXIT_OK
-
-
-def _bench(args, argv) -> int:
-    from simulate.bench.command import bench
-
-    if args.replications < 2:
-        raise InputError("--replications must be at least 2 (intervals need two)")
-    bench(args)
-    return EXIT_OK
-
-
-_COMMANDS = {
-    "bench": _bench,
-    "run": _run,
-    "compare": _compare,
-    "report": _report,
-    "reproduce": _reproduce,
-    "export": _export,
-    "validate": _validate,
-    "place": _place,
-    "warmup": _warmup,
-    "sensitivity": _sensitivity,
-}

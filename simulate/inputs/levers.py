@@ -2,8 +2,8 @@
 
 This is the schema only, the part of a scenario file that names levers and their parameters, so
 that a scenario can be read and checked without the model. What a lever does to the model's rates
-month by month (its multipliers and running cost) is :mod:`simulate.model.levers` (one module a lever), which
-reads these specs. Every lever is off unless its table is given, so a scenario without
+month by month (its multipliers and running cost) is :mod:`simulate.model.levers`, one module a
+lever, which reads these specs. Every lever is off unless its table is given, so a scenario without
 ``[interventions]`` runs exactly as the baseline.
 
 Each lever has a *target* (practices, federations or localities), a *go-live* (``start_month``,

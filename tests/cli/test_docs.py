@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from simulate.cli import _parser, reference
+from simulate.cli import parser, reference
 from simulate.shipped import shipped_dir
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
@@ -50,8 +50,8 @@ def test_generated_reference_is_current(name):
 
 def test_cli_reference_names_every_option():
     committed = (DOCS / "reference" / "cli.md").read_text()
-    parser = _parser()
-    (commands,) = [a for a in parser._actions if isinstance(a.choices, dict)]
+    icsim = parser()
+    (commands,) = [a for a in icsim._actions if isinstance(a.choices, dict)]
     for name, sub in commands.choices.items():
         assert f"## icsim {name}" in committed
         for action in sub._actions:

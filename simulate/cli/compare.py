@@ -1,0 +1,35 @@
+"""``icsim compare``: the paired differences of every scenario from the baseline, printed."""
+
+from __future__ import annotations
+
+from simulate.cli import options
+from simulate.cli.common import EXIT_OK, load_cube
+
+
+def add(commands) -> None:
+    """Declare ``icsim compare`` on the ``commands`` of the top-level parser."""
+    parser = commands.add_parser("compare", help="paired differences against the baseline")
+    options.cube_path(parser)
+    options.baseline(parser)
+    parser.add_argument(
+        "--by",
+        choices=("practice", "federation", "cohort"),
+        help="break the comparison down (system-level outcomes are left out)",
+    )
+    parser.add_argument(
+        "--format",
+        choices=("table", "csv", "md", "json"),
+        default="table",
+        dest="fmt",
+        help="output format (default table)",
+    )
+    parser.set_defaults(handler=main)
+
+
+def main(args, argv) -> int:
+    """Print the comparison in the chosen format; it reads the cube and writes nothing."""
+    from simulate.results.compare import render
+
+    _, cube = load_cube(args.path, args.baseline)
+    print(render(cube, args.baseline, args.by, args.fmt))
+    return EXIT_OK

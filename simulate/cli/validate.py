@@ -1,0 +1,45 @@
+"""``icsim validate``: check scenario and place files without running anything.
+
+Every file is checked, not just the first bad one, so one call lists every problem; the exit is
+2 if any file had one.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from simulate.cli.common import EXIT_BAD_INPUT, EXIT_OK, print_problems
+from simulate.errors import InputError
+
+
+def add(commands) -> None:
+    """Declare ``icsim validate`` on the ``commands`` of the top-level parser."""
+    parser = commands.add_parser("validate", help="check scenario and place files without running")
+    parser.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    parser.set_defaults(handler=main)
+
+
+def main(args, argv) -> int:
+    """Check each file, printing ``FILE: ok`` or its problems, one line each."""
+    failed = False
+    for path in args.files:
+        try:
+            _check(path)
+            print(f"{path}: ok")
+        except InputError as error:
+            print_problems(error)
+            failed = True
+    return EXIT_BAD_INPUT if failed else EXIT_OK
+
+
+def _check(path: Path) -> None:
+    """A place file (it lists practices) is loaded as one; a scenario is loaded with its place."""
+    from simulate.inputs.scenario import load_scenario
+    from simulate.inputs.toml import read_toml
+    from simulate.model.place import load_place
+
+    data, _ = read_toml(path)
+    if "practices" in data:
+        load_place(str(path.resolve()))
+    else:
+        load_place(load_scenario(path).spec.place, path.resolve().parent)
