@@ -60,10 +60,6 @@ def _occupancy(cube, place):
     return (cube["beds_occupied"] / cube["bed_capacity"]).mean("month").values
 
 
-def _gp_wait(cube, place):
-    return _total(cube, "gp_wait_days_sum") / _total(cube, "gp_appointments")
-
-
 def _gp_cost_per_head(cube, place):
     months = cube.sizes["month"]
     return _total(cube, "gp_appointments") * _unit(cube) / (months / 12) / place.total
