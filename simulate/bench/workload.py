@@ -23,7 +23,6 @@ from simulate.model.place import Place, place_from_toml
 from simulate.shipped import shipped_dir
 
 PRACTICES = 30
-REFERENCE_POPULATION = 250_000
 LTC_SHARES = (0.578, 0.190, 0.090, 0.056, 0.086)
 APPOINTMENTS_PER_FTE_DAY = 25  # as scenarios/bench/reference.toml
 SCENARIO = shipped_dir() / "bench" / "reference.toml"

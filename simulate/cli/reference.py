@@ -114,7 +114,7 @@ UNCERTAIN_EXAMPLES = (
 
 def cube_markdown() -> str:
     """Every variable of the cube with its dimensions, units and meaning."""
-    from simulate.model.collector import OUTCOMES, PARAMETER_VALUE
+    from simulate.model.outcomes import OUTCOMES, PARAMETER_VALUE
     from simulate.results.cube import REQUIRED_ATTRS
 
     parts = [GENERATED, "# The outcome cube\n"]

@@ -5,17 +5,27 @@ A scenario's effect is estimated from paired differences ``d_r = x[scenario, r] 
 ``t(n-1) · s / √n``; the rule is met when that is at most ``precision · |baseline mean|``. When it
 is not, the replications still needed are estimated as the smallest ``n'`` for which the same
 half-width, with the standard deviation seen so far, would be within the target: about
-``(t · s / (precision · mean))²``, Hoad et al.'s estimate. Pure functions of arrays, so the rule
-is tested on synthetic data with known variance, away from any simulation.
+``(t · s / (precision · mean))²``, Hoad et al.'s estimate. The statistics are pure functions of
+arrays, so the rule is tested on synthetic data with known variance, away from any simulation;
+:class:`PrecisionRule` is the rule as a run is given it (metric, precision, cap) and as the cube
+records it.
 """
 
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 from scipy import stats
+
+from simulate.errors import InputError
+from simulate.experiment.metric import check_metric, metric_value
+
+if TYPE_CHECKING:
+    import xarray as xr
 
 LEVEL = 0.95
 MINIMUM = 3
@@ -97,3 +107,48 @@ def next_total(verdicts: list[Verdict], cap: int, step: int = 1) -> int:
     want = max(have + 1, *(v.needed for v in verdicts))
     want = have + step * math.ceil((want - have) / step)
     return min(want, cap)
+
+
+@dataclass(frozen=True)
+class PrecisionRule:
+    """When to stop adding replications: the 95% interval of every scenario's paired difference.
+
+    The rule holds when the half-width on ``metric`` is within ``precision`` (a share of the
+    baseline mean) for every scenario; ``cap`` replications end the run either way.
+    """
+
+    metric: str
+    precision: float
+    cap: int
+
+    def __post_init__(self):
+        check_metric(self.metric)
+        if not 0 < self.precision < 1:
+            raise InputError("must be a share of the baseline mean, e.g. 0.05", key="--precision")
+        if self.cap < MINIMUM:
+            raise InputError(f"must be at least {MINIMUM}", key="--max-replications")
+
+    def value(self, part: xr.Dataset) -> float:
+        """One number per part (:func:`~simulate.experiment.metric.metric_value`)."""
+        return metric_value(part, self.metric)
+
+    def attrs(self, verdicts: dict[str, Verdict]) -> dict:
+        """What the cube records of the rule and how it ended."""
+        met = all(v.met for v in verdicts.values())
+        detail = {
+            name: {
+                "difference": v.difference,
+                "half_width": v.half_width,
+                "baseline_mean": v.baseline_mean,
+                "relative_half_width": v.relative_half_width,
+                "replications_needed": v.needed,
+            }
+            for name, v in verdicts.items()
+        }
+        return {
+            "precision_metric": self.metric,
+            "precision": self.precision,
+            "precision_cap": self.cap,
+            "precision_met": int(met),
+            "precision_detail": json.dumps(detail, sort_keys=True),
+        }

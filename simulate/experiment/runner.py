@@ -5,15 +5,16 @@ from a :class:`Task` that carries everything it needs (scenario, place, clock, s
 executor (:mod:`simulate.experiment.executors`: in-process, a local dask cluster, a remote one) can
 run it, and the model never learns where it runs. Each part is written atomically as soon as it
 finishes, under ``OUT/parts/``; running the same experiment again skips the parts already there
-after checking that *every* part in the folder belongs to this experiment, so an interrupted run
-loses only what was in flight and two experiments never mix. The cube is assembled by reading the
+after checking that *every* part in the folder belongs to this experiment
+(:mod:`simulate.experiment.parts`), so an interrupted run loses only what was in flight and two
+experiments never mix. The cube is assembled by reading the
 parts back one scenario at a time and written atomically to ``OUT/cube.nc``; memory is bounded by
 one part in flight per worker plus the cube itself, never by the number of replications run so far.
 Replication ``r`` of every scenario uses the same streams (common random numbers).
 
-With a :class:`PrecisionRule` the replication count is not fixed: after the first batch, batches
-are added until the paired difference of every scenario from the baseline on one metric is precise
-enough (:mod:`simulate.experiment.precision`), or a cap is reached. The count each step reaches
+With a :class:`~simulate.experiment.precision.PrecisionRule` the replication count is not fixed:
+after the first batch, batches are added until the paired difference of every scenario from the
+baseline on one metric is precise enough, or a cap is reached. The count each step reaches
 depends only on parts already saved, so a resumed run retraces it and reuses every part.
 """
 
@@ -32,10 +33,10 @@ import xarray as xr
 from simulate import __version__
 from simulate.errors import InputError
 from simulate.experiment.executors import InProcess
-from simulate.experiment.precision import MINIMUM, Verdict, assess, next_total
+from simulate.experiment.parts import check_parts, part_name, part_path, remove_stale
+from simulate.experiment.precision import MINIMUM, PrecisionRule, Verdict, assess, next_total
 from simulate.inputs.scenario import Scenario
 from simulate.model.clock import Clock
-from simulate.model.collector import OUTCOMES
 from simulate.model.place import Place, load_place
 from simulate.model.replication import run_replication
 from simulate.model.streams import Streams
@@ -110,11 +111,11 @@ class Experiment:
             raise InputError("scenarios in one experiment must use places with the same practices")
         return places
 
-    def tasks(self, replications: range | None = None) -> list[Task]:
+    def tasks(self, replications: range) -> list[Task]:
         """Every unit of work, replication-major so early parts cover every scenario."""
         return [
             Task(s, self.places[s.name], self.clock, self.root_seed, r, self.key, self.identity)
-            for r in replications or range(self.replications)
+            for r in replications
             for s in self.scenarios
         ]
 
@@ -134,7 +135,7 @@ class Task:
     @property
     def name(self) -> str:
         """The part's file name."""
-        return f"{self.scenario.name}.r{self.replication:04d}.nc"
+        return part_name(self.scenario.name, self.replication)
 
 
 _PLACES: dict[str, Place] = {}
@@ -164,107 +165,6 @@ def compute_part(task: Task) -> xr.Dataset:
     return part
 
 
-def part_path(out: Path, scenario: Scenario, replication: int) -> Path:
-    """Where one part is saved."""
-    return out / "parts" / f"{scenario.name}.r{replication:04d}.nc"
-
-
-def check_parts(experiment: Experiment, out: Path) -> set[str]:
-    """Names of the finished parts under ``out``; any part of another experiment is an error."""
-    finished = set()
-    for path in sorted((out / "parts").glob("*.nc")):
-        try:
-            with xr.open_dataset(path, engine="h5netcdf") as part:
-                attrs = dict(part.attrs)
-        except (OSError, ValueError) as error:
-            message = f"unreadable part ({error}); delete it to recompute"
-            raise InputError(message, file=path) from None
-        if attrs.get("experiment_key") != experiment.key:
-            raise InputError(
-                f"belongs to a different experiment ({_difference(attrs, experiment)}); "
-                "use another --out",
-                file=path,
-            )
-        finished.add(path.name)
-    return finished
-
-
-def _difference(attrs: dict, experiment: Experiment) -> str:
-    """Which part of the identity differs, in words."""
-    try:
-        theirs = json.loads(attrs["experiment_identity"])
-    except (KeyError, ValueError):
-        return "scenario, seed, months or version differ"
-    ours = experiment.identity
-    if theirs.get("seed") != ours["seed"]:
-        return f"root seed {theirs.get('seed')}, this run {ours['seed']}"
-    words = {"scenarios": "scenario", "places": "place", "icsim": "icsim version"}
-    differing = [words.get(k, k) for k in ours if theirs.get(k) != ours[k]]
-    return f"{', '.join(differing) or 'identity'} differ"
-
-
-@dataclass(frozen=True)
-class PrecisionRule:
-    """When to stop adding replications: the 95% interval of every scenario's paired difference.
-
-    The rule holds when the half-width on ``metric`` is within ``precision`` (a share of the
-    baseline mean) for every scenario; ``cap`` replications end the run either way.
-    """
-
-    metric: str
-    precision: float
-    cap: int
-
-    def __post_init__(self):
-        if self.metric not in OUTCOMES:
-            known = ", ".join(sorted(OUTCOMES))
-            message = f"unknown cube variable {self.metric!r}; one of: {known}"
-            raise InputError(message, key="--metric")
-        if not 0 < self.precision < 1:
-            raise InputError("must be a share of the baseline mean, e.g. 0.05", key="--precision")
-        if self.cap < MINIMUM:
-            raise InputError(f"must be at least {MINIMUM}", key="--max-replications")
-
-    def value(self, part: xr.Dataset) -> float:
-        """One number per part (:func:`metric_value`)."""
-        return metric_value(part, self.metric)
-
-    def attrs(self, verdicts: dict[str, Verdict]) -> dict:
-        """What the cube records of the rule and how it ended."""
-        met = all(v.met for v in verdicts.values())
-        detail = {
-            name: {
-                "difference": v.difference,
-                "half_width": v.half_width,
-                "baseline_mean": v.baseline_mean,
-                "relative_half_width": v.relative_half_width,
-                "replications_needed": v.needed,
-            }
-            for name, v in verdicts.items()
-        }
-        return {
-            "precision_metric": self.metric,
-            "precision": self.precision,
-            "precision_cap": self.cap,
-            "precision_met": int(met),
-            "precision_detail": json.dumps(detail, sort_keys=True),
-        }
-
-
-LEVEL_UNITS = ("beds", "FTE", "persons")
-
-
-def metric_value(part: xr.Dataset, metric: str) -> float:
-    """One replication's number: the metric's total over the run, or its mean for a level.
-
-    Levels (means, occupancy, capacities, populations) are averaged over months, practices and
-    cohorts; counts and costs are summed.
-    """
-    outcome, data = OUTCOMES[metric], part[metric]
-    level = "mean" in outcome.long_name.split()[:2] or outcome.units in LEVEL_UNITS
-    return float(data.mean() if level else data.sum())
-
-
 def run(
     experiment: Experiment,
     out: Path,
@@ -281,9 +181,8 @@ def run(
     say whether the rule was met.
     """
     places = experiment.places
-    finished = check_parts(experiment, out)
-    for stale in (out / "parts").glob(".*.tmp"):  # left by a killed run; never a finished part
-        stale.unlink(missing_ok=True)
+    finished = check_parts(out, experiment.key, experiment.identity)
+    remove_stale(out)
     replications, extra = experiment.replications, {}
     with executor or InProcess() as pool:
         work = _Work(experiment, out, pool, finished, progress)

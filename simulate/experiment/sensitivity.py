@@ -179,7 +179,7 @@ def sample_scenarios(file, overrides: tuple[str, ...], parameters: list[Paramete
 
 def outputs(cube, metric: str) -> np.ndarray:
     """The metric per sample (scenario): its run total, or mean for levels, over replications."""
-    from simulate.experiment.runner import metric_value
+    from simulate.experiment.metric import metric_value
 
     return np.array(
         [

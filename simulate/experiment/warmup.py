@@ -21,8 +21,6 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from simulate.errors import InputError
-
 if TYPE_CHECKING:  # the command line imports this module for its defaults: keep that light
     import xarray as xr
 
@@ -61,7 +59,7 @@ class Suggestion:
 
 def weekly_series(cube: xr.Dataset, metric: str) -> np.ndarray:
     """``metric`` per week, averaged over replications; means averaged, counts summed."""
-    from simulate.model.collector import OUTCOMES
+    from simulate.model.outcomes import OUTCOMES
 
     data = cube[metric].isel(scenario=0)
     other = [d for d in data.dims if d not in ("replication", "month")]
@@ -73,13 +71,11 @@ def weekly_series(cube: xr.Dataset, metric: str) -> np.ndarray:
 
 
 def check_metrics(metrics: list[str]) -> None:
-    """One line naming the valid metrics if any is unknown."""
-    from simulate.model.collector import OUTCOMES
+    """One line naming the valid metrics if any is unknown (the first unknown one)."""
+    from simulate.experiment.metric import check_metric
 
-    unknown = [m for m in metrics if m not in OUTCOMES]
-    if unknown:
-        known = ", ".join(sorted(OUTCOMES))
-        raise InputError(f"unknown cube variable {unknown[0]!r}; one of: {known}", key="--metrics")
+    for metric in metrics:
+        check_metric(metric, key="--metrics")
 
 
 def pilot(scenario, replications: int, months: int, seed: int, executor, out: Path | None):

@@ -6,103 +6,20 @@ never a per-event log, so memory does not grow with the number of patients. Warm
 not reported, but every request still enters the run's *ledger*, whose totals account for every
 patient from first request to where they ended.
 
-:data:`OUTCOMES` is the catalogue of measured variables: their dimensions, units and long names.
+What each variable is (dimensions, units, long name) is :mod:`simulate.model.outcomes`.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
 
 import numpy as np
 import xarray as xr
 
 from simulate.inputs.categories import COHORTS
 from simulate.model.clock import Clock
+from simulate.model.outcomes import OUTCOMES, PK, STOCKS
 from simulate.model.place import Place
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """One measured variable of the cube."""
-
-    dims: tuple[str, ...]
-    units: str
-    long_name: str
-
-
-PK = ("practice", "cohort")
-OUTCOMES: dict[str, Outcome] = {
-    "registered_population": Outcome(PK, "persons", "registered population"),
-    "gp_requests": Outcome(PK, "requests", "GP practice appointment requests (by arrival day)"),
-    "gp_appointments": Outcome(PK, "appointments", "practice appointments given (by service day)"),
-    "gp_wait_days": Outcome(PK, "days", "mean wait of those seen at the practice, in working days"),
-    "gp_wait_days_sum": Outcome(PK, "days", "working days waited, summed over those seen"),
-    "gp_backlog": Outcome(PK, "requests", "mean end-of-working-day practice backlog"),
-    "gp_overflow_hub": Outcome(PK, "requests", "requests past tolerance sent to the hub"),
-    "gp_overflow_ae": Outcome(PK, "requests", "requests past tolerance that went to A&E"),
-    "gp_abandoned": Outcome(PK, "requests", "requests past tolerance whose patient gave up"),
-    "hub_appointments": Outcome(PK, "appointments", "federation hub appointments"),
-    "hub_overflow_ae": Outcome(PK, "requests", "hub referrals not seen that went to A&E"),
-    "ae_attendances": Outcome(PK, "attendances", "A&E attendances (by arrival day)"),
-    "emergency_admissions": Outcome(PK, "admissions", "emergency admissions (by bed start day)"),
-    "bed_days": Outcome(PK, "days", "acute bed days occupied in the month"),
-    "excess_bed_days": Outcome(PK, "days", "bed days beyond the tariff trim point"),
-    "cost": Outcome(PK, "GBP", "cost of activity at unit costs, with interventions' running cost"),
-    "intervention_cost": Outcome(PK, "GBP", "running cost of the scenario's interventions"),
-    "ae_minor_attendances": Outcome(
-        PK, "attendances", "minor A&E attendances: self-referred, discharged without admission"
-    ),
-    "delayed_discharge_days": Outcome(
-        PK, "days", "acute bed days of patients medically fit, waiting for a step-down bed"
-    ),
-    "stepdown_admissions": Outcome(PK, "admissions", "transfers into step-down beds"),
-    "stepdown_bed_days": Outcome(PK, "days", "intermediate-care (step-down) bed days occupied"),
-    "outpatient_attendances": Outcome(
-        PK, "attendances", "outpatient attendances, first and follow-up"
-    ),
-    "outpatient_referrals": Outcome(
-        PK, "referrals", "GP referrals to a first outpatient appointment"
-    ),
-    "community_nursing_referrals": Outcome(PK, "referrals", "referrals to district nursing"),
-    "community_nursing_admissions": Outcome(PK, "patients", "patients taken onto the caseload"),
-    "community_nursing_caseload": Outcome(PK, "patients", "mean district nursing caseload"),
-    "community_nursing_waiting": Outcome(PK, "patients", "mean patients waiting for the caseload"),
-    "community_nursing_contacts": Outcome(PK, "contacts", "district nursing visits (expected)"),
-    "ae_4h_breaches": Outcome((), "attendances", "A&E attendances over 4 hours (by arrival)"),
-    "ae_departures": Outcome((), "attendances", "A&E attendances that left A&E (by arrival)"),
-    "ae_wait_hours": Outcome((), "hours", "mean time in A&E, arrival to departure"),
-    "ae_cubicle_wait_hours": Outcome((), "hours", "mean wait from A&E arrival to a cubicle"),
-    "beds_occupied": Outcome((), "beds", "time-weighted mean occupied acute beds"),
-    "admissions_diverted": Outcome((), "admissions", "admissions sent elsewhere for lack of a bed"),
-    "hub_capacity": Outcome((), "appointments", "federation hub appointments offered"),
-    "bed_capacity": Outcome((), "beds", "general and acute beds for emergencies"),
-    "stepdown_capacity": Outcome((), "beds", "intermediate-care (step-down) beds"),
-    "gp_fte": Outcome(("practice",), "FTE", "GP full-time equivalents"),
-    "gp_capacity": Outcome(("practice",), "appointments", "practice appointments offered"),
-    # the system-dynamics stocks and money (simulate.model.stocks), at the start of each
-    # month
-    "gp_fte_funded": Outcome(("practice",), "FTE", "GP FTE the commissioned funding pays for"),
-    "funding_allocated": Outcome(
-        ("practice",), "GBP", "GP funding allocated at the per-head rate (per month)"
-    ),
-    "investment_committed": Outcome(
-        ("practice",), "GBP", "GP funding commissioned, after the funding delay (per month)"
-    ),
-    "spend_practice": Outcome(PK, "GBP", "spend on practice appointments (per month)"),
-    "spend_hub": Outcome(PK, "GBP", "spend on federation hub appointments offered (per month)"),
-    "spend_community": Outcome(
-        PK, "GBP", "spend on district nursing and step-down beds (per month)"
-    ),
-    "spend_acute": Outcome(
-        PK, "GBP", "spend on A&E, admissions, acute bed days and outpatients (per month)"
-    ),
-    "capitated_budget": Outcome(
-        ("practice",), "GBP", "capitated budget held for the practice's list (MCP), per month"
-    ),
-}
-STOCKS = ("gp_fte", "gp_fte_funded", "funding_allocated", "investment_committed")
-"""Practice-level stocks recorded once a month by :meth:`Collector.stocks`."""
 
 _PK_SUMS = [n for n, o in OUTCOMES.items() if o.dims == PK]
 _SYSTEM_SUMS = (
@@ -117,25 +34,6 @@ _SYSTEM_SUMS = (
     "stepdown_capacity",
 )
 
-
-PARAMETER_VALUE = Outcome(
-    ("parameter",),
-    "as the parameter's key names",
-    "value of an uncertain scenario parameter drawn for the replication",
-)
-"""The cube variable ``parameter_value`` (scenario, replication, parameter): present only when a
-scenario has uncertain parameters; NaN for a parameter that a scenario does not hold uncertain."""
-
-
-def parameter_values(values: tuple[tuple[str, float], ...]) -> xr.DataArray:
-    """The drawn values of one replication's uncertain parameters, by dotted key."""
-    keys = [key for key, _ in values]
-    return xr.DataArray(
-        np.array([value for _, value in values], dtype=float),
-        dims=PARAMETER_VALUE.dims,
-        coords={"parameter": ("parameter", keys, {"long_name": "scenario parameter (dotted key)"})},
-        attrs={"units": PARAMETER_VALUE.units, "long_name": PARAMETER_VALUE.long_name},
-    )
 
 
 class Collector:
@@ -319,9 +217,28 @@ class Collector:
     def dataset(self) -> xr.Dataset:
         """The replication's outcomes as a Dataset over (month, practice, cohort)."""
         clock, place = self.clock, self.place
+        values = self._values()
+        data_vars = {}
+        for name, outcome in OUTCOMES.items():
+            array = np.asarray(values[name], dtype=float).reshape(
+                (clock.months,)
+                + tuple(
+                    len(place.practice_codes) if d == "practice" else len(COHORTS)
+                    for d in outcome.dims
+                )
+            )
+            data_vars[name] = xr.Variable(
+                ("month", *outcome.dims),
+                array,
+                attrs={"units": outcome.units, "long_name": outcome.long_name},
+            )
+        return xr.Dataset(data_vars, coords=self._coords())
+
+    def _values(self) -> dict[str, np.ndarray]:
+        """Every catalogued variable: the sums as added, means from their sums and counts."""
+        clock, place = self.clock, self.place
         pk, system = self.pk, self.system
         values = dict(pk)
-        months = clock.months
         if not self._registered_set:  # no stocks recorded: the place's list, every month
             values["registered_population"] = np.broadcast_to(
                 place.registered, pk["cost"].shape
@@ -336,29 +253,23 @@ class Collector:
         per_day = clock.days_in_month[:, None, None]
         for name in ("community_nursing_caseload", "community_nursing_waiting"):
             values[name] = pk[name] / per_day
-        values["bed_capacity"] = system["bed_capacity"]
-        values["stepdown_capacity"] = system["stepdown_capacity"]
-        values["ae_4h_breaches"] = system["ae_4h_breaches"]
-        values["ae_departures"] = system["ae_departures"]
-        values["admissions_diverted"] = system["admissions_diverted"]
+        for name in (
+            "bed_capacity",
+            "stepdown_capacity",
+            "ae_4h_breaches",
+            "ae_departures",
+            "admissions_diverted",
+        ):
+            values[name] = system[name]
         values["hub_capacity"] = self.hub_slots.sum(axis=1)
         values["beds_occupied"] = pk["bed_days"].sum(axis=(1, 2)) / clock.days_in_month
         values.update(self.practice)
-        data_vars = {}
-        for name, outcome in OUTCOMES.items():
-            array = np.asarray(values[name], dtype=float).reshape(
-                (months,)
-                + tuple(
-                    len(place.practice_codes) if d == "practice" else len(COHORTS)
-                    for d in outcome.dims
-                )
-            )
-            data_vars[name] = xr.Variable(
-                ("month", *outcome.dims),
-                array,
-                attrs={"units": outcome.units, "long_name": outcome.long_name},
-            )
-        coords = {
+        return values
+
+    def _coords(self) -> dict:
+        """The part's coordinates: months, practices with their federation, list and locality."""
+        clock, place = self.clock, self.place
+        return {
             "month": ("month", clock.month_coordinate, {"long_name": "first day of the month"}),
             "practice": ("practice", place.practice_codes, {"long_name": "GP practice code"}),
             "cohort": ("cohort", list(COHORTS), {"long_name": "number of long-term conditions"}),
@@ -378,4 +289,3 @@ class Collector:
                 {"long_name": "locality of the practice"},
             ),
         }
-        return xr.Dataset(data_vars, coords=coords)

@@ -26,10 +26,11 @@ import xarray as xr
 from simulate.errors import InputError
 from simulate.inputs.levers import InterventionsSpec
 from simulate.model.clock import Clock
-from simulate.model.collector import Collector, parameter_values
+from simulate.model.collector import Collector
 from simulate.model.costing import add_cost
 from simulate.model.demand import WORKING_DAYS_PER_YEAR, Demand
 from simulate.model.levers import Levers
+from simulate.model.outcomes import parameter_values
 from simulate.model.rates import Rates, per_practice
 from simulate.model.stocks.economy import Pressures, for_place
 from simulate.model.streams import Streams

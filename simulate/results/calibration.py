@@ -33,8 +33,17 @@ def _total(cube: xr.Dataset, name: str) -> np.ndarray:
     return cube[name].sum([d for d in cube[name].dims if d != "replication"]).values
 
 
+def _registered(cube: xr.Dataset) -> int:
+    """Registered persons: the cube's list sizes (the place's own, recorded with the run)."""
+    return int(cube["list_size"].sum())
+
+
 def _people(place: Place) -> float:
-    """People who exist (registered less list inflation): the resident-style denominator."""
+    """People who exist (registered less list inflation): the resident-style denominator.
+
+    The one figure read from the place rather than the cube: the cube does not record the
+    synthetic population, only the registered lists.
+    """
     return float(place.population.demand_base.sum())
 
 
@@ -48,7 +57,7 @@ def _per_1000_people(name: str):
 def _gp_per_person(cube, place):
     months = cube.sizes["month"]
     seen = _total(cube, "gp_appointments") + _total(cube, "hub_appointments")
-    return seen / (months / 12) / place.total
+    return seen / (months / 12) / _registered(cube)
 
 
 def _mean_los(cube, place):
@@ -60,13 +69,9 @@ def _occupancy(cube, place):
     return (cube["beds_occupied"] / cube["bed_capacity"]).mean("month").values
 
 
-def _gp_wait(cube, place):
-    return _total(cube, "gp_wait_days_sum") / _total(cube, "gp_appointments")
-
-
 def _gp_cost_per_head(cube, place):
     months = cube.sizes["month"]
-    return _total(cube, "gp_appointments") * _unit(cube) / (months / 12) / place.total
+    return _total(cube, "gp_appointments") * _unit(cube) / (months / 12) / _registered(cube)
 
 
 def _costs(cube) -> dict:

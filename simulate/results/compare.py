@@ -18,9 +18,6 @@ import numpy as np
 import xarray as xr
 from scipy import stats
 
-BREAKDOWNS = ("practice", "federation", "cohort")
-FORMATS = ("table", "csv", "md", "json")
-
 
 def _reduce(data: xr.DataArray, how: str, by: str | None) -> xr.DataArray | None:
     """``data`` summed over everything but scenario, replication (and ``by``), then over months."""
@@ -284,7 +281,7 @@ def records(cube: xr.Dataset, baseline: str | None = None, by: str | None = None
 def render(
     cube: xr.Dataset, baseline: str | None = None, by: str | None = None, fmt: str = "table"
 ) -> str:
-    """The comparison in one of :data:`FORMATS`."""
+    """The comparison as a plain-text ``table``, ``md`` (Markdown), ``json`` or ``csv``."""
     if fmt == "table":
         return headline_table(cube, baseline, by)
     if fmt == "md":

@@ -22,7 +22,7 @@ import numpy as np
 import xarray as xr
 
 from simulate import __version__
-from simulate.model.collector import OUTCOMES
+from simulate.model.outcomes import OUTCOMES
 
 DEPENDENCIES = ("numpy", "scipy", "simpy", "xarray", "matplotlib", "h5netcdf", "h5py", "pydantic")
 REQUIRED_ATTRS = (

@@ -15,7 +15,6 @@ import xarray as xr
 from simulate.errors import InputError
 
 COLUMNS = ("scenario", "replication", "month", "practice", "cohort", "variable", "value", "units")
-FORMATS = ("csv", "parquet")
 
 
 def tidy(cube: xr.Dataset) -> pd.DataFrame:

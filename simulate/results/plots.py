@@ -217,8 +217,3 @@ def cost_concentration(cube: xr.Dataset, out: Path, run_id: str) -> list[Path]:
 
 
 FIGURES = (fan_chart, forest_plot, cost_effect_plane, funnel_plot, cost_concentration)
-
-
-def all_figures(cube: xr.Dataset, out: Path, run_id: str) -> dict[str, list[Path]]:
-    """Every figure, keyed by function name."""
-    return {f.__name__: f(cube, out, run_id) for f in FIGURES}

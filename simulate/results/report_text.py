@@ -35,10 +35,30 @@ def _versions(a: dict) -> str:
 
 
 def STRESS_DES(c: dict) -> str:  # noqa: N802 - the checklist's own name
-    """The STRESS-DES checklist as a table, answered from the cube."""
+    """The STRESS-DES checklist as a table, answered from the cube.
+
+    The items are gathered section by section (objectives, logic, data, experimentation,
+    implementation, code access) so each answer sits beside the provenance it reads; the
+    sections whose answers the cube cannot change are constants.
+    """
     a = c["attrs"]
     hashes = ", ".join(f"{k} {v[:12]}" for k, v in json.loads(a["scenario_sha256"]).items())
     items = [
+        *_objectives(c),
+        *_LOGIC,
+        *_DATA,
+        *_experimentation(a),
+        *_implementation(a),
+        *_code_access(a, hashes),
+    ]
+    rows = "".join(f"<tr><td>{html.escape(k)}</td><td>{html.escape(v)}</td></tr>" for k, v in items)
+    head = "<thead><tr><th>item</th><th>this study</th></tr></thead>"
+    return f"<table class=stress>{head}{rows}</table>"
+
+
+def _objectives(c: dict) -> list[tuple[str, str]]:
+    """STRESS section 1: what the model is for and measures, and what this study compares."""
+    return [
         (
             "1.1 Purpose",
             "Estimate how changes to general practice and the federation's "
@@ -55,65 +75,80 @@ def STRESS_DES(c: dict) -> str:  # noqa: N802 - the checklist's own name
             "1.3 Experimentation aims",
             f"Scenarios {', '.join(c['scenarios'])}; paired differences against {c['baseline']}.",
         ),
-        (
-            "2.1 Overview",
-            "Registered population by practice and cohort; requests to practices; "
-            "leavers to the hub, A&E or giving up; A&E cubicles; admission; acute beds. See "
-            "docs/explanation/model.md.",
-        ),
-        (
-            "2.2 Base model logic",
-            "Practices and hub advance day by day on count arrays; the "
-            "acute trust is event-driven (SimPy); months couple the two.",
-        ),
-        (
-            "2.3 Scenario logic",
-            "Scenarios are TOML files that override the baseline's "
-            "parameters; the resolved texts are in the cube and in the assumptions table.",
-        ),
-        (
-            "2.4 Algorithms",
-            "Poisson demand per practice, cohort and day; first-come first-served "
-            "backlogs; lognormal treatment times and lengths of stay; Bernoulli admission by "
-            "cohort.",
-        ),
-        (
-            "2.5.1 Entities",
-            "Requests (counted, not individual) in general practice; patients as "
-            "SimPy processes in A&E and beds.",
-        ),
-        ("2.5.2 Activities", "Practice appointment, hub appointment, A&E treatment, bed stay."),
-        (
-            "2.5.3 Resources",
-            "Practice slots (GP FTE x appointments per FTE per day), hub "
-            "slots (minutes per 1,000 per week), A&E cubicles, acute beds.",
-        ),
-        (
-            "2.5.4 Queues",
-            "Practice backlogs (first come, first served, with patience); A&E "
-            "cubicle queue (FCFS); patients waiting for a bed board in A&E.",
-        ),
-        (
-            "2.5.5 Entry and exit",
-            "Entry: requests and A&E attendances drawn from the "
-            "registered population. Exit: seen and discharged, gave up, or left the hospital.",
-        ),
-        (
-            "3.1 Data sources",
-            "Parameters cite rows of shared/evidence/defaults.toml (see the "
-            "assumptions table); the place is synthetic unless the place file says otherwise.",
-        ),
-        (
-            "3.2 Pre-processing",
-            "None inside icsim: the evidence rows are summarised by hand "
-            "into the shipped scenario files, with the arithmetic in their comments.",
-        ),
-        ("3.3 Input parameters", "All parameters are listed in the assumptions table."),
-        (
-            "3.4 Assumptions",
-            "Marked 'assumption' in the assumptions table where the shipped "
-            "file says so; see also the limitations.",
-        ),
+    ]
+
+
+_LOGIC = (
+    (
+        "2.1 Overview",
+        "Registered population by practice and cohort; requests to practices; "
+        "leavers to the hub, A&E or giving up; A&E cubicles; admission; acute beds. See "
+        "docs/explanation/model.md.",
+    ),
+    (
+        "2.2 Base model logic",
+        "Practices and hub advance day by day on count arrays; the "
+        "acute trust is event-driven (SimPy); months couple the two.",
+    ),
+    (
+        "2.3 Scenario logic",
+        "Scenarios are TOML files that override the baseline's "
+        "parameters; the resolved texts are in the cube and in the assumptions table.",
+    ),
+    (
+        "2.4 Algorithms",
+        "Poisson demand per practice, cohort and day; first-come first-served "
+        "backlogs; lognormal treatment times and lengths of stay; Bernoulli admission by "
+        "cohort.",
+    ),
+    (
+        "2.5.1 Entities",
+        "Requests (counted, not individual) in general practice; patients as "
+        "SimPy processes in A&E and beds.",
+    ),
+    ("2.5.2 Activities", "Practice appointment, hub appointment, A&E treatment, bed stay."),
+    (
+        "2.5.3 Resources",
+        "Practice slots (GP FTE x appointments per FTE per day), hub "
+        "slots (minutes per 1,000 per week), A&E cubicles, acute beds.",
+    ),
+    (
+        "2.5.4 Queues",
+        "Practice backlogs (first come, first served, with patience); A&E "
+        "cubicle queue (FCFS); patients waiting for a bed board in A&E.",
+    ),
+    (
+        "2.5.5 Entry and exit",
+        "Entry: requests and A&E attendances drawn from the "
+        "registered population. Exit: seen and discharged, gave up, or left the hospital.",
+    ),
+)
+"""STRESS section 2, the model's logic: the same for every cube of this version."""
+
+_DATA = (
+    (
+        "3.1 Data sources",
+        "Parameters cite rows of shared/evidence/defaults.toml (see the "
+        "assumptions table); the place is synthetic unless the place file says otherwise.",
+    ),
+    (
+        "3.2 Pre-processing",
+        "None inside icsim: the evidence rows are summarised by hand "
+        "into the shipped scenario files, with the arithmetic in their comments.",
+    ),
+    ("3.3 Input parameters", "All parameters are listed in the assumptions table."),
+    (
+        "3.4 Assumptions",
+        "Marked 'assumption' in the assumptions table where the shipped "
+        "file says so; see also the limitations.",
+    ),
+)
+"""STRESS section 3, the data: where the parameters come from, answered by the tables below it."""
+
+
+def _experimentation(a: dict) -> list[tuple[str, str]]:
+    """STRESS section 4: warm-up, run length and replications, as the cube records them."""
+    return [
         (
             "4.1 Initialisation",
             f"{a['warmup_months']} warm-up months run from empty and are not reported.",
@@ -124,6 +159,12 @@ def STRESS_DES(c: dict) -> str:  # noqa: N802 - the checklist's own name
             f"{a['replications']} replications per scenario; paired "
             "differences with 95% t-intervals over replications.",
         ),
+    ]
+
+
+def _implementation(a: dict) -> list[tuple[str, str]]:
+    """STRESS section 5: the versions and the root seed the cube records, so a reader can rerun."""
+    return [
         ("5.1 Software", f"icsim {a['icsim_version']}; {_versions(a)}."),
         (
             "5.2 Random sampling",
@@ -140,15 +181,18 @@ def STRESS_DES(c: dict) -> str:  # noqa: N802 - the checklist's own name
             "Not recorded in the cube; the run is reproducible on any "
             "machine with the same versions (icsim reproduce).",
         ),
+    ]
+
+
+def _code_access(a: dict, hashes: str) -> list[tuple[str, str]]:
+    """STRESS section 6: the command, date and scenario hashes that identify the run's inputs."""
+    return [
         (
             "6.1 Code access",
             f"icsim source, MIT licence; command: {a['command']}; created "
             f"{a['created']}; scenario SHA-256: {hashes}. Rebuild with icsim reproduce.",
         ),
     ]
-    rows = "".join(f"<tr><td>{html.escape(k)}</td><td>{html.escape(v)}</td></tr>" for k, v in items)
-    head = "<thead><tr><th>item</th><th>this study</th></tr></thead>"
-    return f"<table class=stress>{head}{rows}</table>"
 
 
 LIMITATIONS = (

@@ -9,7 +9,7 @@ import pytest
 import xarray as xr
 from scipy import stats
 
-from simulate.model.collector import OUTCOMES
+from simulate.model.outcomes import OUTCOMES
 from simulate.results.compare import cost_per_admission_avoided, effects, render
 
 REPS = 4

@@ -9,7 +9,7 @@ from conftest import BASELINE, EXTENDED_ACCESS
 from simulate.errors import InputError
 from simulate.experiment.runner import Experiment, part_path, run
 from simulate.inputs.scenario import load_scenario, scenario_from_toml
-from simulate.model.collector import OUTCOMES
+from simulate.model.outcomes import OUTCOMES
 from simulate.results.cube import load, schema_problems
 
 

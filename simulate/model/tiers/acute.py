@@ -120,9 +120,7 @@ class AcuteTrust:
         self._waiting: deque = deque()  # patients waiting for a cubicle
         self._boarding: deque = deque()  # admitted patients holding a cubicle, waiting for a bed
 
-    def run(
-        self, arrivals: Arrivals, until: float
-    ) -> None:  # long: closures bind the loop's locals
+    def run(self, arrivals: Arrivals, until: float) -> None:  # long: one loop, closures on locals
         """Let ``arrivals`` (all before ``until``) in and advance the clock to ``until``."""
         self.collector.ae_arrivals(arrivals.times, arrivals.practice, arrivals.cohort)
         events, waiting, boarding = self._events, self._waiting, self._boarding

@@ -1,0 +1,117 @@
+"""The outcome catalogue: every variable the model measures, with its dimensions, units and name.
+
+The model declares what it measures; the collector shapes its arrays from this table, the cube
+writes ``units`` and ``long_name`` from it, and results, the reference documentation and the
+precision rule read it. It lives with the model, not with the results, because the model must
+not import the results (the architecture's one-way rule), while results may read this public
+table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import xarray as xr
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One measured variable of the cube."""
+
+    dims: tuple[str, ...]
+    units: str
+    long_name: str
+
+
+PK = ("practice", "cohort")
+OUTCOMES: dict[str, Outcome] = {
+    "registered_population": Outcome(PK, "persons", "registered population"),
+    "gp_requests": Outcome(PK, "requests", "GP practice appointment requests (by arrival day)"),
+    "gp_appointments": Outcome(PK, "appointments", "practice appointments given (by service day)"),
+    "gp_wait_days": Outcome(PK, "days", "mean wait of those seen at the practice, in working days"),
+    "gp_wait_days_sum": Outcome(PK, "days", "working days waited, summed over those seen"),
+    "gp_backlog": Outcome(PK, "requests", "mean end-of-working-day practice backlog"),
+    "gp_overflow_hub": Outcome(PK, "requests", "requests past tolerance sent to the hub"),
+    "gp_overflow_ae": Outcome(PK, "requests", "requests past tolerance that went to A&E"),
+    "gp_abandoned": Outcome(PK, "requests", "requests past tolerance whose patient gave up"),
+    "hub_appointments": Outcome(PK, "appointments", "federation hub appointments"),
+    "hub_overflow_ae": Outcome(PK, "requests", "hub referrals not seen that went to A&E"),
+    "ae_attendances": Outcome(PK, "attendances", "A&E attendances (by arrival day)"),
+    "emergency_admissions": Outcome(PK, "admissions", "emergency admissions (by bed start day)"),
+    "bed_days": Outcome(PK, "days", "acute bed days occupied in the month"),
+    "excess_bed_days": Outcome(PK, "days", "bed days beyond the tariff trim point"),
+    "cost": Outcome(PK, "GBP", "cost of activity at unit costs, with interventions' running cost"),
+    "intervention_cost": Outcome(PK, "GBP", "running cost of the scenario's interventions"),
+    "ae_minor_attendances": Outcome(
+        PK, "attendances", "minor A&E attendances: self-referred, discharged without admission"
+    ),
+    "delayed_discharge_days": Outcome(
+        PK, "days", "acute bed days of patients medically fit, waiting for a step-down bed"
+    ),
+    "stepdown_admissions": Outcome(PK, "admissions", "transfers into step-down beds"),
+    "stepdown_bed_days": Outcome(PK, "days", "intermediate-care (step-down) bed days occupied"),
+    "outpatient_attendances": Outcome(
+        PK, "attendances", "outpatient attendances, first and follow-up"
+    ),
+    "outpatient_referrals": Outcome(
+        PK, "referrals", "GP referrals to a first outpatient appointment"
+    ),
+    "community_nursing_referrals": Outcome(PK, "referrals", "referrals to district nursing"),
+    "community_nursing_admissions": Outcome(PK, "patients", "patients taken onto the caseload"),
+    "community_nursing_caseload": Outcome(PK, "patients", "mean district nursing caseload"),
+    "community_nursing_waiting": Outcome(PK, "patients", "mean patients waiting for the caseload"),
+    "community_nursing_contacts": Outcome(PK, "contacts", "district nursing visits (expected)"),
+    "ae_4h_breaches": Outcome((), "attendances", "A&E attendances over 4 hours (by arrival)"),
+    "ae_departures": Outcome((), "attendances", "A&E attendances that left A&E (by arrival)"),
+    "ae_wait_hours": Outcome((), "hours", "mean time in A&E, arrival to departure"),
+    "ae_cubicle_wait_hours": Outcome((), "hours", "mean wait from A&E arrival to a cubicle"),
+    "beds_occupied": Outcome((), "beds", "time-weighted mean occupied acute beds"),
+    "admissions_diverted": Outcome((), "admissions", "admissions sent elsewhere for lack of a bed"),
+    "hub_capacity": Outcome((), "appointments", "federation hub appointments offered"),
+    "bed_capacity": Outcome((), "beds", "general and acute beds for emergencies"),
+    "stepdown_capacity": Outcome((), "beds", "intermediate-care (step-down) beds"),
+    "gp_fte": Outcome(("practice",), "FTE", "GP full-time equivalents"),
+    "gp_capacity": Outcome(("practice",), "appointments", "practice appointments offered"),
+    # the system-dynamics stocks and money (simulate.model.stocks), at the start of each
+    # month
+    "gp_fte_funded": Outcome(("practice",), "FTE", "GP FTE the commissioned funding pays for"),
+    "funding_allocated": Outcome(
+        ("practice",), "GBP", "GP funding allocated at the per-head rate (per month)"
+    ),
+    "investment_committed": Outcome(
+        ("practice",), "GBP", "GP funding commissioned, after the funding delay (per month)"
+    ),
+    "spend_practice": Outcome(PK, "GBP", "spend on practice appointments (per month)"),
+    "spend_hub": Outcome(PK, "GBP", "spend on federation hub appointments offered (per month)"),
+    "spend_community": Outcome(
+        PK, "GBP", "spend on district nursing and step-down beds (per month)"
+    ),
+    "spend_acute": Outcome(
+        PK, "GBP", "spend on A&E, admissions, acute bed days and outpatients (per month)"
+    ),
+    "capitated_budget": Outcome(
+        ("practice",), "GBP", "capitated budget held for the practice's list (MCP), per month"
+    ),
+}
+STOCKS = ("gp_fte", "gp_fte_funded", "funding_allocated", "investment_committed")
+"""Practice-level stocks recorded once a month by :meth:`Collector.stocks`."""
+
+PARAMETER_VALUE = Outcome(
+    ("parameter",),
+    "as the parameter's key names",
+    "value of an uncertain scenario parameter drawn for the replication",
+)
+"""The cube variable ``parameter_value`` (scenario, replication, parameter): present only when a
+scenario has uncertain parameters; NaN for a parameter that a scenario does not hold uncertain."""
+
+
+def parameter_values(values: tuple[tuple[str, float], ...]) -> xr.DataArray:
+    """The drawn values of one replication's uncertain parameters, by dotted key."""
+    keys = [key for key, _ in values]
+    return xr.DataArray(
+        np.array([value for _, value in values], dtype=float),
+        dims=PARAMETER_VALUE.dims,
+        coords={"parameter": ("parameter", keys, {"long_name": "scenario parameter (dotted key)"})},
+        attrs={"units": PARAMETER_VALUE.units, "long_name": PARAMETER_VALUE.long_name},
+    )
