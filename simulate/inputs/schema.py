@@ -56,6 +56,9 @@ class DemandSpec(_Spec):
     gp_requests_ratio_by_ltc: ByCohort
     gp_requests_growth: PositiveFloat = 1.0
     same_day_share: Share
+    out_of_hours_same_day_share: Share = 0.0
+    """Share of same-day need that arises while the practice is closed (evenings, nights,
+    weekends, bank holidays) rather than in its opening hours."""
     ae_attendances_per_person_year_by_age: ByAge
     ae_attendances_ratio_by_ltc: ByCohort
     ae_minor_share_by_age: SharesByAge
@@ -94,10 +97,41 @@ class LeaversSpec(_Spec):
 
 
 class HubSpec(_Spec):
-    """The federation's extended-access hub: same-day appointments every day of the week."""
+    """The federation's extended-access hub: same-day appointments, spread over the week."""
 
     minutes_per_1000_per_week: NonNegativeFloat
     minutes_per_appointment: PositiveFloat
+    share_by_weekday: Annotated[list[Share], Field(min_length=7, max_length=7)] = [1 / 7] * 7
+    """Share of the week's hub appointments on Monday .. Sunday (bank holidays as Sunday)."""
+    clinicians_per_session: PositiveFloat = 1.0
+    """Clinicians working each hub session: the week's clinician-hours over this are its hours."""
+    need_concentration: PositiveFloat = 1.0
+    """Out-of-hours need per hour in the hub's sessions relative to the mean over closed hours."""
+
+    @model_validator(mode="after")
+    def _a_week(self) -> HubSpec:
+        if abs(sum(self.share_by_weekday) - 1) > 1e-6:
+            raise ValueError("hub.share_by_weekday must sum to 1 over Monday .. Sunday")
+        return self
+
+
+class AccessSpec(_Spec):
+    """What people do with same-day need that arises while their practice is closed.
+
+    Some go to A&E, some contact NHS 111 (which books a hub appointment when the hub has a free
+    one that day, or passes them to the GP out-of-hours service, or sends a share to A&E), and
+    the rest wait for the practice to open, joining its same-day requests the next working day.
+    """
+
+    out_of_hours_to_ae_share: Share = 0.0
+    out_of_hours_to_111_share: Share = 0.0
+    nhs111_to_ae_share: Share = 0.0
+
+    @model_validator(mode="after")
+    def _at_most_one(self) -> AccessSpec:
+        if self.out_of_hours_to_ae_share + self.out_of_hours_to_111_share > 1 + 1e-12:
+            raise ValueError("out_of_hours_to_ae_share + out_of_hours_to_111_share exceed 1")
+        return self
 
 
 class AcuteSpec(_Spec):
@@ -108,6 +142,10 @@ class AcuteSpec(_Spec):
     length_of_stay_ratio_by_age: ByAge = [1.0] * AGE_BAND_COUNT
     length_of_stay_growth_per_ltc: NonNegativeFloat = 0.0
     gp_origin_minor_share: Share = 0.0
+    after_failed_primary_care_share: Share = 0.0
+    """Share of the A&E attendance rate above that arrives from primary-care need which the model
+    routes itself (requests past the patient's tolerance, hub overflow, out-of-hours need); the
+    background stream that no primary-care lever touches is the rest."""
     stepdown_share_by_age: SharesByAge = [0.0] * AGE_BAND_COUNT
     stepdown_stay_days: Duration = Fixed(dist="fixed", value=0.0)
     # admission by cohort alone: only for batches drawn by Arrivals.draw (queueing tests, bench);
@@ -146,6 +184,8 @@ class CostSpec(_Spec):
     outpatient_attendance: NonNegativeFloat
     community_nurse_contact: NonNegativeFloat
     stepdown_bed_day: NonNegativeFloat
+    gp_out_of_hours_case: NonNegativeFloat = 0.0
+    nhs111_contact: NonNegativeFloat = 0.0
 
 
 class DynamicsSpec(_Spec):
@@ -223,6 +263,7 @@ class ScenarioSpec(_Spec):
     practice: PracticeSpec
     leavers: LeaversSpec
     hub: HubSpec
+    access: AccessSpec = AccessSpec()
     acute: AcuteSpec
     community: CommunityServiceSpec
     costs: CostSpec

@@ -2,8 +2,10 @@
 
 The clock counts days from day 0, the first day of the warm-up. Reported months are calendar months
 starting at the scenario's ``start``; the warm-up is the ``warmup_months`` calendar months before
-it, simulated but never reported. GP practices work Monday to Friday (bank holidays are not
-modelled); the hub, A&E and beds run every day.
+it, simulated but never reported. GP practices work Monday to Friday except the bank holidays of
+England and Wales (the calendar clock reads them from the ``holidays`` package); the hub, A&E and
+beds run every day. The benchmark's calendar (:class:`EqualMonths`) keeps the reference workload's
+plain Monday-to-Friday week, and has no bank holidays.
 """
 
 from __future__ import annotations
@@ -52,10 +54,23 @@ class Timeline:
         index = np.repeat(np.arange(len(self.boundaries) - 1), np.diff(self.boundaries))
         return index - self.warmup_months
 
+    working_days_per_year = 5 * 365 / 7
+    """Mean working days a year (Monday to Friday; a calendar less its bank holidays)."""
+
+    @cached_property
+    def weekday(self) -> np.ndarray:
+        """Weekday of every day (Monday = 0)."""
+        return (self.first_weekday + np.arange(self.days)) % 7
+
+    @cached_property
+    def is_bank_holiday(self) -> np.ndarray:
+        """True on a bank holiday (none unless the timeline is a calendar)."""
+        return np.zeros(self.days, dtype=bool)
+
     @cached_property
     def is_working_day(self) -> np.ndarray:
-        """True on Monday to Friday."""
-        return (self.first_weekday + np.arange(self.days)) % 7 < 5
+        """True on Monday to Friday, unless a bank holiday: when practices are open."""
+        return (self.weekday < 5) & ~self.is_bank_holiday
 
     @cached_property
     def reported_boundaries(self) -> np.ndarray:
@@ -110,6 +125,22 @@ class Clock(Timeline):
     def first_weekday(self) -> int:
         """Weekday of day 0 (Monday = 0)."""
         return self.month_starts[0].weekday()
+
+    working_days_per_year = 5 * 365.25 / 7 - 8  # 8 bank holidays, all on weekdays
+
+    @cached_property
+    def is_bank_holiday(self) -> np.ndarray:
+        """The bank holidays of England and Wales (one calendar: Scotland's and NI's differ)."""
+        import holidays
+
+        origin = self.month_starts[0]
+        years = range(origin.year, self.month_starts[-1].year + 1)
+        found = np.zeros(self.days, dtype=bool)
+        for day in holidays.UK(subdiv="ENG", years=years):
+            index = (day - origin).days
+            if 0 <= index < self.days:
+                found[index] = True
+        return found
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,6 @@ _SYSTEM_SUMS = (
 )
 
 
-
 class Collector:
     """Adds events into month-shaped arrays as they happen."""
 
@@ -84,14 +83,52 @@ class Collector:
         pk["gp_abandoned"][m] += abandoned
         self.practice["gp_capacity"][m] += slots
 
-    def hub_day(self, day: int, *, seen, overflow, slots) -> None:
-        """One day at the federation hubs (``slots`` per federation)."""
-        self.ledger.update(seen_hub=int(seen.sum()), hub_to_ae=int(overflow.sum()))
+    def hub_day(self, day: int, *, seen, overflow, booked, slots) -> None:
+        """One day at the federation hubs: practices' referrals ``seen`` and not, 111's ``booked``.
+
+        ``slots`` per federation.
+        """
+        self.ledger.update(
+            seen_hub=int(seen.sum()), hub_full=int(overflow.sum()), booked_hub=int(booked.sum())
+        )
         m = self._month[day]
         if m >= 0:
-            self.pk["hub_appointments"][m] += seen
-            self.pk["hub_overflow_ae"][m] += overflow
+            self.pk["hub_appointments"][m] += seen + booked
+            self.pk["out_of_hours_hub_appointments"][m] += booked
             self.hub_slots[m] += slots
+
+    def hub_turned_away(self, day: int, *, to_ae, abandoned) -> None:
+        """Practices' referrals the hub could not see: those who went to A&E, and who gave up."""
+        self.ledger.update(hub_to_ae=int(to_ae.sum()), hub_abandoned=int(abandoned.sum()))
+        m = self._month[day]
+        if m >= 0:
+            self.pk["hub_overflow_ae"][m] += to_ae
+            self.pk["hub_overflow_abandoned"][m] += abandoned
+
+    def out_of_hours_day(self, day: int, *, need, to_hub, to_ae, nhs111, waited) -> None:
+        """One day's need arising while practices are closed, by what people chose."""
+        self.ledger.update(
+            ooh_need=int(np.sum(need)),
+            ooh_to_hub=int(np.sum(to_hub)),
+            ooh_to_ae=int(np.sum(to_ae)),
+            nhs111=int(np.sum(nhs111)),
+            ooh_waited=int(np.sum(waited)),
+        )
+        m = self._month[day]
+        if m >= 0:
+            pk = self.pk
+            pk["out_of_hours_need"][m] += need
+            pk["out_of_hours_to_hub"][m] += to_hub
+            pk["out_of_hours_to_ae"][m] += to_ae
+            pk["nhs111_contacts"][m] += nhs111
+            pk["out_of_hours_waited"][m] += waited
+
+    def gp_out_of_hours(self, day: int, cases) -> None:
+        """NHS 111 contacts the hub had no slot for, seen by the GP out-of-hours service."""
+        self.ledger.update(gp_ooh=int(np.sum(cases)))
+        m = self._month[day]
+        if m >= 0:
+            self.pk["gp_out_of_hours_cases"][m] += cases
 
     # acute trust: bulk arrivals, then one call per departure or admission
     def ae_arrivals(self, times: np.ndarray, practice: np.ndarray, cohort: np.ndarray) -> None:

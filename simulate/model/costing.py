@@ -47,11 +47,17 @@ def add_cost(
         share = registered[members] / registered[members].sum()
         hub_spend[:, members] += hub_slots[:, f, None, None] * c.hub_offered_appointment * share
     outcomes["spend_practice"].values[...] = practice
+    urgent = v["nhs111_contacts"] * c.nhs111_contact + v["gp_out_of_hours_cases"] * (
+        c.gp_out_of_hours_case
+    )
     outcomes["spend_hub"].values[...] = hub_spend
+    outcomes["spend_urgent_care"].values[...] = urgent
     outcomes["spend_community"].values[...] = community
     outcomes["spend_acute"].values[...] = acute
     # interventions' own running costs are already in GBP (simulate/model/levers/)
-    outcomes["cost"].values[...] = practice + acute + hub_spend + community + v["intervention_cost"]
+    outcomes["cost"].values[...] = (
+        practice + acute + hub_spend + community + urgent + v["intervention_cost"]
+    )
 
 
 class MonthlyCosts:

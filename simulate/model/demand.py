@@ -15,7 +15,8 @@ import numpy as np
 from simulate.model.rates import Rates, per_practice
 
 WORKING_DAYS_PER_YEAR = 5 * 365 / 7
-"""Working days per year, Monday to Friday (bank holidays not modelled)."""
+"""Working days per year of a plain Monday-to-Friday week (a calendar clock's own figure, with
+its bank holidays, is :attr:`~simulate.model.clock.Timeline.working_days_per_year`)."""
 
 
 @dataclass(frozen=True)
@@ -30,17 +31,23 @@ class Demand:
     nursing_referrals: np.ndarray  # per day
     ae_age_weights: np.ndarray  # [practice, age, cohort]
     gp_age_weights: np.ndarray  # [practice, age, cohort]
+    working_days_per_year: float = WORKING_DAYS_PER_YEAR  # over which ``gp_requests`` spread
 
     @classmethod
-    def of(cls, rates: Rates, base: np.ndarray) -> Demand:
-        """Demand of the people ``base`` [practice, age, cohort] at ``rates``."""
+    def of(cls, rates: Rates, base: np.ndarray, working_days: float = WORKING_DAYS_PER_YEAR):
+        """Demand of the people ``base`` [practice, age, cohort] at ``rates``.
+
+        ``working_days`` a year spread the GP requests made in opening hours over the days the
+        practices are open.
+        """
         return cls(
             base=base,
-            gp_requests=per_practice(base, rates.gp_requests) / WORKING_DAYS_PER_YEAR,
+            gp_requests=per_practice(base, rates.gp_requests) / working_days,
             ae_attendances=per_practice(base, rates.ae_attendances) / 365.0,
             outpatient_attendances=per_practice(base, rates.outpatient_attendances) / 365.0,
             outpatient_referrals=per_practice(base, rates.outpatient_referrals) / 365.0,
             nursing_referrals=per_practice(base, rates.nursing_referrals) / 365.0,
             ae_age_weights=base * rates.ae_attendances,
             gp_age_weights=base * rates.gp_requests,
+            working_days_per_year=working_days,
         )

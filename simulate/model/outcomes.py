@@ -37,6 +37,28 @@ OUTCOMES: dict[str, Outcome] = {
     "gp_abandoned": Outcome(PK, "requests", "requests past tolerance whose patient gave up"),
     "hub_appointments": Outcome(PK, "appointments", "federation hub appointments"),
     "hub_overflow_ae": Outcome(PK, "requests", "hub referrals not seen that went to A&E"),
+    "hub_overflow_abandoned": Outcome(
+        PK, "requests", "hub referrals not seen whose patient gave up"
+    ),
+    "out_of_hours_need": Outcome(
+        PK, "requests", "same-day need arising while the practice is closed"
+    ),
+    "out_of_hours_to_hub": Outcome(
+        PK, "requests", "out-of-hours need arising while the federation's hub was open"
+    ),
+    "out_of_hours_to_ae": Outcome(
+        PK, "attendances", "out-of-hours need that went to A&E, directly or sent by NHS 111"
+    ),
+    "out_of_hours_waited": Outcome(
+        PK, "requests", "out-of-hours need that waited for the practice to open"
+    ),
+    "nhs111_contacts": Outcome(PK, "contacts", "NHS 111 contacts for out-of-hours need"),
+    "out_of_hours_hub_appointments": Outcome(
+        PK, "appointments", "hub appointments booked by NHS 111 for out-of-hours need"
+    ),
+    "gp_out_of_hours_cases": Outcome(
+        PK, "cases", "NHS 111 contacts seen by the GP out-of-hours service (no hub slot free)"
+    ),
     "ae_attendances": Outcome(PK, "attendances", "A&E attendances (by arrival day)"),
     "emergency_admissions": Outcome(PK, "admissions", "emergency admissions (by bed start day)"),
     "bed_days": Outcome(PK, "days", "acute bed days occupied in the month"),
@@ -84,6 +106,9 @@ OUTCOMES: dict[str, Outcome] = {
     ),
     "spend_practice": Outcome(PK, "GBP", "spend on practice appointments (per month)"),
     "spend_hub": Outcome(PK, "GBP", "spend on federation hub appointments offered (per month)"),
+    "spend_urgent_care": Outcome(
+        PK, "GBP", "spend on NHS 111 and the GP out-of-hours service (per month)"
+    ),
     "spend_community": Outcome(
         PK, "GBP", "spend on district nursing and step-down beds (per month)"
     ),

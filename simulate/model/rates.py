@@ -52,7 +52,7 @@ class Rates:
     outpatient_attendances: np.ndarray
     outpatient_referrals: np.ndarray
     nursing_referrals: np.ndarray
-    minor_share: np.ndarray  # [age band]
+    minor_share: np.ndarray  # [age band], of the background stream (not from primary care)
     admit_if_not_minor: np.ndarray  # [age band, cohort]
     stay_ratio: np.ndarray  # [age band, cohort], mean 1 over the place's emergency admissions
 
@@ -67,7 +67,9 @@ class Rates:
         admissions = by_age_and_ltc(
             d.emergency_admissions_per_person_year_by_age, d.emergency_admissions_ratio_by_ltc, mix
         )
-        minor = np.asarray(d.ae_minor_share_by_age)
+        background_minor = _background_minor(np.asarray(d.ae_minor_share_by_age), spec.acute)
+        f, m = spec.acute.after_failed_primary_care_share, spec.acute.gp_origin_minor_share
+        minor = 1 - ((1 - f) * (1 - background_minor) + f * (1 - m))  # of all, as modelled
         with np.errstate(divide="ignore", invalid="ignore"):
             admit = np.nan_to_num(admissions / (ae * (1 - minor)[:, None]))
         acute = spec.acute
@@ -91,10 +93,23 @@ class Rates:
             nursing_referrals=by_age_and_ltc(
                 c.nursing_referrals_per_person_year_by_age, c.nursing_ratio_by_ltc, mix
             ),
-            minor_share=minor,
+            minor_share=background_minor,
             admit_if_not_minor=np.minimum(admit, 1.0),
             stay_ratio=stay,
         )
+
+
+def _background_minor(minor: np.ndarray, acute) -> np.ndarray:
+    """Minor share [age band] of the background A&E stream, so that all attendances keep theirs.
+
+    The published minor share is of *all* attendances; the share that comes from primary-care
+    need (``after_failed_primary_care_share``) is mostly minor (``gp_origin_minor_share``), so the
+    rest must be less so: ``(minor - f m) / (1 - f)``, at least 0.
+    """
+    f, m = acute.after_failed_primary_care_share, acute.gp_origin_minor_share
+    if f >= 1:
+        return np.zeros_like(minor)
+    return np.clip((minor - f * m) / (1 - f), 0.0, 1.0)
 
 
 def per_practice(base: np.ndarray, rate: np.ndarray) -> np.ndarray:

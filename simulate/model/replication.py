@@ -28,7 +28,7 @@ from simulate.inputs.levers import InterventionsSpec
 from simulate.model.clock import Clock
 from simulate.model.collector import Collector
 from simulate.model.costing import add_cost
-from simulate.model.demand import WORKING_DAYS_PER_YEAR, Demand
+from simulate.model.demand import Demand
 from simulate.model.levers import Levers
 from simulate.model.outcomes import parameter_values
 from simulate.model.rates import Rates, per_practice
@@ -38,6 +38,7 @@ from simulate.model.tiers.community import EventCommunity, FluidCommunity
 from simulate.model.tiers.fluid_trust import FluidAcute
 from simulate.model.tiers.hub import EventHub, FluidHub
 from simulate.model.tiers.month import Month, Referrals
+from simulate.model.tiers.out_of_hours import EventOutOfHours, FluidOutOfHours
 from simulate.model.tiers.practice import EventPractice, FluidPractice
 from simulate.model.tiers.trust import EventAcute
 
@@ -74,17 +75,18 @@ def run_replication(scenario, place, clock: Clock, streams: Streams, timings: di
 
 @dataclass
 class Tiers:
-    """The four tiers a replication composes, all of one kind (event or fluid)."""
+    """The tiers a replication composes, all of one kind (event or fluid)."""
 
     practice: EventPractice | FluidPractice
     hub: EventHub | FluidHub
     community: EventCommunity | FluidCommunity
     acute: EventAcute | FluidAcute
+    out_of_hours: EventOutOfHours | FluidOutOfHours
     kind: str
     dtype: type  # of the counts passed between tiers: whole patients, or expected numbers
 
     def __iter__(self):
-        return iter((self.practice, self.hub, self.community, self.acute))
+        return iter((self.practice, self.hub, self.community, self.acute, self.out_of_hours))
 
 
 def event_tiers(streams: Streams):
@@ -93,9 +95,10 @@ def event_tiers(streams: Streams):
     def make(place, spec, rates, clock, collector) -> Tiers:
         return Tiers(
             EventPractice(place, spec, streams, collector, place.gp_fte),
-            EventHub(place, collector, streams["hub.selection"]),
+            EventHub(place, clock, collector, streams["hub.selection"]),
             EventCommunity(place, spec, streams, collector),
             EventAcute(place, spec, streams, collector),
+            EventOutOfHours(place, clock, collector, streams),
             "event",
             np.int64,
         )
@@ -107,9 +110,10 @@ def fluid_tiers(place, spec, rates, clock, collector) -> Tiers:
     """The fluid tiers: expected flows on the same calendar (the mean-field mode)."""
     return Tiers(
         FluidPractice(place, spec, collector, place.gp_fte),
-        FluidHub(place, collector),
+        FluidHub(place, clock, collector),
         FluidCommunity(place, collector),
         FluidAcute(place, spec, rates, clock, collector),
+        FluidOutOfHours(place, clock, collector),
         "fluid",
         float,
     )
@@ -123,7 +127,9 @@ class Replication:
         self.spec = spec = scenario.spec
         self.collector = Collector(clock, place)
         self.rates = Rates.of(spec, place)
-        self.demand = Demand.of(self.rates, place.population.demand_base)
+        self.demand = Demand.of(
+            self.rates, place.population.demand_base, clock.working_days_per_year
+        )
         self.tiers = make_tiers(place, spec, self.rates, clock, self.collector)
         self.levers = self._levers(spec) if levers else None
         self.stocks = for_place(spec, place) if spec.dynamics.coupled else None
@@ -137,7 +143,7 @@ class Replication:
         """The scenario's levers on the place (all multipliers 1.0 when none is on)."""
         base = self.place.population.demand_base
         expected = {
-            "gp_requests": self.demand.gp_requests * WORKING_DAYS_PER_YEAR,
+            "gp_requests": self.demand.gp_requests * self.clock.working_days_per_year,
             "emergency_admissions": per_practice(base, self.rates.emergency_admissions),
             "outpatient_referrals": self.demand.outpatient_referrals * 365.0,
         }
@@ -170,7 +176,7 @@ class Replication:
         spec = self.scenario.spec_for_month(reported)
         if spec is not self.spec:
             self.spec, self.rates = spec, Rates.of(spec, self.place)
-            self.demand = Demand.of(self.rates, self.demand.base)
+            self.demand = Demand.of(self.rates, self.demand.base, self.clock.working_days_per_year)
             if self.stocks is not None:
                 self.stocks.follow(spec.dynamics)
         if reported >= 0:
@@ -196,7 +202,9 @@ class Replication:
         began = time.perf_counter()
         if self.pressures is not None:
             opened = stocks.month(self.pressures)
-            self.demand = Demand.of(self.rates, stocks.demand_base)
+            self.demand = Demand.of(
+                self.rates, stocks.demand_base, self.clock.working_days_per_year
+            )
             self.tiers.practice.set_workforce(stocks.gp_fte)
             self.tiers.acute.open_beds(opened)
         self.collector.stocks(
@@ -243,13 +251,33 @@ class Replication:
         tiers, working = self.tiers, self.clock.is_working_day
         sent_to_ae = np.zeros((month.days,) + self.nobody.shape, dtype=tiers.dtype)
         for d, day in enumerate(range(month.first, month.end)):
-            referred = self.referred
-            sent_to_ae[d] = referred.to_ae + tiers.hub.day(day, referred.to_hub)
-            self.referred = Referrals(self.nobody, self.nobody)
+            sent_to_ae[d] = self._primary_care_day(day)
             tiers.community.day(day)
             if working[day]:
                 self.referred = tiers.practice.day(day)
         return sent_to_ae
+
+    def _primary_care_day(self, day: int) -> np.ndarray:
+        """Yesterday's referrals and today's out-of-hours need at the hub; who goes to A&E.
+
+        The practices' referrals book the hub first; then out-of-hours need that arose while the
+        hub was open, then NHS 111 for the rest. Referrals the hub cannot see choose again (A&E
+        or giving up), as do those who found it full (as if nothing were open); 111 contacts it
+        cannot book go to the GP out-of-hours service. Those who wait for the practice join its
+        next working day.
+        """
+        tiers, referred = self.tiers, self.referred
+        ooh = tiers.out_of_hours
+        need = ooh.day(day)
+        overflow, unbooked, unbooked_111 = tiers.hub.day(
+            day, referred.to_hub, need.to_hub, need.to_111
+        )
+        again = ooh.rechoose(day, unbooked)  # found the hub full: as if nothing were open
+        self.collector.gp_out_of_hours(day, unbooked_111 + again.to_111)
+        tiers.practice.wait_for_opening(need.waiting + again.waiting)
+        to_ae = referred.to_ae + tiers.practice.turned_away(day, overflow)
+        self.referred = Referrals(self.nobody, self.nobody)
+        return to_ae + need.to_ae + need.nhs111_to_ae + again.to_ae + again.nhs111_to_ae
 
     def outcomes(self) -> xr.Dataset:
         """The replication's cube part, costed, with the run's ledger."""

@@ -65,7 +65,10 @@ def patients(when: tuple, weights, minor_share, month, rng: np.random.Generator)
 def of_month(month, sent_to_ae: np.ndarray, streams, collector) -> Arrivals:
     """Every A&E arrival of ``month``: background ones and those ``sent_to_ae`` [day, p, k]."""
     demand, fx, first, end = month.demand, month.effects, month.first, month.end
-    rate = demand.ae_attendances * fx.ae_attendances
+    # the published rate less the share that arrives from primary-care need, which the tiers
+    # route themselves (past tolerance, hub full, out of hours) and send in ``sent_to_ae``
+    rate = demand.ae_attendances * (1 - month.spec.acute.after_failed_primary_care_share)
+    rate = rate * fx.ae_attendances
     walk_in = background(rate, first, end, streams)
     walk_in = patients(
         walk_in, demand.ae_age_weights, None, month, streams["ae.background.patient"]

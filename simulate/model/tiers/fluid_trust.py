@@ -152,7 +152,8 @@ class FluidAcute:
         weights_gp = demand.gp_age_weights / np.maximum(
             demand.gp_age_weights.sum(axis=1, keepdims=True), 1e-300
         )
-        background = demand.ae_attendances  # per day [practice, cohort]
+        # per day [practice, cohort]: the rate not from primary-care need the tiers route
+        background = demand.ae_attendances * (1 - month.spec.acute.after_failed_primary_care_share)
         from_gp = sent_to_ae  # [day, practice, cohort]
         admitted = (
             background[None, :, None, :] * weights_bg[None] * self.admit_background[None, None]

@@ -2,19 +2,20 @@
 
 Referrals made by the federation's practices on one day are seen at the hub the next day. If there
 are more than the day's appointments, a uniformly random subset is seen (a multivariate
-hypergeometric draw across practices and cohorts) and the rest go to A&E the same day.
+hypergeometric draw across practices and cohorts); those not seen choose again among what is left
+(A&E or giving up), as do those NHS 111 could not book.
 
 The hub owns its conversion of commissioned time into capacity: ``minutes per 1,000 registered
-patients per week`` × the federation's list ÷ 1,000 ÷ minutes per appointment ÷ 7 appointments a
-day, given in whole slots by :func:`~simulate.model.tiers.capacity.slots_on` (event) or as the
-expected number (fluid, where a day's referrals are seen in proportion ``min(1, slots/referrals)``).
+patients per week`` × the federation's list ÷ 1,000 ÷ minutes per appointment appointments a week,
+spread over the days by ``hub.share_by_weekday`` (evening and weekend sessions), in whole slots
+(event) or as the expected number (fluid, where those wanting a slot are seen in proportion
+``min(1, slots / wanting)``). The practices' referrals are booked first; NHS 111 books what is
+left for out-of-hours need the same day.
 """
 
 from __future__ import annotations
 
 import numpy as np
-
-from simulate.model.tiers.capacity import slots_on
 
 
 def federations(federation_of_practice: list[str]) -> tuple[list[str], list[np.ndarray]]:
@@ -27,23 +28,47 @@ def federations(federation_of_practice: list[str]) -> tuple[list[str], list[np.n
 
 
 class _Hubs:
-    """What both hub tiers share: the federations and their commissioned time."""
+    """What both hub tiers share: the federations, their commissioned time and its week."""
 
-    def __init__(self, place, collector):
+    def __init__(self, place, clock, collector):
         self.codes, self.members = federations(place.federation_of_practice)
         self.federation_size = np.array([place.list_sizes[m].sum() for m in self.members])
         self.collector = collector
+        # the day of the week whose share of the week's sessions each day gets (bank holidays
+        # run a Sunday service)
+        self.weekday = np.where(clock.is_bank_holiday, 6, clock.weekday)
+        self.offered = np.zeros(len(self.members))  # expected appointments so far, for rounding
 
     def enter(self, month) -> None:
-        """The month's appointments per day at each federation's hub."""
+        """The month's appointments a week at each federation's hub, and their spread by day."""
         hub = month.spec.hub
-        self.slot_rate = (
+        self.week_slots = (
             hub.minutes_per_1000_per_week
             * self.federation_size
             / 1000
             / hub.minutes_per_appointment
-            / 7
         )
+        self.share_by_weekday = np.asarray(hub.share_by_weekday)
+
+    def slots_today(self, day: int) -> np.ndarray:
+        """Expected appointments today at each hub (its week's share for this weekday)."""
+        return self.week_slots * self.share_by_weekday[self.weekday[day]]
+
+    def record(self, day: int, referrals, seen, booked, slots) -> None:
+        """The day's appointments to the collector: practices' referrals, then bookings."""
+        self.collector.hub_day(
+            day, seen=seen, overflow=referrals - seen, booked=booked, slots=slots
+        )
+
+    def _book(self, day: int, referrals, bookings, slots) -> tuple:
+        """Seat referrals, then each kind of booking in turn; record; return who was not seen."""
+        seen, left = self._choose(referrals, slots)
+        booked = []
+        for wanting in bookings:
+            got, left = self._choose(wanting, left)
+            booked.append(got)
+        self.record(day, referrals, seen, sum(booked, np.zeros_like(seen)), slots)
+        return (referrals - seen, *(w - b for w, b in zip(bookings, booked)))
 
     def ledger(self) -> dict[str, int]:
         """The hub keeps no backlog: nobody is left in it overnight."""
@@ -53,35 +78,60 @@ class _Hubs:
 class EventHub(_Hubs):
     """The hubs of all federations, in whole appointments and whole patients."""
 
-    def __init__(self, place, collector, rng: np.random.Generator):
-        super().__init__(place, collector)
+    def __init__(self, place, clock, collector, rng: np.random.Generator):
+        super().__init__(place, clock, collector)
         self.rng = rng
 
-    def day(self, day: int, referrals: np.ndarray) -> np.ndarray:
-        """Yesterday's ``referrals`` [practice, cohort] seen today; returns those not seen."""
-        slots = slots_on(self.slot_rate, day)
-        seen = referrals.copy()
-        for members, capacity in zip(self.members, slots):
-            wanting = referrals[members]
-            if wanting.sum() > capacity:
-                chosen = self.rng.multivariate_hypergeometric(wanting.ravel(), int(capacity))
-                seen[members] = chosen.reshape(wanting.shape)
-        overflow = referrals - seen
-        self.collector.hub_day(day, seen=seen, overflow=overflow, slots=slots)
-        return overflow
+    def day(self, day: int, referrals: np.ndarray, *bookings: np.ndarray) -> tuple:
+        """Practices' ``referrals`` from yesterday, then today's out-of-hours ``bookings``.
+
+        ``bookings`` are booked in the order given, each from what the ones before left. Returns
+        those of each not seen. Whole slots: today's are what the cumulative expected number of
+        appointments passes, so none is lost to rounding over the run.
+        """
+        rate = self.slots_today(day)
+        slots = (np.floor(self.offered + rate + 1e-9) - np.floor(self.offered + 1e-9)).astype(
+            np.int64
+        )
+        self.offered += rate
+        return self._book(day, referrals, bookings, slots)
+
+    def _choose(self, wanting: np.ndarray, slots: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Who of ``wanting`` [practice, cohort] gets one of each hub's ``slots``, and slots left.
+
+        Where a hub is full its slots go to a uniformly random subset (multivariate
+        hypergeometric across practices and cohorts).
+        """
+        seen = wanting.copy()
+        left = slots.copy()
+        for f, members in enumerate(self.members):
+            asking = wanting[members]
+            total = int(asking.sum())
+            if total > slots[f]:
+                chosen = self.rng.multivariate_hypergeometric(asking.ravel(), int(slots[f]))
+                seen[members] = chosen.reshape(asking.shape)
+                left[f] = 0
+            else:
+                left[f] = slots[f] - total
+        return seen, left
 
 
 class FluidHub(_Hubs):
-    """The hubs in expected counts: each sees ``min(1, slots / referrals)`` of its referrals."""
+    """The hubs in expected counts: each sees ``min(1, slots / wanting)`` of who wants it."""
 
-    def day(self, day: int, referrals: np.ndarray) -> np.ndarray:
-        """Yesterday's expected ``referrals`` seen up to the hub's expected slots."""
-        slots = self.slot_rate
-        seen = referrals.copy()
-        for members, capacity in zip(self.members, slots):
-            wanting = referrals[members].sum()
-            if wanting > capacity:
-                seen[members] *= capacity / wanting
-        overflow = referrals - seen
-        self.collector.hub_day(day, seen=seen, overflow=overflow, slots=slots)
-        return overflow
+    def day(self, day: int, referrals: np.ndarray, *bookings: np.ndarray) -> tuple:
+        """Yesterday's expected referrals, then each kind of booking, up to today's slots."""
+        return self._book(day, referrals, bookings, self.slots_today(day))
+
+    def _choose(self, wanting: np.ndarray, slots: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Expected numbers seen where each hub has ``slots``, and the slots left."""
+        seen = wanting.astype(float).copy()
+        left = np.asarray(slots, dtype=float).copy()
+        for f, members in enumerate(self.members):
+            total = seen[members].sum()
+            if total > left[f]:
+                seen[members] *= left[f] / total
+                left[f] = 0.0
+            else:
+                left[f] -= total
+        return seen, left

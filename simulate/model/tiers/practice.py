@@ -125,6 +125,26 @@ class _Workload:
         n = len(self.registered)
         self.month_requests, self.month_slots = np.zeros(n), np.zeros(n)
 
+    def wait_for_opening(self, waiting: np.ndarray) -> None:
+        """Out-of-hours need that waits: it joins the next working day's same-day requests."""
+        self.carried = self.carried + waiting
+
+    def _hub_full_share(self) -> float:
+        """Of referrals the hub cannot see, the share who go to A&E (the rest give up).
+
+        They choose again among what is left, in the proportions they chose before.
+        """
+        _, ae, abandon = self.split
+        return ae / (ae + abandon) if ae + abandon > 0 else 0.0
+
+
+def in_hours(spec) -> tuple[float, float]:
+    """Share of GP need arising in opening hours, and the same-day share of that need."""
+    same_day = spec.demand.same_day_share
+    closed = same_day * spec.demand.out_of_hours_same_day_share
+    inside = 1.0 - closed
+    return inside, (same_day - closed) / inside if inside > 0 else 0.0
+
 
 class EventPractice(_Workload):
     """General practice as a tier: the month's requests drawn in bulk, then one book per day.
@@ -149,30 +169,33 @@ class EventPractice(_Workload):
         self.streams, self.collector = streams, collector
         self.gp_fte = gp_fte
         self.working_day = 0  # working days since the start, the book's clock
+        self.carried = np.zeros_like(self.registered)  # out-of-hours need waiting for opening
         self._totals()
 
     def enter(self, month) -> None:
-        """Slots from this month's FTE; the month's requests, split same-day and routine."""
+        """Slots from this month's FTE; the month's in-hours requests, same-day and routine."""
         spec, fx = month.spec, month.effects
         self.slot_rate = self.gp_fte * spec.practice.appointments_per_gp_fte_day
         self.capacity = fx.gp_capacity
         self.split = _leaver_split(spec)
         working = int(self.collector.clock.is_working_day[month.first : month.end].sum())
         shape = (working,) + self.registered.shape
+        inside, same_day_share = in_hours(spec)
         self.requests = self.streams["gp.requests"].poisson(
-            month.demand.gp_requests * fx.gp_requests, shape
+            month.demand.gp_requests * fx.gp_requests * inside, shape
         )
-        same_day = self.streams["gp.request_type"].binomial(
-            self.requests, spec.demand.same_day_share
-        )
+        same_day = self.streams["gp.request_type"].binomial(self.requests, same_day_share)
         self.arrivals = np.stack([same_day, self.requests - same_day], axis=-1)
         self.today = 0  # index of the month's working days
 
     def day(self, day: int) -> Referrals:
         """One working day at every practice; returns those sent on, to arrive tomorrow."""
         slots = slots_on(self.slot_rate * self.capacity, self.working_day)
-        requests = self.requests[self.today]
-        outcome = self.book.working_day(self.working_day, self.arrivals[self.today], slots)
+        requests = self.requests[self.today] + self.carried
+        arrivals = self.arrivals[self.today].copy()
+        arrivals[..., SAME_DAY] += self.carried
+        self.carried = np.zeros_like(self.carried)
+        outcome = self.book.working_day(self.working_day, arrivals, slots)
         self.month_requests += requests.sum(axis=1)
         self.month_slots += slots
         destination = self.streams["leavers.destination"].multinomial(outcome.leavers, self.split)
@@ -192,9 +215,16 @@ class EventPractice(_Workload):
         self.today += 1
         return sent
 
+    def turned_away(self, day: int, overflow: np.ndarray) -> np.ndarray:
+        """Referrals the hub could not see choose again: returns those who go to A&E."""
+        rng = self.streams["leavers.hub_full"]
+        to_ae = rng.binomial(overflow, self._hub_full_share())
+        self.collector.hub_turned_away(day, to_ae=to_ae, abandoned=overflow - to_ae)
+        return to_ae
+
     def ledger(self) -> dict[str, int]:
-        """Requests still waiting in the books."""
-        return {"waiting_at_end": self.book.waiting}
+        """Requests still waiting in the books, and out-of-hours need waiting for opening."""
+        return {"waiting_at_end": self.book.waiting, "ooh_waiting_at_end": int(self.carried.sum())}
 
 
 class FluidPractice(_Workload):
@@ -217,6 +247,7 @@ class FluidPractice(_Workload):
         self.book = np.zeros((shape[0], self.span, shape[1], 2))
         self.collector, self.gp_fte = collector, gp_fte
         self.working_day = 0
+        self.carried = np.zeros(shape)
         self._totals()
 
     def enter(self, month) -> None:
@@ -224,15 +255,18 @@ class FluidPractice(_Workload):
         spec = month.spec
         self.slot_rate = self.gp_fte * spec.practice.appointments_per_gp_fte_day
         self.split = _leaver_split(spec)
-        self.requests = month.demand.gp_requests
-        share = spec.demand.same_day_share
+        inside, share = in_hours(spec)
+        self.requests = month.demand.gp_requests * inside
         self.arrivals = np.stack([self.requests * share, self.requests * (1 - share)], axis=-1)
 
     def day(self, day: int) -> Referrals:
         """One working day of every practice's book, in expected counts."""
         w, span, book = self.working_day, self.span, self.book
         slots = self.slot_rate
+        requests = self.requests + self.carried
         book[:, w % span] = self.arrivals
+        book[:, w % span, :, SAME_DAY] += self.carried
+        self.carried = np.zeros_like(self.carried)
         order = (w - self.ages) % span
         queue = book[:, order]
         per_age = queue.sum(axis=(2, 3))
@@ -249,11 +283,11 @@ class FluidPractice(_Workload):
             leavers += book[:, slot, :, kind]
             book[:, slot, :, kind] = 0
         to_hub, to_ae, _ = (leavers * s for s in self.split)
-        self.month_requests += self.requests.sum(axis=1)
+        self.month_requests += requests.sum(axis=1)
         self.month_slots += slots
         self.collector.gp_day(
             day,
-            requests=self.requests,
+            requests=requests,
             served=per_age_cohort.sum(axis=1),
             wait_sum=np.einsum("pak,a->pk", per_age_cohort, self.ages),
             backlog=book.sum(axis=(1, 3)),
@@ -264,6 +298,12 @@ class FluidPractice(_Workload):
         )
         self.working_day += 1
         return Referrals(to_hub, to_ae)
+
+    def turned_away(self, day: int, overflow: np.ndarray) -> np.ndarray:
+        """Referrals the hub could not see choose again: returns those who go to A&E."""
+        to_ae = overflow * self._hub_full_share()
+        self.collector.hub_turned_away(day, to_ae=to_ae, abandoned=overflow - to_ae)
+        return to_ae
 
     def ledger(self) -> dict[str, int]:
         """The fluid book keeps no patients to account for."""

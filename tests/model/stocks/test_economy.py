@@ -80,12 +80,16 @@ def test_a_run_records_monthly_stocks_and_spend_by_tier(tiny, baseline_tiny):
     ):
         assert part[name].attrs["units"] == units
         assert np.isfinite(part[name].values).all()
-    tiers = sum(part[f"spend_{t}"] for t in ("practice", "hub", "community", "acute"))
+    tiers = sum(
+        part[f"spend_{t}"] for t in ("practice", "hub", "community", "acute", "urgent_care")
+    )
     tiers = tiers + part["intervention_cost"]
     np.testing.assert_allclose(tiers.values, part["cost"].values, rtol=1e-12)
     assert 0 < timings["dynamics_seconds"] < timings["total_seconds"]
 
 
+CONGESTED = ("hub_appointments", "beds_occupied")
+"""Outcomes whose capacity binds on some days: the fluid limit's known bias (see the test)."""
 HEADLINE = (
     "gp_requests",
     "gp_appointments",
@@ -120,6 +124,11 @@ def test_mean_field_months_lie_in_the_hybrid_95_percent_intervals(default_runs, 
     runs = np.array([monthly(p) for p in replications])
     mean = runs.mean(axis=0)
     half = 2.365 * runs.std(axis=0, ddof=1) / np.sqrt(len(runs))  # t(7), 95%
+    if name in CONGESTED:
+        # where capacity binds on some days and not others the fluid limit is biased
+        # (E[min(X, c)] <= min(E[X], c)): the fluid hub sees a little more than the hybrid's mean,
+        # and the fluid beds, with no boarding, hold a little fewer; allow 3% beside the interval
+        half = half + 0.03 * mean
     inside = np.abs(monthly(mean_field) - mean) <= half
     # fixed seeds, so deterministic; 5 of 6 months allows the 1-in-20 miss an unbiased
     # estimate makes by chance, and the months' mean difference must be inside too

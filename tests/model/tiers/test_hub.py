@@ -8,45 +8,48 @@ import pytest
 
 from simulate.model.clock import Clock
 from simulate.model.collector import Collector
-from simulate.model.tiers.capacity import slots_on
 from simulate.model.tiers.hub import EventHub, FluidHub
 
 CLOCK = Clock(dt.date(2019, 4, 1), months=24, warmup_months=0)
 DAYS = 700
 
 
-def entered(hub, baseline_tiny, minutes=30.0):
+def entered(hub, baseline_tiny, minutes=30.0, week=(1 / 7,) * 7):
+    update = {"minutes_per_1000_per_week": minutes, "share_by_weekday": list(week)}
     spec = baseline_tiny.spec.model_copy(
-        update={
-            "hub": baseline_tiny.spec.hub.model_copy(update={"minutes_per_1000_per_week": minutes})
-        }
+        update={"hub": baseline_tiny.spec.hub.model_copy(update=update)}
     )
     hub.enter(SimpleNamespace(spec=spec))
     return spec.hub
 
 
-def test_slots_follow_the_commissioned_minutes_to_within_one(tiny, baseline_tiny):
-    hub = EventHub(tiny, Collector(CLOCK, tiny), np.random.default_rng(0))
-    spec = entered(hub, baseline_tiny)
-    # minutes per 1,000 registered a week over the federation's list, at minutes per appointment
-    per_day = 30.0 * hub.federation_size / 1000 / spec.minutes_per_appointment / 7
+@pytest.mark.parametrize("week", [(1 / 7,) * 7, (0.11,) * 5 + (0.3, 0.15), (0.2,) * 5 + (0, 0)])
+def test_slots_follow_the_commissioned_minutes_to_within_one(tiny, baseline_tiny, week):
+    hub = EventHub(tiny, CLOCK, Collector(CLOCK, tiny), np.random.default_rng(0))
+    spec = entered(hub, baseline_tiny, week=week)
+    # minutes per 1,000 registered a week over the federation's list, at minutes per appointment,
+    # each day its weekday's share of the week (bank holidays as Sundays)
+    per_week = 30.0 * hub.federation_size / 1000 / spec.minutes_per_appointment
+    days = np.where(CLOCK.is_bank_holiday, 6, CLOCK.weekday)
     nobody = np.zeros(tiny.registered.shape, dtype=np.int64)
     for day in range(CLOCK.days):
         hub.day(day, nobody)
     offered = hub.collector.hub_slots.sum(axis=0)
-    assert np.all(np.abs(offered - per_day * CLOCK.days) < 1)
+    assert np.all(np.abs(offered - per_week * np.asarray(week)[days].sum()) < 1)
+    closed = [d for d in range(CLOCK.days) if week[days[d]] == 0]
+    assert all(hub.slots_today(d).sum() == 0 for d in closed)
 
 
 def test_every_referral_is_seen_or_sent_on_and_no_hub_exceeds_its_slots(tiny, baseline_tiny):
-    hub = EventHub(tiny, Collector(CLOCK, tiny), np.random.default_rng(1))
+    hub = EventHub(tiny, CLOCK, Collector(CLOCK, tiny), np.random.default_rng(1))
     entered(hub, baseline_tiny)
     rng = np.random.default_rng(2)
     for day in range(200):
         referrals = rng.poisson(0.6, tiny.registered.shape)
-        overflow = hub.day(day, referrals)
+        (overflow,) = hub.day(day, referrals)
         seen = referrals - overflow
         assert np.all(seen >= 0) and np.all(overflow >= 0)
-        slots = slots_on(hub.slot_rate, day)
+        slots = hub.collector.hub_slots[hub.collector.month(day)] * 0 + last_slots(hub, day)
         for f, members in enumerate(hub.members):
             # a hub sees everyone it can: all when there is room, else exactly its day's slots
             assert seen[members].sum() == min(referrals[members].sum(), slots[f])
@@ -55,13 +58,13 @@ def test_every_referral_is_seen_or_sent_on_and_no_hub_exceeds_its_slots(tiny, ba
 def test_when_full_the_hub_sees_each_practice_in_proportion(tiny, baseline_tiny):
     # a uniformly random choice of `slots` among `wanting` referrals sees each one with chance
     # slots / wanting (the hypergeometric mean), whichever practice or cohort it came from
-    hub = EventHub(tiny, Collector(CLOCK, tiny), np.random.default_rng(3))
+    hub = EventHub(tiny, CLOCK, Collector(CLOCK, tiny), np.random.default_rng(3))
     entered(hub, baseline_tiny, minutes=5.0)
     referrals = np.full(tiny.registered.shape, 4, dtype=np.int64)
     seen = np.zeros(tiny.registered.shape)
     chance = np.zeros(tiny.registered.shape)
     for day in range(DAYS):
-        seen += referrals - hub.day(day, referrals)
+        seen += referrals - hub.day(day, referrals)[0]
     total_slots = hub.collector.hub_slots.sum(axis=0)
     for f, members in enumerate(hub.members):
         wanted = referrals[members].sum() * DAYS
@@ -73,10 +76,33 @@ def test_when_full_the_hub_sees_each_practice_in_proportion(tiny, baseline_tiny)
 
 
 def test_the_fluid_hub_sees_the_expected_share(tiny, baseline_tiny):
-    hub = FluidHub(tiny, Collector(CLOCK, tiny))
+    hub = FluidHub(tiny, CLOCK, Collector(CLOCK, tiny))
     entered(hub, baseline_tiny, minutes=5.0)
     referrals = np.full(tiny.registered.shape, 4.0)
-    overflow = hub.day(0, referrals)
+    (overflow,) = hub.day(0, referrals)
     for f, members in enumerate(hub.members):
-        share = min(1.0, hub.slot_rate[f] / referrals[members].sum())
+        share = min(1.0, hub.slots_today(0)[f] / referrals[members].sum())
         assert (referrals - overflow)[members] == pytest.approx(referrals[members] * share)
+
+
+def last_slots(hub, day):
+    """Whole slots the hub had on ``day`` (it has just advanced past it)."""
+    rate = hub.slots_today(day)
+    before = hub.offered - rate
+    return np.floor(before + rate + 1e-9) - np.floor(before + 1e-9)
+
+
+def test_bookings_take_what_referrals_leave_and_nobody_is_lost(tiny, baseline_tiny):
+    hub = EventHub(tiny, CLOCK, Collector(CLOCK, tiny), np.random.default_rng(4))
+    entered(hub, baseline_tiny)
+    rng = np.random.default_rng(5)
+    for day in range(100):
+        referrals = rng.poisson(0.3, tiny.registered.shape)
+        bookings = rng.poisson(0.3, tiny.registered.shape)
+        left, unbooked = hub.day(day, referrals, bookings)
+        slots = last_slots(hub, day)
+        for f, members in enumerate(hub.members):
+            seen = (referrals - left)[members].sum()
+            booked = (bookings - unbooked)[members].sum()
+            assert seen == min(referrals[members].sum(), slots[f])  # referrals first
+            assert booked == min(bookings[members].sum(), slots[f] - seen)

@@ -7,14 +7,20 @@ import pytest
 from simulate.model.tiers.community import EventCommunity, FluidCommunity
 from simulate.model.tiers.fluid_trust import FluidAcute
 from simulate.model.tiers.hub import EventHub, FluidHub
+from simulate.model.tiers.out_of_hours import EventOutOfHours, FluidOutOfHours
 from simulate.model.tiers.practice import EventPractice, FluidPractice
 from simulate.model.tiers.trust import EventAcute
 
 PAIRS = {
-    "practice": (EventPractice, FluidPractice, ("day", "close", "set_workforce")),
+    "practice": (
+        EventPractice,
+        FluidPractice,
+        ("day", "close", "set_workforce", "wait_for_opening", "turned_away"),
+    ),
     "hub": (EventHub, FluidHub, ("day",)),
     "community": (EventCommunity, FluidCommunity, ("day",)),
     "acute": (EventAcute, FluidAcute, ("run", "close", "open_beds")),
+    "out_of_hours": (EventOutOfHours, FluidOutOfHours, ("day", "choose", "rechoose")),
 }
 
 
