@@ -108,11 +108,12 @@ class HubSpec(_Spec):
     need_concentration: PositiveFloat = 1.0
     """Out-of-hours need per hour in the hub's sessions relative to the mean over closed hours."""
 
-    @model_validator(mode="after")
-    def _a_week(self) -> HubSpec:
-        if abs(sum(self.share_by_weekday) - 1) > 1e-6:
-            raise ValueError("hub.share_by_weekday must sum to 1 over Monday .. Sunday")
-        return self
+    @field_validator("share_by_weekday")
+    @classmethod
+    def _a_week(cls, shares: list[float]) -> list[float]:
+        if abs(sum(shares) - 1) > 1e-6:
+            raise ValueError(f"the shares of Monday .. Sunday must sum to 1, not {sum(shares):g}")
+        return shares
 
 
 class AccessSpec(_Spec):

@@ -1,27 +1,12 @@
 """The icsim command as a user meets it: one line per problem, exit codes, reproducible runs."""
 
-import subprocess
-import sys
 
 import numpy as np
 import pytest
+from helpers import icsim, one_line_error
 
 from simulate.results.cube import load
 from simulate.shipped import shipped_dir
-
-
-def icsim(*args, cwd=None):
-    return subprocess.run(
-        [sys.executable, "-m", "simulate", *map(str, args)], capture_output=True, text=True, cwd=cwd
-    )
-
-
-def one_line_error(result, code=2):
-    assert result.returncode == code, result.stderr
-    assert "Traceback" not in result.stderr
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    return lines[0]
 
 
 def test_missing_scenario_file_is_one_line_and_leaves_nothing(tmp_path):

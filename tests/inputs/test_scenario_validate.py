@@ -94,6 +94,20 @@ CLASSES = {
         '[[changes]]\nkey = "hub.minutes_per_1000_per_week"\nto = 60\nstart_month = -1\n',
         "6: changes[0].start_month: Input should be greater than or equal to 0 (got -1)",
     ),
+    "a week that is not a week": (
+        "[hub]\nshare_by_weekday = [0.5, 0.5, 0, 0, 0, 0, 0.5]\n",
+        "4: hub.share_by_weekday: the shares of Monday .. Sunday must sum to 1, not 1.5 (got "
+        "[0.5, 0.5, 0, 0, 0, 0, 0.5])",
+    ),
+    "a week of six days": (
+        "[hub]\nshare_by_weekday = [0.2, 0.2, 0.2, 0.2, 0.1, 0.1]\n",
+        "4: hub.share_by_weekday: List should have at least 7 items after validation, not 6 (got "
+        "[0.2, 0.2, 0.2, 0.2, 0.1, 0.1])",
+    ),
+    "out-of-hours choices past 1": (
+        "[access]\nout_of_hours_to_ae_share = 0.7\nout_of_hours_to_111_share = 0.5\n",
+        "3: access: out_of_hours_to_ae_share + out_of_hours_to_111_share exceed 1",
+    ),
     "changes pushing shares past 1": (
         '[[changes]]\nkey = "leavers.to_hub_share"\nto = 0.9\nstart_month = 2\n',
         "5: changes[0].to: in month 2 the changes break a rule: leavers: to_hub_share + "

@@ -5,7 +5,7 @@ import shutil
 import subprocess
 
 import pytest
-from test_cli import icsim
+from helpers import icsim
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 FLAGS = [

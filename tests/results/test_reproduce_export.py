@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 import pytest
-from test_cli import icsim, one_line_error
+from helpers import icsim, one_line_error
 
 from simulate.results.cube import load, write_atomic
 
