@@ -154,6 +154,19 @@ class AcuteSpec(_Spec):
     admission_probability: SharesByCohort = [0.0] * len(COHORTS)
     when_no_bed: Literal["board", "divert"] = "board"
     gp_arrival_window_hours: tuple[float, float] = (8.0, 22.0)
+    arrival_share_by_hour: Annotated[list[Share], Field(min_length=24, max_length=24)] | None = None
+    """Share of background A&E arrivals in each hour of the day, 00:00 .. 23:00 (None: uniform)."""
+    arrival_share_by_weekday: Annotated[list[Share], Field(min_length=7, max_length=7)] | None = (
+        None
+    )
+    """Share of background A&E arrivals on Monday .. Sunday (None: every day alike)."""
+
+    @field_validator("arrival_share_by_hour", "arrival_share_by_weekday")
+    @classmethod
+    def _sums_to_one(cls, shares: list[float] | None) -> list[float] | None:
+        if shares is not None and abs(sum(shares) - 1) > 1e-6:
+            raise ValueError(f"the shares must sum to 1, not {sum(shares):g}")
+        return shares
 
     @field_validator("gp_arrival_window_hours")
     @classmethod

@@ -132,11 +132,20 @@ class Collector:
 
     # acute trust: bulk arrivals, then one call per departure or admission
     def ae_arrivals(self, times: np.ndarray, practice: np.ndarray, cohort: np.ndarray) -> None:
-        """A batch of A&E arrivals (counted by arrival day)."""
+        """A batch of A&E arrivals (counted by arrival day), and those while practices are shut."""
         self.ledger.update(ae_attendances=len(times))
-        month = self.clock.month_of_day[times.astype(np.int64)]
+        day = times.astype(np.int64)
+        month = self.clock.month_of_day[day]
         keep = month >= 0
         np.add.at(self.pk["ae_attendances"], (month[keep], practice[keep], cohort[keep]), 1)
+        hour = (times - day) * 24.0
+        shut = ~self.clock.is_working_day[day] | (hour < 8.0) | (hour >= 18.5)
+        closed = keep & shut
+        np.add.at(
+            self.pk["ae_attendances_out_of_hours"],
+            (month[closed], practice[closed], cohort[closed]),
+            1,
+        )
 
     def ae_departures(self, arrived: np.ndarray, treated: np.ndarray, departed: np.ndarray) -> None:
         """A batch of departures from A&E (home, to a bed, or diverted); times in days."""

@@ -60,6 +60,11 @@ OUTCOMES: dict[str, Outcome] = {
         PK, "cases", "NHS 111 contacts seen by the GP out-of-hours service (no hub slot free)"
     ),
     "ae_attendances": Outcome(PK, "attendances", "A&E attendances (by arrival day)"),
+    "ae_attendances_out_of_hours": Outcome(
+        PK,
+        "attendances",
+        "A&E attendances while practices are closed (18:30-08:00, weekends, bank holidays)",
+    ),
     "emergency_admissions": Outcome(PK, "admissions", "emergency admissions (by bed start day)"),
     "bed_days": Outcome(PK, "days", "acute bed days occupied in the month"),
     "excess_bed_days": Outcome(PK, "days", "bed days beyond the tariff trim point"),

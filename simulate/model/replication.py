@@ -163,9 +163,9 @@ class Replication:
         month = self._enter(first, end)
         for tier in self.tiers:
             tier.enter(month)
-        sent_to_ae = self._days(month)
+        sent_to_ae, sent_ooh = self._days(month)
         acute = self.tiers.acute
-        acute.run(month, sent_to_ae)
+        acute.run(month, sent_to_ae, sent_ooh)
         requests, slots = self.tiers.practice.close()
         occupied, beds = acute.close()
         self.pressures = Pressures(requests, slots, occupied, beds)
@@ -243,22 +243,26 @@ class Replication:
         return self.stocks.new_money[:, None] * share
 
     def _days(self, month: Month) -> np.ndarray:
-        """The month's days at practices, hub and community; returns who is sent to A&E, by day.
+        """The month's days at practices, hub and community; returns who goes to A&E, by day.
 
-        What the practices send on one working day is seen at the hub, or arrives at A&E, the
+        Two arrays: those sent from opening-hours care, and those from out-of-hours need. What
+        the practices send on one working day is seen at the hub, or arrives at A&E, the
         next day; those the hub cannot see go to A&E that same day.
         """
         tiers, working = self.tiers, self.clock.is_working_day
         sent_to_ae = np.zeros((month.days,) + self.nobody.shape, dtype=tiers.dtype)
+        sent_ooh = np.zeros_like(sent_to_ae)
         for d, day in enumerate(range(month.first, month.end)):
-            sent_to_ae[d] = self._primary_care_day(day)
+            sent_to_ae[d], sent_ooh[d] = self._primary_care_day(day)
             tiers.community.day(day)
             if working[day]:
                 self.referred = tiers.practice.day(day)
-        return sent_to_ae
+        return sent_to_ae, sent_ooh
 
-    def _primary_care_day(self, day: int) -> np.ndarray:
+    def _primary_care_day(self, day: int) -> tuple[np.ndarray, np.ndarray]:
         """Yesterday's referrals and today's out-of-hours need at the hub; who goes to A&E.
+
+        Returns those sent to A&E from opening-hours care, and from out-of-hours need.
 
         The practices' referrals book the hub first; then out-of-hours need that arose while the
         hub was open, then NHS 111 for the rest. Referrals the hub cannot see choose again (A&E
@@ -277,7 +281,7 @@ class Replication:
         tiers.practice.wait_for_opening(need.waiting + again.waiting)
         to_ae = referred.to_ae + tiers.practice.turned_away(day, overflow)
         self.referred = Referrals(self.nobody, self.nobody)
-        return to_ae + need.to_ae + need.nhs111_to_ae + again.to_ae + again.nhs111_to_ae
+        return to_ae, need.to_ae + need.nhs111_to_ae + again.to_ae + again.nhs111_to_ae
 
     def outcomes(self) -> xr.Dataset:
         """The replication's cube part, costed, with the run's ledger."""

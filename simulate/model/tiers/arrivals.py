@@ -16,13 +16,51 @@ from simulate.model.rates import draw_age
 from simulate.model.tiers.acute import HOURS, Arrivals
 
 
-def background(rate: np.ndarray, first: int, end: int, streams) -> tuple:
-    """A&E arrivals not from general practice: Poisson in continuous time, per practice × cohort."""
+def background(rate: np.ndarray, first: int, end: int, streams, acute=None, weekday=None):
+    """A&E arrivals not from general practice: Poisson counts per practice × cohort, then times.
+
+    With no profile the times are uniform over the month (a Poisson process in continuous time);
+    with ``acute.arrival_share_by_weekday`` and ``arrival_share_by_hour`` each arrival's day is
+    drawn by its weekday's share (``weekday`` [day] of the month's days) and its hour by the
+    hour's share, uniform within the hour.
+    """
     counts = streams["ae.background.count"].poisson(rate * (end - first))
     practice, cohort = np.nonzero(counts)
     n = counts[practice, cohort]
     practice, cohort = np.repeat(practice, n), np.repeat(cohort, n)
-    times = first + streams["ae.background.time"].random(len(practice)) * (end - first)
+    rng = streams["ae.background.time"]
+    if acute is None or (
+        acute.arrival_share_by_hour is None and acute.arrival_share_by_weekday is None
+    ):
+        times = first + rng.random(len(practice)) * (end - first)
+    else:
+        times = first + _profiled_times(len(practice), end - first, acute, weekday, rng)
+    order = np.argsort(times, kind="stable")
+    return times[order], practice[order], cohort[order]
+
+
+def _profiled_times(n: int, days: int, acute, weekday, rng) -> np.ndarray:
+    """``n`` arrival times (days from the month's start) by the weekday and hour profiles."""
+    by_day = np.ones(days)
+    if acute.arrival_share_by_weekday is not None:
+        by_day = np.asarray(acute.arrival_share_by_weekday)[weekday]
+    day = rng.choice(days, size=n, p=by_day / by_day.sum())
+    hours = (
+        np.full(24, 1 / 24) if acute.arrival_share_by_hour is None else acute.arrival_share_by_hour
+    )
+    hour = rng.choice(24, size=n, p=np.asarray(hours) / np.sum(hours))
+    return day + (hour + rng.random(n)) / 24.0
+
+
+def from_out_of_hours(counts: np.ndarray, first: int, working: np.ndarray, streams) -> tuple:
+    """A&E arrivals of out-of-hours need: after 18:30 on a working day, 08:00-22:00 on others."""
+    day, practice, cohort = np.nonzero(counts)
+    n = counts[day, practice, cohort]
+    day, practice, cohort = np.repeat(day, n), np.repeat(practice, n), np.repeat(cohort, n)
+    opens = np.where(working[day], 18.5, 8.0)
+    closes = np.where(working[day], 24.0, 22.0)
+    hours = opens + streams["ae.ooh.time"].random(len(day)) * (closes - opens)
+    times = first + day + hours / 24.0
     order = np.argsort(times, kind="stable")
     return times[order], practice[order], cohort[order]
 
@@ -62,14 +100,19 @@ def patients(when: tuple, weights, minor_share, month, rng: np.random.Generator)
     return Arrivals(times, practice, cohort, treatment, admitted, stay, age, minor, stepdown)
 
 
-def of_month(month, sent_to_ae: np.ndarray, streams, collector) -> Arrivals:
-    """Every A&E arrival of ``month``: background ones and those ``sent_to_ae`` [day, p, k]."""
+def of_month(month, sent_to_ae: np.ndarray, sent_ooh, streams, collector) -> Arrivals:
+    """Every A&E arrival of ``month``: background, ``sent_to_ae`` and ``sent_ooh`` [day, p, k].
+
+    ``sent_to_ae`` are sent by the practices and the full hub in opening hours, ``sent_ooh``
+    come from need that arose while practices were closed.
+    """
     demand, fx, first, end = month.demand, month.effects, month.first, month.end
     # the published rate less the share that arrives from primary-care need, which the tiers
     # route themselves (past tolerance, hub full, out of hours) and send in ``sent_to_ae``
     rate = demand.ae_attendances * (1 - month.spec.acute.after_failed_primary_care_share)
     rate = rate * fx.ae_attendances
-    walk_in = background(rate, first, end, streams)
+    clock = collector.clock
+    walk_in = background(rate, first, end, streams, month.spec.acute, clock.weekday[first:end])
     walk_in = patients(
         walk_in, demand.ae_age_weights, None, month, streams["ae.background.patient"]
     )
@@ -77,4 +120,6 @@ def of_month(month, sent_to_ae: np.ndarray, streams, collector) -> Arrivals:
     sent = from_general_practice(sent_to_ae, first, month.spec.acute, streams)
     minor = month.spec.acute.gp_origin_minor_share
     sent = patients(sent, demand.gp_age_weights, minor, month, streams["ae.gp_origin.patient"])
-    return Arrivals.merge(walk_in, sent)
+    late = from_out_of_hours(sent_ooh, first, clock.is_working_day[first:end], streams)
+    late = patients(late, demand.gp_age_weights, minor, month, streams["ae.ooh.patient"])
+    return Arrivals.merge(walk_in, sent, late)

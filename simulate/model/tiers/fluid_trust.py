@@ -60,6 +60,32 @@ def day_kernel(ends: np.ndarray, starts: np.ndarray) -> np.ndarray:
     return reached(ends) - reached(starts)
 
 
+def closed_shares(month: Month, clock, sent_to_ae, sent_ooh) -> np.ndarray:
+    """Expected A&E attendances [practice, cohort] arriving while practices are closed.
+
+    Background arrivals by the weekday and hour profiles (closed: not a working day, or before
+    08:00 or from 18:30); those sent by general practice in their window (08:00-22:00, closed
+    after 18:30 on a working day); out-of-hours need, always.
+    """
+    acute, first, end = month.spec.acute, month.first, month.end
+    working = clock.is_working_day[first:end]
+    hours = (
+        np.full(24, 1 / 24) if acute.arrival_share_by_hour is None else acute.arrival_share_by_hour
+    )
+    hours = np.asarray(hours, dtype=float)
+    after = hours[:8].sum() + hours[19:].sum() + hours[18] / 2  # shut hours of a working day
+    day = np.ones(end - first)
+    if acute.arrival_share_by_weekday is not None:
+        day = np.asarray(acute.arrival_share_by_weekday)[clock.weekday[first:end]]
+    day = day / day.sum()
+    shut = float(np.sum(day * np.where(working, after, 1.0)))
+    background = month.demand.ae_attendances * (1 - acute.after_failed_primary_care_share)
+    opens, closes = acute.gp_arrival_window_hours
+    late = max(0.0, closes - max(opens, 18.5)) / (closes - opens)
+    from_gp = np.einsum("d,dpk->pk", np.where(working, late, 1.0), sent_to_ae)
+    return background * month.days * shut + from_gp + sent_ooh.sum(axis=0)
+
+
 class FluidAcute:
     """A&E, beds and step-down beds in expected flows, a month at a time."""
 
@@ -80,6 +106,13 @@ class FluidAcute:
         self.stepdown_ahead = np.zeros((horizon,) + shape)
         self.treatment_days = acute.treatment_hours.mean / 24
         self.treatment_samples = acute.treatment_hours.sample(rng, SAMPLES)
+        # treatment's survival by whole hours since arrival (the modified offered load's kernel),
+        # and the Allen-Cunneen factor of its variability
+        self.lags = np.arange(48)
+        hours_in = np.clip(self.treatment_samples[None, :] - self.lags[:, None], 0.0, 1.0)
+        self.still_treated = hours_in.mean(axis=1)  # sums to the mean treatment time
+        mean = self.treatment_samples.mean()
+        self.allen_cunneen = (1 + self.treatment_samples.var() / mean**2) / 2
         self.beds_occupied = 0.0
 
     def _kernels(self, acute, rates, trim: float, clock, rng) -> None:
@@ -120,8 +153,14 @@ class FluidAcute:
             referrals=demand.outpatient_referrals * days,
         )
 
-    def run(self, month: Month, sent_to_ae: np.ndarray) -> None:
-        """Expected A&E attendances, admissions and bed occupancy of the month."""
+    def run(self, month: Month, sent_to_ae: np.ndarray, sent_ooh: np.ndarray) -> None:
+        """Expected A&E attendances, admissions and bed occupancy of the month.
+
+        The fluid trust queues without hours; it counts the attendances that arrive while
+        practices are closed from each stream's expected hours (:func:`closed_shares`).
+        """
+        closed = closed_shares(month, self.collector.clock, sent_to_ae, sent_ooh)
+        sent_to_ae = sent_to_ae + sent_ooh
         first, end, days = month.first, month.end, month.days
         admitted, minor, arrivals = self._arrivals(month, sent_to_ae)
         self._occupy(first, admitted)
@@ -134,13 +173,14 @@ class FluidAcute:
         self.collector.expected(
             m,
             ae_attendances=arrivals,
+            ae_attendances_out_of_hours=closed,
             ae_minor_attendances=minor,
             emergency_admissions=by_cell.sum(axis=1),
             excess_bed_days=np.einsum("pak,ak->pk", by_cell, self.excess),
             stepdown_admissions=np.einsum("pak,a->pk", by_cell, self.stepdown_share),
             bed_days=self.beds_ahead[first:end].sum(axis=0),
             stepdown_bed_days=self.stepdown_ahead[first:end].sum(axis=0),
-            **self._ae_times(total, days),
+            **self._ae_times(total, days, month.spec.acute.arrival_share_by_hour),
         )
 
     def _arrivals(self, month: Month, sent_to_ae: np.ndarray) -> tuple:
@@ -175,16 +215,23 @@ class FluidAcute:
             occupied = np.fft.irfft(np.einsum("fpak,fak->fpk", spectrum, kernel), n=size, axis=0)
             ahead[first : first + reach] += occupied[:reach]
 
-    def _ae_times(self, total: float, days: int) -> dict[str, float]:
-        """Time in A&E and 4-hour breaches of ``total`` arrivals: treatment plus Erlang C wait."""
-        cubicles = self.cubicles
-        p_wait, wait = erlang_c(total / days, self.treatment_days, cubicles)
-        rate = cubicles / self.treatment_days - total / days  # of the wait's exponential tail
-        hours = self.treatment_samples
-        tail = np.exp(-np.maximum(4.0 - hours, 0.0) / 24.0 * rate) if math.isfinite(wait) else 1.0
-        breach = (1 - p_wait) * np.mean(hours > 4.0) + p_wait * np.mean(
-            np.where(hours > 4, 1, tail)
-        )
+    def _ae_times(self, total: float, days: int, by_hour) -> dict[str, float]:
+        """Time in A&E and 4-hour breaches of ``total`` arrivals: treatment plus a cubicle wait.
+
+        Arrivals vary over the day (``by_hour``, None for uniform), so each hour's wait is that
+        of an M/G/c queue at the hour's *modified offered load* (the mean number in treatment of
+        an infinite-server queue fed by the time-varying arrivals, Jennings, Mandelbaum, Massey
+        and Whitt, Management Science 1996), from Erlang C with the Allen-Cunneen factor
+        ``(1 + cv²) / 2`` for treatment times that are not exponential; weighted by arrivals.
+        """
+        shares = np.full(24, 1 / 24) if by_hour is None else np.asarray(by_hour, dtype=float)
+        per_hour = total / days * shares  # arrivals in each hour of the day
+        load = np.array([per_hour[(h - self.lags) % 24] @ self.still_treated for h in range(24)])
+        wait = breach = 0.0
+        for share, offered in zip(shares, load):
+            hour_wait, hour_breach = self._erlang(offered / self.treatment_days)
+            wait += share * hour_wait
+            breach += share * hour_breach
         return {
             "ae_departures": total,
             "ae_time_hours": total * (self.treatment_days + wait) * 24.0,
@@ -192,6 +239,19 @@ class FluidAcute:
             "ae_cubicle_starts": total,
             "ae_4h_breaches": total * breach,
         }
+
+    def _erlang(self, per_day: float) -> tuple[float, float]:
+        """Mean wait (days) for a cubicle and the 4-hour breach share at ``per_day`` arrivals."""
+        cubicles = self.cubicles
+        p_wait, wait = erlang_c(per_day, self.treatment_days, cubicles)
+        wait *= self.allen_cunneen
+        rate = cubicles / self.treatment_days - per_day  # of the wait's exponential tail
+        hours = self.treatment_samples
+        tail = np.exp(-np.maximum(4.0 - hours, 0.0) / 24.0 * rate) if math.isfinite(wait) else 1.0
+        breach = (1 - p_wait) * np.mean(hours > 4.0) + p_wait * np.mean(
+            np.where(hours > 4, 1, tail)
+        )
+        return wait, breach
 
     def close(self) -> tuple[float, int]:
         """Expected beds occupied at the month's end and beds open."""

@@ -51,9 +51,9 @@ class EventAcute:
             referrals=self.streams["outpatient.referrals"].poisson(referrals),
         )
 
-    def run(self, month: Month, sent_to_ae: np.ndarray) -> None:
+    def run(self, month: Month, sent_to_ae: np.ndarray, sent_ooh: np.ndarray) -> None:
         """The month's A&E arrivals, background and ``sent_to_ae`` [day, practice, cohort]."""
-        arrivals = of_month(month, sent_to_ae, self.streams, self.collector)
+        arrivals = of_month(month, sent_to_ae, sent_ooh, self.streams, self.collector)
         self.collector.ae_minor(
             *(x[arrivals.minor] for x in (arrivals.times, arrivals.practice, arrivals.cohort))
         )
