@@ -76,7 +76,8 @@ class Experiment:
         """The calendar every scenario shares."""
         if self.timeline is not None:
             return self.timeline
-        return Clock(self.scenarios[0].spec.start, self.months, self.warmup_months)
+        first = self.scenarios[0].spec
+        return Clock(first.start, self.months, self.warmup_months, first.bank_holidays)
 
     @cached_property
     def identity(self) -> dict:

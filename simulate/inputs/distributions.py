@@ -41,6 +41,10 @@ class _Distribution(BaseModel):
         """``size`` independent draws."""
         raise NotImplementedError
 
+    def survival(self, t: np.ndarray) -> np.ndarray:
+        """``P(X > t)``: the share still going at ``t`` (a patient's patience still lasting)."""
+        raise NotImplementedError
+
 
 class Fixed(_Distribution):
     """Always the same value."""
@@ -59,6 +63,9 @@ class Fixed(_Distribution):
     def sample(self, rng: np.random.Generator, size: int) -> np.ndarray:  # noqa: D102
         return np.full(size, self.value)
 
+    def survival(self, t: np.ndarray) -> np.ndarray:  # noqa: D102
+        return (np.asarray(t, dtype=float) < self.value).astype(float)
+
 
 class Exponential(_Distribution):
     """Memoryless durations: what queueing theory's M/M/c assumes."""
@@ -76,6 +83,9 @@ class Exponential(_Distribution):
 
     def sample(self, rng: np.random.Generator, size: int) -> np.ndarray:  # noqa: D102
         return rng.exponential(self.mean_, size)
+
+    def survival(self, t: np.ndarray) -> np.ndarray:  # noqa: D102
+        return np.exp(-np.maximum(np.asarray(t, dtype=float), 0.0) / self.mean_)
 
 
 class LogNormal(_Distribution):
@@ -102,6 +112,15 @@ class LogNormal(_Distribution):
     def sample(self, rng: np.random.Generator, size: int) -> np.ndarray:  # noqa: D102
         mu, sigma = self.log_params
         return rng.lognormal(mu, sigma, size)
+
+    def survival(self, t: np.ndarray) -> np.ndarray:  # noqa: D102
+        from scipy.special import erfc
+
+        mu, sigma = self.log_params
+        t = np.asarray(t, dtype=float)
+        with np.errstate(divide="ignore"):
+            z = (np.log(np.maximum(t, 0.0)) - mu) / (sigma * math.sqrt(2))
+        return np.where(t > 0, 0.5 * erfc(z), 1.0)
 
 
 Duration = Annotated[Fixed | Exponential | LogNormal, Field(discriminator="dist")]

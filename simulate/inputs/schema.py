@@ -73,12 +73,17 @@ class PracticeSpec(_Spec):
     """How practices turn GP time into appointments and how long patients will wait."""
 
     appointments_per_gp_fte_day: NonNegativeFloat
-    same_day_tolerance_working_days: int = Field(ge=0)
-    routine_tolerance_working_days: int = Field(ge=0, le=60)
+    same_day_tolerance_working_days: Annotated[int, Field(ge=0, le=60)] | Duration
+    """Working days a patient will wait: a number (everyone, a cliff) or a distribution of
+    patience (each request its own)."""
+    routine_tolerance_working_days: Annotated[int, Field(ge=0, le=60)] | Duration
 
     @model_validator(mode="after")
     def _ordered(self) -> PracticeSpec:
-        if self.routine_tolerance_working_days < self.same_day_tolerance_working_days:
+        def mean(x) -> float:
+            return float(x) if isinstance(x, int) else x.mean
+
+        if mean(self.routine_tolerance_working_days) < mean(self.same_day_tolerance_working_days):
             raise ValueError("routine tolerance must be at least the same-day tolerance")
         return self
 
@@ -273,6 +278,8 @@ class ScenarioSpec(_Spec):
     description: str = ""
     place: str
     start: dt.date
+    bank_holidays: bool = True
+    """Practices close on the bank holidays of England and Wales (false: every weekday open)."""
     demand: DemandSpec
     practice: PracticeSpec
     leavers: LeaversSpec

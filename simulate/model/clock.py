@@ -103,6 +103,7 @@ class Clock(Timeline):
     start: dt.date
     months: int
     warmup_months: int
+    bank_holidays: bool = True
 
     def __post_init__(self):
         if self.start.day != 1:
@@ -126,11 +127,19 @@ class Clock(Timeline):
         """Weekday of day 0 (Monday = 0)."""
         return self.month_starts[0].weekday()
 
-    working_days_per_year = 5 * 365.25 / 7 - 8  # 8 bank holidays, all on weekdays
+    @property
+    def working_days_per_year(self) -> float:
+        """Monday to Friday less the 8 bank holidays a year (all weekdays, by substitute days).
+
+        Without bank holidays, the plain Monday-to-Friday year of :class:`Timeline`.
+        """
+        return 5 * 365.25 / 7 - 8 if self.bank_holidays else Timeline.working_days_per_year
 
     @cached_property
     def is_bank_holiday(self) -> np.ndarray:
         """The bank holidays of England and Wales (one calendar: Scotland's and NI's differ)."""
+        if not self.bank_holidays:
+            return np.zeros(self.days, dtype=bool)
         import holidays
 
         origin = self.month_starts[0]

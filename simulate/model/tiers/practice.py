@@ -4,8 +4,15 @@ Requests are not objects: each practice keeps a backlog of *counts* indexed by a
 (a ring buffer as long as the longest tolerance), cohort and request type (same-day or routine).
 On each working day, today's requests join the backlog; the practice's slots serve it first come
 first served (oldest arrival day first; within one day's arrivals in uniformly random order, drawn
-as a multivariate hypergeometric split); then every request that has reached its tolerance without
-being seen leaves. Waits are counted in working days. All practices advance together as arrays.
+as a multivariate hypergeometric split); then requests not yet seen leave by the patient's patience.
+Waits are counted in working days. All practices advance together as arrays.
+
+**Patience.** A tolerance given as a number is a cliff: every request of that type leaves once it
+has waited that many working days. Given as a distribution of patience ``T`` (working days), a
+request still waiting at age ``a`` leaves that day with chance ``(S(a-1) - S(a)) / S(a-1)``,
+``S(t) = P(T > t)``, so with no capacity the share gone by day ``d`` is ``1 - S(d)`` (e.g.
+``1 - exp(-d / mean)`` for exponential patience); the book ends where ``S`` falls below 1/1,000,
+and whoever is left then leaves.
 """
 
 from __future__ import annotations
@@ -14,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from simulate.inputs.categories import ROUTINE, SAME_DAY
+from simulate.inputs.categories import SAME_DAY
 from simulate.model.tiers.capacity import slots_on
 from simulate.model.tiers.month import Referrals
 
@@ -41,12 +48,15 @@ class GeneralPractice:
         self,
         n_practices: int,
         n_cohorts: int,
-        tolerances: tuple[int, int],
+        tolerances: tuple,
         rng: np.random.Generator,
+        patience_rng: np.random.Generator | None = None,
     ):
         self.tolerances = tolerances
-        self.span = max(tolerances) + 1
+        self.leave_chance = leave_chances(tolerances)  # [age, type]
+        self.span = len(self.leave_chance)
         self.rng = rng
+        self.patience_rng = patience_rng if patience_rng is not None else rng
         # backlog[practice, arrival day mod span, cohort, type]
         self.backlog = np.zeros((n_practices, self.span, n_cohorts, 2), dtype=np.int64)
         # working days waited by a request served from each age, oldest first
@@ -66,12 +76,21 @@ class GeneralPractice:
         day_served = per_age.sum(axis=1)
         wait_sum = np.einsum("pak,a->pk", per_age, self._ages_oldest_first)
 
-        leavers = np.zeros(day_served.shape + (2,), dtype=np.int64)
-        for kind, tolerance in ((SAME_DAY, self.tolerances[0]), (ROUTINE, self.tolerances[1])):
-            slot = (w - tolerance) % span
-            leavers[..., kind] = self.backlog[:, slot, :, kind]
-            self.backlog[:, slot, :, kind] = 0
+        leavers = self._leave(w)
         return PracticeDay(day_served, wait_sum, leavers, self.backlog.sum(axis=(1, 3)))
+
+    def _leave(self, w: int) -> np.ndarray:
+        """Requests whose patient's patience ran out today, [practice, cohort, type]."""
+        span, book = self.span, self.backlog
+        leavers = np.zeros((book.shape[0], book.shape[2], 2), dtype=np.int64)
+        for age, kind in zip(*np.nonzero(self.leave_chance)):
+            slot = (w - age) % span
+            cells = book[:, slot, :, kind]
+            chance = self.leave_chance[age, kind]
+            gone = cells.copy() if chance >= 1 else self.patience_rng.binomial(cells, chance)
+            leavers[..., kind] += gone
+            book[:, slot, :, kind] = cells - gone
+        return leavers
 
     def _serve(self, queue: np.ndarray, slots: np.ndarray) -> np.ndarray:
         """How many of each (age, cohort, type) cell the day's slots serve, oldest first."""
@@ -103,6 +122,32 @@ class GeneralPractice:
     def waiting(self) -> int:
         """Requests still waiting."""
         return int(self.backlog.sum())
+
+
+def leave_chances(tolerances: tuple) -> np.ndarray:
+    """Chance [age, type] that a request still waiting at each age (working days) leaves then.
+
+    A number is a cliff at that age; a distribution gives ``(S(a-1) - S(a)) / S(a-1)``, up to the
+    age where ``S`` falls below 1/1,000 (at most 60), where the rest leave.
+    """
+    spans = []
+    for tolerance in tolerances:
+        if isinstance(tolerance, int | np.integer):
+            spans.append(int(tolerance) + 1)
+        else:
+            ages = np.arange(61)
+            spans.append(int(np.argmax(tolerance.survival(ages) < 1e-3) or 60) + 1)
+    span = max(spans)
+    chance = np.zeros((span, len(tolerances)))
+    for kind, (tolerance, end) in enumerate(zip(tolerances, spans)):
+        if isinstance(tolerance, int | np.integer):
+            chance[end - 1, kind] = 1.0
+            continue
+        alive = tolerance.survival(np.arange(-1, end))  # S(a - 1) for a = 0 .. end
+        with np.errstate(divide="ignore", invalid="ignore"):
+            chance[:end, kind] = np.where(alive[:-1] > 0, 1 - alive[1:] / alive[:-1], 1.0)
+        chance[end - 1, kind] = 1.0
+    return chance
 
 
 class _Workload:
@@ -165,6 +210,7 @@ class EventPractice(_Workload):
             self.registered.shape[1],
             tolerances,
             streams["gp.service_order"],
+            streams["gp.patience"],
         )
         self.streams, self.collector = streams, collector
         self.gp_fte = gp_fte
@@ -241,7 +287,8 @@ class FluidPractice(_Workload):
             spec.practice.same_day_tolerance_working_days,
             spec.practice.routine_tolerance_working_days,
         )
-        self.span = max(self.tolerances) + 1
+        self.leave_chance = leave_chances(self.tolerances)
+        self.span = len(self.leave_chance)
         self.ages = np.arange(self.span - 1, -1, -1)  # working days waited, oldest first
         shape = self.registered.shape
         self.book = np.zeros((shape[0], self.span, shape[1], 2))
@@ -278,10 +325,11 @@ class FluidPractice(_Workload):
         book[:, order] = queue - served
         per_age_cohort = served.sum(axis=3)
         leavers = np.zeros(self.registered.shape)
-        for kind, tolerance in enumerate(self.tolerances):
-            slot = (w - tolerance) % span
-            leavers += book[:, slot, :, kind]
-            book[:, slot, :, kind] = 0
+        for age, kind in zip(*np.nonzero(self.leave_chance)):
+            slot = (w - age) % span
+            gone = book[:, slot, :, kind] * self.leave_chance[age, kind]
+            leavers += gone
+            book[:, slot, :, kind] -= gone
         to_hub, to_ae, _ = (leavers * s for s in self.split)
         self.month_requests += requests.sum(axis=1)
         self.month_slots += slots

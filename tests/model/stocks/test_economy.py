@@ -88,8 +88,10 @@ def test_a_run_records_monthly_stocks_and_spend_by_tier(tiny, baseline_tiny):
     assert 0 < timings["dynamics_seconds"] < timings["total_seconds"]
 
 
-CONGESTED = ("hub_appointments", "beds_occupied")
-"""Outcomes whose capacity binds on some days: the fluid limit's known bias (see the test)."""
+CONGESTED = ("hub_appointments", "beds_occupied", "ae_attendances")
+"""Outcomes whose capacity binds on some days: the fluid limit's known bias (see the test). A&E
+attendances are among them because patience leaks a practice's backlog to A&E every day, and the
+fluid book carries no backlog from day-to-day variation in demand."""
 HEADLINE = (
     "gp_requests",
     "gp_appointments",

@@ -77,3 +77,30 @@ def test_fractional_slots_are_spread_without_loss():
     rate = np.array([78.54, 0.3])
     given = sum(slots_on(rate, t) for t in range(1000))
     assert list(given) == [78540, 300]
+
+
+def test_exponential_patience_with_no_capacity_empties_the_book_as_theory_says():
+    # with patience exponential (mean tau working days) and no slots, the share of a day's
+    # requests gone by day d is 1 - exp(-d / tau); 100,000 requests: standard error under 0.002
+    from simulate.inputs.distributions import Exponential
+
+    tau = 3.0
+    patience = Exponential(dist="exponential", mean=tau)
+    practice = GeneralPractice(1, 1, (patience, 14), np.random.default_rng(7))
+    arrivals = np.zeros((1, 1, 2), dtype=np.int64)
+    arrivals[0, 0, SAME_DAY] = 100_000
+    gone = 0
+    for d in range(12):
+        day = practice.working_day(d, arrivals if d == 0 else arrivals * 0, np.zeros(1, int))
+        gone += int(day.leavers_by_type[0, 0, SAME_DAY])
+        assert gone / 100_000 == pytest.approx(1 - np.exp(-d / tau), abs=0.006)
+
+
+def test_a_number_is_a_cliff_and_a_fixed_distribution_the_same_cliff():
+    from simulate.inputs.distributions import Fixed
+    from simulate.model.tiers.practice import leave_chances
+
+    cliff = leave_chances((2, 14))
+    fixed = leave_chances((Fixed(dist="fixed", value=2), Fixed(dist="fixed", value=14)))
+    np.testing.assert_array_equal(cliff, fixed)
+    assert cliff[2, SAME_DAY] == 1 and cliff[:2, SAME_DAY].sum() == 0 and cliff.shape == (15, 2)
