@@ -33,14 +33,22 @@ import xarray as xr
 from simulate import __version__
 from simulate.errors import InputError
 from simulate.experiment.executors import InProcess
-from simulate.experiment.parts import check_parts, part_name, part_path, remove_stale
+from simulate.experiment.parts import (
+    check_parts,
+    part_name,
+    part_path,
+    read_part,
+    remove_stale,
+    save_part,
+    stack_parts,
+)
 from simulate.experiment.precision import MINIMUM, PrecisionRule, Verdict, assess, next_total
 from simulate.inputs.scenario import Scenario
 from simulate.model.clock import Clock
 from simulate.model.place import Place, load_place
 from simulate.model.replication import run_replication
 from simulate.model.streams import Streams
-from simulate.results.cube import assemble, load, provenance, write_atomic
+from simulate.results.cube import assemble, provenance, write_atomic
 
 
 @dataclass(frozen=True)
@@ -201,7 +209,7 @@ def run(
         command=command,
     )
     cube = assemble(
-        lambda s, r: load(part_path(out, s, r)),
+        lambda s: stack_parts([part_path(out, s, r) for r in range(replications)]),
         experiment.scenarios,
         replications,
         {**attrs, **extra},
@@ -230,7 +238,7 @@ class _Work:
             self.progress(done, len(tasks))
         self.started = True
         for task, part in self.pool.map(compute_part, todo):
-            write_atomic(part, self.out / "parts" / task.name)
+            save_part(part, self.out / "parts" / task.name)
             self.finished.add(task.name)
             del part
             done += 1
@@ -249,7 +257,7 @@ def _until_precise(work: _Work, rule: PrecisionRule) -> tuple[int, dict[str, Ver
     def series(scenario: Scenario, n: int) -> np.ndarray:
         for r in range(n):
             if (scenario.name, r) not in values:
-                part = load(part_path(work.out, scenario, r))
+                part = read_part(part_path(work.out, scenario, r))
                 values[scenario.name, r] = rule.value(part)
         return np.array([values[scenario.name, r] for r in range(n)])
 

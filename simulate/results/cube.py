@@ -74,16 +74,14 @@ def provenance(
     }
 
 
-def assemble(part, scenarios, replications: int, attrs: dict) -> xr.Dataset:
-    """One cube from per-(scenario, replication) parts, ``part(scenario, r)`` read on demand.
+def assemble(scenario_parts, scenarios, replications: int, attrs: dict) -> xr.Dataset:
+    """One cube from each scenario's parts, ``scenario_parts(scenario)`` read on demand.
 
-    Parts are read one scenario at a time, so only the cube and one scenario's parts are in memory.
+    ``scenario_parts(scenario)`` gives the scenario's replications ``0 .. replications - 1``
+    as one Dataset over ``replication`` (:func:`simulate.experiment.parts.stack_parts`), so only
+    the cube and one scenario's parts are in memory at once.
     """
-    by_scenario = []
-    for scenario in scenarios:
-        parts = [_bare(part(scenario, r)) for r in range(replications)]
-        by_scenario.append(xr.concat(parts, dim="replication"))
-        del parts
+    by_scenario = [scenario_parts(scenario) for scenario in scenarios]
     names = [s.name for s in scenarios]
     _uncertain_everywhere(by_scenario)
     # who runs each practice is a scenario's choice (interventions): set aside, then [scenario,
@@ -119,10 +117,6 @@ def _uncertain_everywhere(by_scenario: list[xr.Dataset]) -> None:
             empty = having[0].isel(parameter=slice(0, 0)).isel(replication=0, drop=True)
             empty = empty.expand_dims(replication=dataset.sizes["replication"])
             by_scenario[i] = dataset.assign(parameter_value=empty)
-
-
-def _bare(part: xr.Dataset) -> xr.Dataset:
-    return part.drop_attrs(deep=False) if hasattr(part, "drop_attrs") else part.assign_attrs({})
 
 
 def write_atomic(dataset: xr.Dataset, path: Path) -> None:
