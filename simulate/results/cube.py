@@ -5,7 +5,8 @@ variables drop ``practice`` and ``cohort``. Every variable carries ``units`` and
 (from :data:`simulate.model.collector.OUTCOMES`), and the Dataset's attributes carry the provenance
 that rebuilds it: the resolved scenario and place texts, their hashes, the root seed, replications,
 months, warm-up, versions and the command. Files are written atomically (temporary file, then
-rename), so a reader never sees half a cube.
+rename), so a reader never sees half a cube, by :mod:`simulate.results.netcdf` (the netCDF-4 file
+h5netcdf writes, without its cost) and read with xarray's h5netcdf engine.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import xarray as xr
 
 from simulate import __version__
 from simulate.model.outcomes import OUTCOMES
+from simulate.results.netcdf import write_netcdf
 
 DEPENDENCIES = ("numpy", "scipy", "simpy", "xarray", "matplotlib", "h5netcdf", "h5py", "pydantic")
 REQUIRED_ATTRS = (
@@ -125,7 +127,7 @@ def write_atomic(dataset: xr.Dataset, path: Path) -> None:
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(handle)
     try:
-        dataset.to_netcdf(temporary, engine="h5netcdf")
+        write_netcdf(dataset, Path(temporary))  # the file h5netcdf would write, in a tenth the time
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
