@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -49,6 +50,39 @@ from simulate.model.place import Place, load_place
 from simulate.model.replication import run_replication
 from simulate.model.streams import Streams
 from simulate.results.cube import assemble, provenance, write_atomic
+
+
+def _defer_dask_detection() -> None:
+    """Keep xarray from importing dask.array (about 1 s) until this process has imported it.
+
+    The first time xarray builds a variable it asks whether the data is a dask array, and to
+    know, imports dask.array (and scipy.fftpack with it) if dask is installed, as it is here for
+    ``--workers``. An object cannot be an instance of a class no one has imported, so until
+    ``dask.array`` is imported the honest answer is "no dask array type"; after that, xarray's
+    own answer. Only xarray's cache of that answer is touched, and only if it has the expected
+    shape; otherwise nothing changes but the time.
+    """
+    try:
+        from xarray.namedarray import pycompat
+    except ImportError:  # pragma: no cover - another xarray layout: leave it alone
+        return
+    cache = getattr(pycompat, "_cached_duck_array_modules", None)
+    if not isinstance(cache, dict) or "dask" in cache or "dask.array" in sys.modules:
+        return
+
+    class Deferred:
+        def __getattr__(self, name):  # anything else (version, module): the real answer
+            cache["dask"] = pycompat.DuckArrayModule("dask")
+            return getattr(cache["dask"], name)
+
+        @property
+        def type(self) -> tuple:
+            return () if "dask.array" not in sys.modules else self.__getattr__("type")
+
+    cache["dask"] = Deferred()
+
+
+_defer_dask_detection()
 
 
 @dataclass(frozen=True)
