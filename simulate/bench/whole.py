@@ -45,6 +45,11 @@ def timed(command: list[str]) -> tuple[float, float]:
     return seconds, usage.ru_maxrss / 1024
 
 
+WORKLOAD = (str(shipped_dir() / "bench" / "reference.toml"), "--warmup-months", "2")
+"""The reference workload as ``icsim run`` arguments: 2 calendar months' warm-up then 12, 425
+days in all, for WORKLOAD §1's 56 days then 365 (the run's clock is the calendar's)."""
+
+
 def icsim_run(*args: str) -> list[str]:
     """The command line of ``icsim run ARGS`` with this interpreter."""
     return [sys.executable, "-m", "simulate", "run", *args]
@@ -52,14 +57,13 @@ def icsim_run(*args: str) -> list[str]:
 
 def against_numpy(replications: tuple[int, ...] = (1, 8), rounds: int = 3) -> dict:
     """Whole-process ``icsim run`` of the reference workload / the NumPy day loop, by R."""
-    reference = str(shipped_dir() / "bench" / "reference.toml")
     peer = str(benchmark_file("per_day_numpy.py"))
     found = {}
     with tempfile.TemporaryDirectory() as tmp:
         for n in replications:
             rows = []
             for r in range(rounds):
-                ours = timed(icsim_run(reference, "-n", str(n), "--out", f"{tmp}/icsim-{n}-{r}"))
+                ours = timed(icsim_run(*WORKLOAD, "-n", str(n), "--out", f"{tmp}/icsim-{n}-{r}"))
                 out = f"{tmp}/numpy-{n}-{r}"
                 theirs = timed([sys.executable, peer, "--replications", str(n), "--out", out])
                 rows.append((*ours, *theirs))
