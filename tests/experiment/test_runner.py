@@ -131,3 +131,16 @@ def test_ctrl_c_on_a_dask_run_exits_130_keeping_finished_parts(tmp_path):
         "icsim: interrupted; finished parts are kept and a re-run resumes"
     ]
     assert 2 <= len(list((out / "parts").glob("*.npz"))) < 80 and not (out / "cube.nc").exists()
+
+
+def test_parts_saved_as_netcdf_by_an_older_icsim_are_reused(tmp_path):
+    from simulate.experiment.parts import read_part
+
+    first = run(experiment(replications=2, months=1), tmp_path, command="first")
+    part = tmp_path / "parts" / "baseline.r0001.npz"
+    old = part.with_suffix(".nc")
+    read_part(part).to_netcdf(old, engine="h5netcdf")
+    part.unlink()
+    again = run(experiment(replications=2, months=1), tmp_path, command="again")
+    assert old.exists() and not part.exists()
+    assert_same_data(first, again)
