@@ -140,9 +140,10 @@ def _whole_process(rounds: int) -> dict:
     from simulate.bench.whole import against_numpy, default_run
 
     print(
-        f"\nwhole process, launch to exit (icsim run scenarios/bench/reference.toml -n R, "
-        f"cube and summary included, vs benchmarks/per_day_numpy.py --replications R, a plain "
-        f"NumPy day loop writing its outputs, no cube; {rounds} alternating rounds)"
+        f"\nwhole process, launch to exit (icsim run scenarios/bench/reference.toml "
+        f"--warmup-months 2 -n R, cube and summary included, vs benchmarks/per_day_numpy.py "
+        f"--replications R, a plain NumPy day loop saving its outputs, no cube; {rounds} "
+        f"alternating rounds)"
     )
     found = against_numpy(rounds=rounds)
     for n, m in found.items():
