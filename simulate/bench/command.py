@@ -79,6 +79,8 @@ def bench(args) -> None:
     results = {"machine": machine(), "icsim": {str(args.population): main}}
     if not args.no_peer:
         results.update(_against_peer(main, args.population, peer_n, reps, args.verbose))
+    if not args.no_whole:
+        results["whole_process"] = _whole_process(args.whole_rounds)
     results["dynamics_share"] = _dynamics_share()
     if not args.no_parallel:
         results["parallel"] = _parallel(args.population)
@@ -131,6 +133,33 @@ def _agreement(ours: dict, theirs: dict, reps: int, peer_n: int, verbose: bool) 
             f"[{a[1]:,.3f}, {a[2]:,.3f}]  SimPy {b[0]:>12,.3f} [{b[1]:,.3f}, {b[2]:,.3f}]"
         )
     return rows
+
+
+def _whole_process(rounds: int) -> dict:
+    """Whole ``icsim run`` processes as a user waits for them (:mod:`simulate.bench.whole`)."""
+    from simulate.bench.whole import against_numpy, default_run
+
+    print(
+        f"\nwhole process, launch to exit (icsim run scenarios/bench/reference.toml "
+        f"--warmup-months 2 -n R, cube and summary included, vs benchmarks/per_day_numpy.py "
+        f"--replications R, a plain NumPy day loop saving its outputs, no cube; {rounds} "
+        f"alternating rounds)"
+    )
+    found = against_numpy(rounds=rounds)
+    for n, m in found.items():
+        ratios = m["ratios"]
+        print(
+            f"  {n:>2} replication{'s' if n != '1' else ' '}: icsim {np.median(m['icsim']):6.2f} s "
+            f"({m['icsim_peak_mb']:.0f} MB), NumPy {np.median(m['numpy']):6.2f} s "
+            f"({m['numpy_peak_mb']:.0f} MB): ratio {m['ratio']:.2f} "
+            f"(range {min(ratios):.2f}-{max(ratios):.2f})"
+        )
+    default = default_run()
+    print(
+        f"  default icsim run (the shipped baseline and two scenarios, 10 replications, default "
+        f"place): {default['median']:.1f} s, {default['peak_mb']:.0f} MB peak"
+    )
+    return dict(reference=found, default=default)
 
 
 def _dynamics_share() -> float:

@@ -20,7 +20,9 @@ def add(commands) -> None:
         description="Runs shared/bench/WORKLOAD.md with icsim and with benchmarks/"
         "per_patient_simpy.py, and prints wall times, simulated patient-years and patient "
         "episodes per second, peak memory, their ratio, the statistical agreement of their "
-        "outputs, 1- vs 2-worker efficiency and icsim's scaling with population.",
+        "outputs, whole icsim run processes beside a plain NumPy day loop "
+        "(benchmarks/per_day_numpy.py), 1- vs 2-worker efficiency and icsim's scaling with "
+        "population.",
     )
     _sizes(parser)
     parser.add_argument(
@@ -31,6 +33,18 @@ def add(commands) -> None:
     parser.add_argument("--no-peer", action="store_true", help="skip the per-patient peer")
     parser.add_argument("--no-parallel", action="store_true", help="skip the 2-worker run")
     parser.add_argument("--no-scaling", action="store_true", help="skip the scaling table")
+    parser.add_argument(
+        "--no-whole",
+        action="store_true",
+        help="skip the whole-process runs (icsim run beside a NumPy day loop; the default run)",
+    )
+    parser.add_argument(
+        "--whole-rounds",
+        type=int,
+        default=3,
+        metavar="N",
+        help="alternating rounds of the whole-process runs (default %(default)s)",
+    )
     parser.add_argument("--verbose", action="store_true", help="print every agreement scalar")
     parser.add_argument("--json", type=Path, metavar="FILE", help="also save the numbers as JSON")
     parser.set_defaults(handler=main)

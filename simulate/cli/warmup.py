@@ -1,7 +1,7 @@
 """``icsim warmup``: suggest a warm-up length from a pilot run that starts from empty (MSER-5).
 
 :mod:`simulate.experiment.warmup` is imported at the top, not lazily, because the parser shows
-its default metrics; it keeps itself light (numpy, no xarray) for that reason.
+its default metrics; it keeps itself light (not even numpy at the top) for that reason.
 """
 
 from __future__ import annotations

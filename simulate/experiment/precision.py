@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy import stats
 
 from simulate.errors import InputError
 from simulate.experiment.metric import check_metric, metric_value
@@ -67,6 +66,8 @@ def half_width(differences: np.ndarray, level: float = LEVEL) -> float:
     if n < 2:
         return float("inf")
     sd = float(np.std(differences, ddof=1))
+    from scipy import stats  # here: scipy.stats takes longer to import than a small run takes
+
     return float(stats.t.ppf(0.5 + level / 2, n - 1) * sd / math.sqrt(n))
 
 
@@ -76,6 +77,8 @@ def needed(sd: float, target: float, at_least: int, level: float = LEVEL, cap: i
         return at_least
     if target <= 0:
         return cap
+    from scipy import stats
+
     z = stats.norm.ppf(0.5 + level / 2)
     n = max(at_least, math.ceil((z * sd / target) ** 2))  # t > z, so never past the answer
     while n < cap and stats.t.ppf(0.5 + level / 2, n - 1) * sd / math.sqrt(n) > target:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -33,14 +34,55 @@ import xarray as xr
 from simulate import __version__
 from simulate.errors import InputError
 from simulate.experiment.executors import InProcess
-from simulate.experiment.parts import check_parts, part_name, part_path, remove_stale
+from simulate.experiment.parts import (
+    check_parts,
+    part_name,
+    part_path,
+    read_part,
+    remove_stale,
+    save_part,
+    stack_parts,
+)
 from simulate.experiment.precision import MINIMUM, PrecisionRule, Verdict, assess, next_total
 from simulate.inputs.scenario import Scenario
 from simulate.model.clock import Clock
 from simulate.model.place import Place, load_place
 from simulate.model.replication import run_replication
 from simulate.model.streams import Streams
-from simulate.results.cube import assemble, load, provenance, write_atomic
+from simulate.results.cube import assemble, provenance, write_atomic
+
+
+def _defer_dask_detection() -> None:
+    """Keep xarray from importing dask.array (about 1 s) until this process has imported it.
+
+    The first time xarray builds a variable it asks whether the data is a dask array, and to
+    know, imports dask.array (and scipy.fftpack with it) if dask is installed, as it is here for
+    ``--workers``. An object cannot be an instance of a class no one has imported, so until
+    ``dask.array`` is imported the honest answer is "no dask array type"; after that, xarray's
+    own answer. Only xarray's cache of that answer is touched, and only if it has the expected
+    shape; otherwise nothing changes but the time.
+    """
+    try:
+        from xarray.namedarray import pycompat
+    except ImportError:  # pragma: no cover - another xarray layout: leave it alone
+        return
+    cache = getattr(pycompat, "_cached_duck_array_modules", None)
+    if not isinstance(cache, dict) or "dask" in cache or "dask.array" in sys.modules:
+        return
+
+    class Deferred:
+        def __getattr__(self, name):  # anything else (version, module): the real answer
+            cache["dask"] = pycompat.DuckArrayModule("dask")
+            return getattr(cache["dask"], name)
+
+        @property
+        def type(self) -> tuple:
+            return () if "dask.array" not in sys.modules else self.__getattr__("type")
+
+    cache["dask"] = Deferred()
+
+
+_defer_dask_detection()
 
 
 @dataclass(frozen=True)
@@ -202,7 +244,7 @@ def run(
         command=command,
     )
     cube = assemble(
-        lambda s, r: load(part_path(out, s, r)),
+        lambda s: stack_parts([part_path(out, s, r) for r in range(replications)]),
         experiment.scenarios,
         replications,
         {**attrs, **extra},
@@ -231,7 +273,7 @@ class _Work:
             self.progress(done, len(tasks))
         self.started = True
         for task, part in self.pool.map(compute_part, todo):
-            write_atomic(part, self.out / "parts" / task.name)
+            save_part(part, self.out / "parts" / task.name)
             self.finished.add(task.name)
             del part
             done += 1
@@ -250,7 +292,7 @@ def _until_precise(work: _Work, rule: PrecisionRule) -> tuple[int, dict[str, Ver
     def series(scenario: Scenario, n: int) -> np.ndarray:
         for r in range(n):
             if (scenario.name, r) not in values:
-                part = load(part_path(work.out, scenario, r))
+                part = read_part(part_path(work.out, scenario, r))
                 values[scenario.name, r] = rule.value(part)
         return np.array([values[scenario.name, r] for r in range(n)])
 

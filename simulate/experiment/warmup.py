@@ -19,9 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import numpy as np
-
 if TYPE_CHECKING:  # the command line imports this module for its defaults: keep that light
+    import numpy as np
     import xarray as xr
 
 BATCH = 5
@@ -35,6 +34,8 @@ def mser(series: np.ndarray, batch: int = BATCH) -> int:
     ``MSER(d) = Σ_{j>d} (Z_j - mean(Z_{>d}))² / (k - d)²`` over the ``k`` batch means ``Z``;
     the ``d`` minimising it in ``0 .. k // 2`` is chosen (the first on ties).
     """
+    import numpy as np
+
     series = np.asarray(series, dtype=float)
     k = len(series) // batch
     if k < 4:

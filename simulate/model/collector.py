@@ -130,7 +130,7 @@ class Collector:
         if m >= 0:
             self.pk["gp_out_of_hours_cases"][m] += cases
 
-    # acute trust: bulk arrivals, then one call per departure or admission
+    # acute trust: each call a batch (a month's arrivals, departures, admissions, moves)
     def ae_arrivals(self, times: np.ndarray, practice: np.ndarray, cohort: np.ndarray) -> None:
         """A batch of A&E arrivals (counted by arrival day), and those while practices are shut."""
         self.ledger.update(ae_attendances=len(times))
@@ -176,8 +176,9 @@ class Collector:
             start[:, None], bounds[None, :-1]
         )
         overlap = np.maximum(overlap, 0.0)  # [admission, month]
-        for m in range(len(bounds) - 1):
-            np.add.at(self.pk["bed_days"][m], (practice, cohort), overlap[:, m])
+        # one call, admission by admission: each cell adds in the order its admissions came
+        months = np.arange(len(bounds) - 1)[None, :]
+        np.add.at(self.pk["bed_days"], (months, practice[:, None], cohort[:, None]), overlap)
 
     def ae_minor(self, times: np.ndarray, practice: np.ndarray, cohort: np.ndarray) -> None:
         """Those of a batch of A&E arrivals that are minor (counted by arrival day)."""
@@ -186,21 +187,36 @@ class Collector:
         keep = month >= 0
         np.add.at(self.pk["ae_minor_attendances"], (month[keep], practice[keep], cohort[keep]), 1)
 
-    def _spread(self, name: str, start: float, end: float, practice: int, cohort: int) -> None:
-        """Days from ``start`` to ``end`` added to ``name`` month by month."""
-        if end > self._bounds[0]:
-            self.pk[name][:, practice, cohort] += np.diff(np.clip(self._bounds, start, end))
+    def _spread(self, name: str, start, end, practice, cohort) -> None:
+        """Days from ``start`` to ``end`` (arrays, one a patient) added to ``name`` by month.
 
-    def stepdown(self, fit: float, moved: float, stay: float, practice: int, cohort: int) -> None:
-        """A patient fit at ``fit`` moved to a step-down bed at ``moved`` for ``stay`` days."""
-        self.ledger["stepdown_admissions"] += 1
-        if moved > fit:
-            self._spread("delayed_discharge_days", fit, moved, practice, cohort)
-            self._spread("bed_days", fit, moved, practice, cohort)
+        Added patient by patient (:func:`numpy.add.at`), so every cell sums in the order the
+        patients came, as one call per patient did.
+        """
+        bounds = self._bounds
+        keep = end > bounds[0]
+        if not keep.any():
+            return
+        start, end = start[keep, None], end[keep, None]
+        days = np.clip(bounds[None, 1:], start, end) - np.clip(bounds[None, :-1], start, end)
+        months = np.arange(len(bounds) - 1)[None, :]
+        np.add.at(self.pk[name], (months, practice[keep, None], cohort[keep, None]), days)
+
+    def stepdowns(self, fit, moved, stay, practice, cohort) -> None:
+        """Patients fit at ``fit`` moved to a step-down bed at ``moved`` for ``stay`` days.
+
+        Arrays, one entry a patient in the order they moved.
+        """
+        self.ledger["stepdown_admissions"] += len(fit)
+        late = moved > fit
+        waited = (fit[late], moved[late], practice[late], cohort[late])
+        self._spread("delayed_discharge_days", *waited)
+        self._spread("bed_days", *waited)
         self._spread("stepdown_bed_days", moved, moved + stay, practice, cohort)
-        m = self._month[int(moved)]
-        if m >= 0:
-            self.pk["stepdown_admissions"][m, practice, cohort] += 1
+        month = self.clock.month_of_day[moved.astype(np.int64)]
+        keep = month >= 0
+        at = (month[keep], practice[keep], cohort[keep])
+        np.add.at(self.pk["stepdown_admissions"], at, 1)
 
     def community_day(self, day: int, *, referrals, admitted, caseload, waiting, contacts) -> None:
         """One day of district nursing, arrays [practice, cohort]."""
@@ -253,12 +269,13 @@ class Collector:
         for name, value in values.items():
             (self.pk if name in self.pk else self.system)[name][m] = value
 
-    def diverted(self, day: float) -> None:
-        """An admission that found no bed and was sent elsewhere."""
-        self.ledger["diverted"] += 1
-        m = self._month[int(day)]
-        if m >= 0:
-            self.system["admissions_diverted"][m] += 1
+    def diverted(self, days: np.ndarray) -> None:
+        """Admissions that found no bed and were sent elsewhere, at ``days``."""
+        self.ledger["diverted"] += len(days)
+        month = self.clock.month_of_day[days.astype(np.int64)]
+        self.system["admissions_diverted"] += np.bincount(
+            month[month >= 0], minlength=self.clock.months
+        )
 
     def dataset(self) -> xr.Dataset:
         """The replication's outcomes as a Dataset over (month, practice, cohort)."""

@@ -11,11 +11,11 @@ same rows, so they always sum to the same people.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
-from scipy import optimize, stats
 
 from simulate.inputs.categories import AGE5, AGE5_MIDPOINT, AGE_BANDS, BAND_OF_AGE5, COHORTS
 from simulate.inputs.place import PlaceSpec, largest_remainder
@@ -26,7 +26,17 @@ OUTSIDE, NOT_RESIDENT = "outside", "not resident"
 
 
 def ltc_means(prevalence_2plus: list[float], shape: float) -> np.ndarray:
-    """Mean LTC count per prevalence band whose negative binomial gives P(2+) = prevalence."""
+    """Mean LTC count per prevalence band whose negative binomial gives P(2+) = prevalence.
+
+    Solved once per distinct input in a process (every replication's rates ask again, and the
+    root finding took several percent of a replication); the caller gets its own copy.
+    """
+    return _ltc_means(tuple(float(p) for p in prevalence_2plus), float(shape)).copy()
+
+
+@functools.lru_cache(maxsize=64)
+def _ltc_means(prevalence_2plus: tuple[float, ...], shape: float) -> np.ndarray:
+    from scipy import optimize, stats  # here, not at the top: reading a place needs neither
 
     def p2plus(mean: float) -> float:
         return 1.0 - stats.nbinom(shape, shape / (shape + mean)).cdf(1)
@@ -43,6 +53,8 @@ def ltc_mean_at(age: np.ndarray, means: np.ndarray) -> np.ndarray:
 
 def ltc_distribution(age: np.ndarray, means: np.ndarray, shape: float) -> np.ndarray:
     """Shares of cohorts 0, 1, 2, 3, 4+ at each ``age``: rows sum to 1."""
+    from scipy import stats
+
     mean = ltc_mean_at(np.asarray(age, dtype=float), means)
     dist = stats.nbinom(shape, shape / (shape + mean[:, None]))
     shares = dist.pmf(np.arange(4)[None, :])

@@ -16,7 +16,6 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 import xarray as xr
-from scipy import stats
 
 
 def _reduce(data: xr.DataArray, how: str, by: str | None) -> xr.DataArray | None:
@@ -99,6 +98,8 @@ def interval(differences: np.ndarray, level: float = 0.95) -> tuple[float, float
     mean = float(np.mean(differences))
     if n < 2:
         return mean, float("nan"), float("nan")
+    from scipy import stats  # here: a run's summary with one scenario needs no interval
+
     half = stats.t.ppf(0.5 + level / 2, n - 1) * np.std(differences, ddof=1) / np.sqrt(n)
     return mean, mean - half, mean + half
 

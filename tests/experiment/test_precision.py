@@ -105,7 +105,7 @@ def test_a_run_adds_replications_to_the_cap_and_resumes_them(tmp_path):
     cube = run(experiment, tmp_path, command="t", rule=rule)
     assert cube.sizes["replication"] == 4 and cube.attrs["replications"] == 4
     assert cube.attrs["precision_met"] == 0 and cube.attrs["precision_metric"] == "ae_4h_breaches"
-    saved = {p: p.stat().st_mtime_ns for p in (tmp_path / "parts").glob("*.nc")}
+    saved = {p: p.stat().st_mtime_ns for p in (tmp_path / "parts").glob("*.npz")}
     assert len(saved) == 8
     again = run(experiment, tmp_path, command="t", rule=rule)
     assert {p: p.stat().st_mtime_ns for p in saved} == saved

@@ -84,11 +84,11 @@ def test_a_killed_run_resumes_to_the_uninterrupted_cube(tmp_path):
         icsim_run(killed), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     deadline = time.monotonic() + 120
-    while len(list((killed / "parts").glob("*.nc"))) < 3 and time.monotonic() < deadline:
+    while len(list((killed / "parts").glob("*.npz"))) < 3 and time.monotonic() < deadline:
         time.sleep(0.02)
     os.kill(process.pid, signal.SIGKILL)
     process.wait()
-    finished = {p: p.stat().st_mtime_ns for p in (killed / "parts").glob("*.nc")}
+    finished = {p: p.stat().st_mtime_ns for p in (killed / "parts").glob("*.npz")}
     assert 3 <= len(finished) < PARTS and not (killed / "cube.nc").exists()
 
     resumed = subprocess.run(icsim_run(killed, "--quiet"), capture_output=True, text=True)
@@ -97,7 +97,7 @@ def test_a_killed_run_resumes_to_the_uninterrupted_cube(tmp_path):
     whole = subprocess.run(icsim_run(tmp_path / "whole", "--quiet"), capture_output=True)
     assert whole.returncode == 0
     assert {p: p.stat().st_mtime_ns for p in finished} == finished
-    assert len(list((killed / "parts").glob("*.nc"))) == PARTS
+    assert len(list((killed / "parts").glob("*.npz"))) == PARTS
     assert not list((killed / "parts").glob(".*.tmp"))
     assert_same_data(load(killed / "cube.nc"), load(tmp_path / "whole" / "cube.nc"))
 
@@ -122,7 +122,7 @@ def test_ctrl_c_on_a_dask_run_exits_130_keeping_finished_parts(tmp_path):
     command[command.index("6")] = "40"
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 120
-    while len(list((out / "parts").glob("*.nc"))) < 2 and time.monotonic() < deadline:
+    while len(list((out / "parts").glob("*.npz"))) < 2 and time.monotonic() < deadline:
         time.sleep(0.05)
     process.send_signal(signal.SIGINT)
     stdout, stderr = process.communicate(timeout=60)
@@ -130,4 +130,17 @@ def test_ctrl_c_on_a_dask_run_exits_130_keeping_finished_parts(tmp_path):
     assert stderr.strip().splitlines() == [
         "icsim: interrupted; finished parts are kept and a re-run resumes"
     ]
-    assert 2 <= len(list((out / "parts").glob("*.nc"))) < 80 and not (out / "cube.nc").exists()
+    assert 2 <= len(list((out / "parts").glob("*.npz"))) < 80 and not (out / "cube.nc").exists()
+
+
+def test_parts_saved_as_netcdf_by_an_older_icsim_are_reused(tmp_path):
+    from simulate.experiment.parts import read_part
+
+    first = run(experiment(replications=2, months=1), tmp_path, command="first")
+    part = tmp_path / "parts" / "baseline.r0001.npz"
+    old = part.with_suffix(".nc")
+    read_part(part).to_netcdf(old, engine="h5netcdf")
+    part.unlink()
+    again = run(experiment(replications=2, months=1), tmp_path, command="again")
+    assert old.exists() and not part.exists()
+    assert_same_data(first, again)

@@ -75,3 +75,37 @@ def test_finished_parts_are_reused_and_foreign_parts_refused(cube, tmp_path):
     with pytest.raises(InputError, match="different experiment"):
         run(experiment(seed=4), out, command="other seed")
     assert not list(out.glob("**/*.tmp"))
+
+
+def _layout(path):
+    """Every HDF5 object of ``path``: kind, dtype, shape, fill value, attributes and data."""
+    import h5py
+
+    found = {}
+
+    def visit(name, obj):
+        attrs = {
+            k: np.asarray(v).shape if k in ("DIMENSION_LIST", "REFERENCE_LIST") else repr(v)
+            for k, v in obj.attrs.items()
+            if k != "_NCProperties"
+        }
+        entry = {"kind": type(obj).__name__, "attrs": attrs}
+        if isinstance(obj, h5py.Dataset):
+            entry.update(dtype=str(obj.dtype), shape=obj.shape, fill=repr(obj.fillvalue))
+            entry["data"] = repr(obj[()].tolist())
+        found[name] = entry
+
+    with h5py.File(path, "r") as file:
+        visit("/", file)
+        file.visititems(visit)
+    return found
+
+
+def test_the_cube_file_is_the_one_h5netcdf_writes(cube, tmp_path):
+    from simulate.results.netcdf import write_netcdf
+
+    data, _ = cube
+    data = data.assign(parameter_value=("parameter", [0.5]), parameter=("parameter", ["a.b"]))
+    data.to_netcdf(tmp_path / "h5netcdf.nc", engine="h5netcdf")
+    write_netcdf(data, tmp_path / "ours.nc")
+    assert _layout(tmp_path / "ours.nc") == _layout(tmp_path / "h5netcdf.nc")

@@ -9,7 +9,6 @@ exact, and mass balance holds to rounding because every outflow ends in an expli
 from __future__ import annotations
 
 import numpy as np
-from scipy.linalg import expm
 
 MONTH_YEARS = 1.0 / 12.0
 
@@ -39,6 +38,9 @@ class LinearStocks:
             augmented = np.zeros((2 * n, 2 * n))
             augmented[:n, :n] = rates
             augmented[:n, n:] = np.eye(n)
+            from scipy.linalg import expm  # here: scipy.linalg takes ~1 s to import, and a run
+            # whose stocks do not move (the benchmark's) never needs it
+
             exponential = expm(augmented * dt)
             if len(cache) > 256:
                 cache.clear()

@@ -18,6 +18,7 @@ from __future__ import annotations
 import heapq
 from collections import deque
 from dataclasses import dataclass, fields
+from itertools import chain
 
 import numpy as np
 
@@ -229,16 +230,18 @@ class AcuteTrust:
         self._report(departed, admitted, diverted, moved)
 
     def _report(self, departed, admitted, diverted, moved) -> None:
+        """The month's events to the collector, a batch of each kind (columns as arrays)."""
         collector = self.collector
-        for fit, moved_at, stay, practice, cohort in moved:
-            collector.stepdown(fit, moved_at, stay, practice, cohort)
-        for day in diverted:
-            collector.diverted(day)
+        if moved:
+            fit, moved_at, stay, practice, cohort = _columns(moved, 5)
+            collector.stepdowns(fit, moved_at, stay, _whole(practice), _whole(cohort))
+        if diverted:
+            collector.diverted(np.array(diverted, dtype=float))
         if admitted:
-            start, practice, cohort, stay = (np.array(c) for c in zip(*admitted))
-            collector.admissions(start, practice, cohort, stay, self.trim)
+            start, practice, cohort, stay = _columns(admitted, 4)
+            collector.admissions(start, _whole(practice), _whole(cohort), stay, self.trim)
         if departed:
-            collector.ae_departures(*(np.array(c) for c in zip(*departed)))
+            collector.ae_departures(*_columns(departed, 3))
 
     @property
     def in_ae(self) -> int:
@@ -249,3 +252,14 @@ class AcuteTrust:
     def in_beds(self) -> int:
         """Occupied beds now."""
         return self.beds.count
+
+
+def _columns(rows: list[tuple], width: int) -> list[np.ndarray]:
+    """The columns of ``rows`` (tuples of numbers) as float arrays, in one pass over them."""
+    flat = np.fromiter(chain.from_iterable(rows), float, count=width * len(rows))
+    return [np.ascontiguousarray(c) for c in flat.reshape(len(rows), width).T]
+
+
+def _whole(column: np.ndarray) -> np.ndarray:
+    """A column of indices (practice, cohort) held as floats, back to integers."""
+    return column.astype(np.int64)
