@@ -82,6 +82,7 @@ class _OutOfHours:
         ]
         self.to_ae_from_111 = access.nhs111_to_ae_share
         self.hub_open = self._hub_open(spec.hub, days.size, month.first)
+        self.none = not self.expected.any()
 
     def _hub_open(self, hub, days: int, first: int) -> np.ndarray:
         """Chance that need arising on each day [day, practice] finds its hub open."""
@@ -126,6 +127,9 @@ class EventOutOfHours(_OutOfHours):
     def day(self, day: int) -> NeedOutOfHours:
         """The day's out-of-hours need and what each person chose."""
         d = day - self.first
+        if self.none:  # no need arises out of hours (e.g. the reference workload): no draws
+            nobody = np.zeros(self.expected.shape[1:], dtype=np.int64)
+            return NeedOutOfHours(nobody, nobody, nobody, nobody, nobody)
         need = self.streams["ooh.need"].poisson(self.expected[d])
         to_hub = self.streams["ooh.hub_open"].binomial(need, self.hub_open[d][:, None])
         result = self.choose(need - to_hub, to_hub)
