@@ -35,7 +35,6 @@ _SYSTEM_SUMS = (
 )
 
 
-
 class Collector:
     """Adds events into month-shaped arrays as they happen."""
 

@@ -23,7 +23,9 @@ def test_place_on_the_command_line_is_relative_to_the_current_folder(tmp_path):
     """Defect 1: ``--place my-place.toml`` was looked for beside the scenario file."""
     _own_place(tmp_path)
     baseline = shipped_dir() / "baseline.toml"
-    result = icsim("run", baseline, "--place", "my-place.toml", *QUICK, "--out", "out", cwd=tmp_path)
+    result = icsim(
+        "run", baseline, "--place", "my-place.toml", *QUICK, "--out", "out", cwd=tmp_path
+    )
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "out" / "cube.nc").is_file()
     for command in (("validate", "my-place.toml"), ("place", "my-place.toml")):
@@ -31,7 +33,7 @@ def test_place_on_the_command_line_is_relative_to_the_current_folder(tmp_path):
 
 
 def test_reproduce_finds_or_is_told_the_practice_csv(tmp_path):
-    """Defect 2: reproducing a run whose place reads a CSV failed with "cannot read practice CSV"."""
+    """Defect 2: reproducing a run whose place reads a CSV failed ("cannot read practice CSV")."""
     place = _own_place(tmp_path / "planner", "my-list.csv")
     run = tmp_path / "run"
     baseline = shipped_dir() / "baseline.toml"
@@ -41,7 +43,12 @@ def test_reproduce_finds_or_is_told_the_practice_csv(tmp_path):
     lost = icsim("reproduce", run, "--out", tmp_path / "again", cwd=elsewhere)
     assert lost.returncode == 2 and "--practice-csv" in lost.stderr and "my-list.csv" in lost.stderr
     found = icsim(
-        "reproduce", run, "--out", tmp_path / "again", "--practice-csv", place.parent / "my-list.csv"
+        "reproduce",
+        run,
+        "--out",
+        tmp_path / "again",
+        "--practice-csv",
+        place.parent / "my-list.csv",
     )
     assert found.returncode == 0 and found.stdout.startswith("identical"), found.stderr
     changed = place.parent / "changed.csv"
