@@ -35,6 +35,7 @@ _SYSTEM_SUMS = (
 )
 
 
+
 class Collector:
     """Adds events into month-shaped arrays as they happen."""
 

@@ -14,6 +14,7 @@ from scipy.linalg import expm
 MONTH_YEARS = 1.0 / 12.0
 
 
+
 class LinearStocks:
     """Stocks ``x`` with ``dx/dt = Q x + u``, ``Q`` and ``u`` constant over each step."""
 
