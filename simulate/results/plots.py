@@ -15,11 +15,11 @@ from pathlib import Path
 import matplotlib
 
 matplotlib.use("Agg")
+import matplotlib.dates as mdates  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
-import matplotlib.dates as mdates  # noqa: E402
-from matplotlib.ticker import Formatter  # noqa: E402
 import xarray as xr  # noqa: E402
+from matplotlib.ticker import Formatter  # noqa: E402
 
 from simulate.results.compare import HEADLINES, Headline, effects  # noqa: E402
 
@@ -29,8 +29,10 @@ COLOURS = ("#005eb8", "#da291c", "#009639", "#ed8b00", "#330072", "#00a9ce")
 
 
 def colours(n: int) -> list:
-    """One distinct colour per scenario: the NHS six, or a 20-colour map for more (never reused
-    below 21; past that, the colours repeat but every scenario is still drawn and named)."""
+    """One distinct colour per scenario: the NHS six, or a 20-colour map for more.
+
+    Past 20 the colours repeat, but every scenario is still drawn and named in the legend.
+    """
     if n <= len(COLOURS):
         return list(COLOURS[:n])
     cmap = plt.get_cmap("tab20")
@@ -44,7 +46,8 @@ class _Plain(Formatter):
     """
 
     def __call__(self, value, position=None) -> str:
-        ticks = [t for t in self.locs if np.isfinite(t)] if len(self.locs) else [value]
+        locs = self.axis.get_majorticklocs() if self.axis is not None else []
+        ticks = [t for t in locs if np.isfinite(t)] or [value]
         step = min((abs(b - a) for a, b in zip(ticks, ticks[1:]) if b != a), default=abs(value))
         scale, suffix = (1e6, " m") if max(abs(t) for t in ticks) >= 1e6 else (1.0, "")
         step = step / scale or 1.0
@@ -69,7 +72,7 @@ def stamp(cube: xr.Dataset, run_id: str) -> str:
 
 def _save(figure, cube: xr.Dataset, run_id: str, out: Path, name: str) -> list[Path]:
     width = int(figure.get_figwidth() * 20)  # characters of 6-point text across the figure
-    text = textwrap.fill(stamp(cube, run_id), width, break_long_words=False)
+    text = textwrap.fill(stamp(cube, run_id), width, break_long_words=False, break_on_hyphens=False)
     figure.text(0.005, 0.0, text, fontsize=6, color="#555555", va="top")  # below: never cut off
     out.mkdir(parents=True, exist_ok=True)
     paths = [out / f"{name}.png", out / f"{name}.svg"]
