@@ -19,8 +19,15 @@ import xarray as xr
 
 from simulate.inputs.toml import tomllib
 from simulate.results import plots
-from simulate.results.compare import cost_per_admission_avoided, effects, markdown_table
-from simulate.results.report_text import LIMITATIONS, STRESS_DES, plain
+from simulate.results.compare import (
+    cost_per_admission_avoided,
+    effects,
+    markdown_table,
+    ratio_words,
+)
+from simulate.results.report_text import STRESS_DES, plain
+from simulate.results.scenarios import command_overrides, flatten, scenario_cards, value_in_force
+from simulate.results.scope import limitations, scope
 
 
 def _esc(value) -> str:
@@ -39,7 +46,12 @@ def summary(cube: xr.Dataset, baseline: str | None = None) -> list[str]:
     sentences = []
     for e in found:
         span = f"95% confidence interval {_fmt(e.low)} to {_fmt(e.high)}"
-        if e.clear:
+        if np.isnan(e.low):
+            sentences.append(
+                f"{e.scenario}: {e.headline.label} {_fmt(e.difference)} {e.headline.unit} "
+                "(one replication: no interval)."
+            )
+        elif e.clear:
             way = "rose" if e.difference > 0 else "fell"
             sentences.append(
                 f"{e.scenario}: {e.headline.label} {way} by {_fmt(abs(e.difference))} "
@@ -50,19 +62,8 @@ def summary(cube: xr.Dataset, baseline: str | None = None) -> list[str]:
                 f"{e.scenario}: no clear change in {e.headline.label} "
                 f"({_fmt(e.difference)} {e.headline.unit}; {span}, which includes no change)."
             )
-    for r in cost_per_admission_avoided(found):
-        if np.isnan(r.value):
-            sentences.append(f"{r.scenario}: cost per emergency admission avoided is {r.note}.")
-        elif r.value < 0:
-            sentences.append(
-                f"{r.scenario}: saves about GBP {_fmt(-r.value)} for each emergency admission "
-                "avoided (cost and admissions both fall)."
-            )
-        else:
-            sentences.append(
-                f"{r.scenario}: costs about GBP {_fmt(r.value)} more for each emergency "
-                "admission avoided."
-            )
+    for r in cost_per_admission_avoided(found, cube, baseline):
+        sentences.append(ratio_words(r) + ".")
     return sentences
 
 
@@ -118,39 +119,59 @@ def cited_sources(text: str) -> dict[str, tuple[list[str], bool]]:
     return found
 
 
-def _flatten(data: dict, prefix: str = "") -> dict[str, str]:
-    out = {}
-    for key, value in data.items():
-        dotted = f"{prefix}{key}"
-        if isinstance(value, dict) and "dist" not in value:
-            out.update(_flatten(value, dotted + "."))
-        else:
-            out[dotted] = json.dumps(value, default=str)
-    return out
-
-
 def assumptions(cube: xr.Dataset) -> str:
-    """Every resolved parameter per scenario, with the sources its shipped default cites."""
+    """Every resolved parameter per scenario, with the changes that move it, and its sources."""
     from simulate.shipped import shipped_dir
 
     texts = json.loads(cube.attrs["scenario_toml"])
-    flat = {name: _flatten(tomllib.loads(text)) for name, text in texts.items()}
+    flat = {name: flatten(tomllib.loads(text)) for name, text in texts.items()}
     shipped = shipped_dir() / "baseline.toml"
     sources = cited_sources(shipped.read_text()) if shipped.is_file() else {}
     names = list(flat)
     head = "".join(f"<th>{_esc(n)}</th>" for n in names)
     rows = []
-    for key in flat[names[0]]:
-        if key in ("name", "description"):
+    keys = dict.fromkeys(k for n in names for k in flat[n])
+    for key in keys:
+        if key in ("name", "description", "changes"):
             continue
         ids, assumed = sources.get(key, ([], False))
         cited = "; ".join(filter(None, [", ".join(ids), "assumption" if assumed else ""]))
-        cells = "".join(f"<td>{_esc(flat[n].get(key, '-'))}</td>" for n in names)
+        cells = "".join(f"<td>{_esc(value_in_force(texts[n], key))}</td>" for n in names)
         rows.append(f"<tr><td><code>{_esc(key)}</code></td>{cells}<td>{_esc(cited)}</td></tr>")
     return (
         f"<table><thead><tr><th>parameter</th>{head}<th>sources cited by the shipped "
         f"baseline</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
     )
+
+
+def scenario_section(cube: xr.Dataset, baseline: str | None = None) -> str:
+    """What each scenario is: its description, its differences from the baseline, its card."""
+    parts = []
+    for card in scenario_cards(cube, baseline):
+        link = (
+            f" Evidence card: <code>{_esc(card.evidence_card)}</code>."
+            if card.evidence_card
+            else ""
+        )
+        items = [
+            f"<li><code>{_esc(k)}</code>: {_esc(b)} in the baseline, {_esc(v)} here</li>"
+            for k, b, v in card.differences
+        ] + [f"<li>changes during the run: {_esc(c)}</li>" for c in card.changes]
+        is_base = card.name == (baseline or str(cube.scenario.values[0]))
+        lead = "the baseline" if is_base else "differs from the baseline in:"
+        body = f"<ul>{''.join(items)}</ul>" if items else ("" if is_base else " nothing.")
+        parts.append(
+            f"<h3>{_esc(card.name)}</h3><p>{_esc(card.description)}{link} "
+            f"<i>{_esc(lead)}</i></p>{body}"
+        )
+    overrides = command_overrides(cube)
+    if overrides:
+        parts.append(
+            "<p>Set on the command line for every scenario: "
+            + ", ".join(f"<code>{_esc(o)}</code>" for o in overrides)
+            + ".</p>"
+        )
+    return "".join(parts)
 
 
 def _figure(path: Path, caption: str) -> str:
@@ -201,7 +222,9 @@ def write_report(
             cube["registered_population"].isel(scenario=0, replication=0, month=0).sum()
         ),
         "attrs": attrs,
+        "scope": scope(cube),
     }
+    limits = limitations(context["scope"], int(attrs["replications"]))
     sections = [
         (
             "Summary",
@@ -210,13 +233,14 @@ def write_report(
             + "".join(f"<li>{_esc(s)}</li>" for s in summary(cube, baseline))
             + "</ul>",
         ),
+        ("Scenarios", scenario_section(cube, baseline)),
         ("Comparison", _table(markdown_table(cube, baseline))),
         ("By federation", _table(markdown_table(cube, baseline, "federation"))),
         ("By number of long-term conditions", _table(markdown_table(cube, baseline, "cohort"))),
         ("Figures", "".join(_figure(paths[0], CAPTIONS[name]) for name, paths in written.items())),
         ("Methods (STRESS-DES)", STRESS_DES(context)),
         ("Assumptions and their sources", assumptions(cube)),
-        ("Limitations", "<ul>" + "".join(f"<li>{_esc(x)}</li>" for x in LIMITATIONS) + "</ul>"),
+        ("Limitations", "<ul>" + "".join(f"<li>{_esc(x)}</li>" for x in limits) + "</ul>"),
     ]
     body = "".join(
         f'<section id="s{i}"><h2>{_esc(title)}</h2>{content}</section>'
