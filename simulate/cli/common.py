@@ -60,6 +60,22 @@ def scenario_overrides(args) -> tuple[str, ...]:
     return (*given, f"place={json.dumps(place_argument(args.place))}")
 
 
+def warn(lines: list[str]) -> None:
+    """Each line as a warning on stderr: things a planner should know that do not stop the run."""
+    for line in lines:
+        print(f"icsim: warning: {line}", file=sys.stderr)
+
+
+def overload_warnings(places, scenario) -> list[str]:
+    """Overloaded capacities of each distinct place, at ``scenario``'s rates (see describe)."""
+    from simulate.model.describe import overload_warnings as of_place
+
+    found: list[str] = []
+    for place in places:
+        found += [w for w in of_place(place, scenario) if w not in found]
+    return found
+
+
 def default_out(suffix: str) -> Path:
     """``results/<time>-<suffix>``: a new folder per run that sorts by when it was made."""
     return Path("results") / f"{dt.datetime.now():%Y%m%d-%H%M%S}-{suffix}"

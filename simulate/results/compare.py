@@ -18,6 +18,8 @@ import numpy as np
 import xarray as xr
 from scipy import stats
 
+from simulate.results.gridlock import departure_based, gridlock_notes
+
 
 def _reduce(data: xr.DataArray, how: str, by: str | None) -> xr.DataArray | None:
     """``data`` summed over everything but scenario, replication (and ``by``), then over months."""
@@ -112,6 +114,8 @@ def effects(cube: xr.Dataset, baseline: str | None = None, by: str | None = None
         values = headline.per_replication(cube, by)
         if values is None:
             continue
+        if headline.variable == "ae_4h_breaches":
+            values = departure_based(values, cube)
         groups = [str(g) for g in values[by].values] if by else [""]
         for name in names:
             if name == baseline:
@@ -288,7 +292,7 @@ def headline_table(cube: xr.Dataset, baseline: str | None = None, by: str | None
         lines.append("  ".join(cells))
         if i == 0:
             lines.append("  ".join("-" * w for w in widths))
-    ratios = _ratio_lines(found, cube, baseline, by)
+    ratios = _ratio_lines(found, cube, baseline, by) + gridlock_notes(cube)
     return "\n".join(lines + ([""] + ratios if ratios else []))
 
 
@@ -300,7 +304,7 @@ def markdown_table(cube: xr.Dataset, baseline: str | None = None, by: str | None
     align = ["---"] * text_columns + ["---:"] * (len(rows[0]) - text_columns)
     lines = ["| " + " | ".join(c.replace("|", "\\|") for c in row) + " |" for row in rows]
     lines.insert(1, "| " + " | ".join(align) + " |")
-    ratios = _ratio_lines(found, cube, baseline, by)
+    ratios = _ratio_lines(found, cube, baseline, by) + gridlock_notes(cube)
     return "\n".join(lines + ([""] + [f"- {r}" for r in ratios] if ratios else []))
 
 

@@ -25,6 +25,7 @@ from simulate.results.compare import (
     markdown_table,
     ratio_words,
 )
+from simulate.results.gridlock import gridlock_notes
 from simulate.results.report_text import STRESS_DES, plain
 from simulate.results.scenarios import command_overrides, flatten, scenario_cards, value_in_force
 from simulate.results.scope import limitations, scope
@@ -46,6 +47,8 @@ def summary(cube: xr.Dataset, baseline: str | None = None) -> list[str]:
     sentences = []
     for e in found:
         span = f"95% confidence interval {_fmt(e.low)} to {_fmt(e.high)}"
+        if np.isnan(e.difference):
+            continue  # a measure the run cannot support (gridlock): said once, below
         if np.isnan(e.low):
             sentences.append(
                 f"{e.scenario}: {e.headline.label} {_fmt(e.difference)} {e.headline.unit} "
@@ -64,6 +67,7 @@ def summary(cube: xr.Dataset, baseline: str | None = None) -> list[str]:
             )
     for r in cost_per_admission_avoided(found, cube, baseline):
         sentences.append(ratio_words(r) + ".")
+    sentences += [f"{note}." for note in gridlock_notes(cube)]
     return sentences
 
 
