@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from simulate.results.compare import HEADLINES, Headline, interval
+from simulate.results.compare import HEADLINES, Headline, effects, interval
 from simulate.results.gridlock import departure_based
 
 
@@ -115,3 +115,28 @@ def monthly_rows(cube: xr.Dataset) -> list[dict]:
 def years(cube: xr.Dataset) -> float:
     """The reported period in years (months / 12)."""
     return cube.sizes["month"] / 12
+
+
+def annual_effect_rows(cube: xr.Dataset, baseline: str | None, by: str | None) -> list[dict]:
+    """Each effect as a row, totals a year (means as they are), each header with its unit."""
+    per = years(cube)
+    rows = []
+    for e in effects(cube, baseline, by):
+        scale = 1.0 if e.headline.how == "mean" else 1 / per
+        unit = annual_unit(e.headline)
+        row = {"scenario": e.scenario}
+        if by:
+            row[by] = e.group
+        row |= {
+            "outcome (unit)": f"{e.headline.label} ({unit})",
+            "baseline, a year (outcome's unit)": e.baseline_mean * scale,
+            "scenario, a year (outcome's unit)": e.scenario_mean * scale,
+            "difference, a year (outcome's unit)": e.difference * scale,
+            "95% CI low (outcome's unit)": e.low * scale,
+            "95% CI high (outcome's unit)": e.high * scale,
+            "change (% of baseline)": 100 * e.relative,
+            "clear (95% CI excludes 0)": "yes" if e.clear else "no",
+            "replications": e.replications,
+        }
+        rows.append(row)
+    return rows

@@ -19,37 +19,11 @@ import xarray as xr
 
 from simulate.errors import InputError
 from simulate.inputs.toml import tomllib
-from simulate.results.annual import annual_rows, annual_unit, monthly_rows, years
-from simulate.results.compare import effects
+from simulate.results.annual import annual_effect_rows, annual_rows, monthly_rows
 from simulate.results.scenarios import command_overrides, flatten, scenario_cards, value_in_force
 
 EXCEL_ROWS = 1_048_576
 """Rows in one Excel sheet (the header is one of them)."""
-
-
-def _effect_rows(cube: xr.Dataset, baseline: str | None, by: str | None) -> list[dict]:
-    """Effects as rows, totals also per year, each header with its unit."""
-    per = years(cube)
-    rows = []
-    for e in effects(cube, baseline, by):
-        scale = 1.0 if e.headline.how == "mean" else 1 / per
-        unit = annual_unit(e.headline)
-        row = {"scenario": e.scenario}
-        if by:
-            row[by] = e.group
-        row |= {
-            "outcome (unit)": f"{e.headline.label} ({unit})",
-            "baseline, a year (outcome's unit)": e.baseline_mean * scale,
-            "scenario, a year (outcome's unit)": e.scenario_mean * scale,
-            "difference, a year (outcome's unit)": e.difference * scale,
-            "95% CI low (outcome's unit)": e.low * scale,
-            "95% CI high (outcome's unit)": e.high * scale,
-            "change (% of baseline)": 100 * e.relative,
-            "clear (95% CI excludes 0)": "yes" if e.clear else "no",
-            "replications": e.replications,
-        }
-        rows.append(row)
-    return rows
 
 
 def _scenario_rows(cube: xr.Dataset, baseline: str | None) -> list[dict]:
@@ -121,10 +95,10 @@ def _about_rows(cube: xr.Dataset) -> list[dict]:
 def sheets(cube: xr.Dataset, baseline: str | None = None) -> dict[str, list[dict]]:
     """Every sheet's rows, by sheet name, in the order the workbook shows them."""
     return {
-        "Summary": _effect_rows(cube, baseline, None),
+        "Summary": annual_effect_rows(cube, baseline, None),
         "Annual": annual_rows(cube, baseline),
-        "By federation": _effect_rows(cube, baseline, "federation"),
-        "By practice": _effect_rows(cube, baseline, "practice"),
+        "By federation": annual_effect_rows(cube, baseline, "federation"),
+        "By practice": annual_effect_rows(cube, baseline, "practice"),
         "Monthly": monthly_rows(cube),
         "Scenarios": _scenario_rows(cube, baseline),
         "Assumptions": _assumption_rows(cube),
