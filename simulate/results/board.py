@@ -84,9 +84,16 @@ def headline(cube: xr.Dataset, place: str, baseline: str | None = None) -> str:
     return f'<p class="headline">{lead} ' + " ".join(sentences) + "</p>"
 
 
-def annual_table(cube: xr.Dataset, baseline: str | None = None, by: str | None = None) -> str:
-    """The effects a year as an HTML table, units beside each outcome."""
+def annual_table(
+    cube: xr.Dataset,
+    baseline: str | None = None,
+    by: str | None = None,
+    only: tuple[str, ...] = (),
+) -> str:
+    """The effects a year as an HTML table, units beside each outcome (``only`` these outcomes)."""
     rows = annual_effect_rows(cube, baseline, by)
+    if only:
+        rows = [r for r in rows if r["outcome (unit)"].startswith(only)]
     if not rows:
         return ""
     show = [k for k in rows[0] if k not in ("clear (95% CI excludes 0)", "replications")]

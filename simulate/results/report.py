@@ -19,7 +19,7 @@ import xarray as xr
 
 from simulate.inputs.toml import tomllib
 from simulate.results import plots
-from simulate.results.board import annual_table, headline, title
+from simulate.results.board import ANSWERS, annual_table, headline, title
 from simulate.results.compare import (
     cost_per_admission_avoided,
     effects,
@@ -239,8 +239,11 @@ def write_report(
         ("Scenarios", scenario_section(cube, baseline)),
         ("Figures", figures),
         ("Effects a year", annual_table(cube, baseline)),
-        ("By federation, a year", annual_table(cube, baseline, "federation")),
-        ("By number of long-term conditions, a year", annual_table(cube, baseline, "cohort")),
+        ("By federation, a year", annual_table(cube, baseline, "federation", ANSWERS)),
+        (
+            "By number of long-term conditions, a year",
+            annual_table(cube, baseline, "cohort", ANSWERS),
+        ),
         ("How to read these numbers", plain(context) + _sentences(cube, baseline)),
         ("Methods (STRESS-DES)", STRESS_DES(context)),
         ("Assumptions and their sources", assumptions(cube)),
