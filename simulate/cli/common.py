@@ -82,11 +82,11 @@ def default_out(suffix: str) -> Path:
 
 
 @contextmanager
-def progress_bar(quiet: bool) -> Iterator:
+def progress_bar(quiet: bool, then: str = "writing the cube") -> Iterator:
     """The parts' progress bar (None when quiet), closed however the run ends."""
     from simulate.experiment.progress import reporter
 
-    progress = reporter(quiet)
+    progress = reporter(quiet, then=then)
     try:
         yield progress
     finally:

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from simulate.cli import options
-from simulate.cli.common import EXIT_FAILED, EXIT_OK, command_line, load_cube
+from simulate.cli.common import EXIT_FAILED, EXIT_OK, command_line, load_cube, progress_bar
 
 
 def add(commands) -> None:
@@ -42,7 +42,10 @@ def main(args, argv) -> int:
             file=sys.stderr,
         )
     csv = args.practice_csv.resolve() if args.practice_csv else None
-    rebuilt = reproduce(cube, path, args.out, command=command_line(argv), practice_csv=csv)
+    with progress_bar(False) as progress:
+        rebuilt = reproduce(
+            cube, path, args.out, command_line(argv), practice_csv=csv, progress=progress
+        )
     different = differing_variables(cube, rebuilt)
     if not different:
         print(f"identical: all {len(rebuilt.data_vars)} data variables; cube: {args.out}/cube.nc")

@@ -84,7 +84,8 @@ def main(args, argv) -> int:
         rule = PrecisionRule(args.metric, args.precision, args.max_replications)
     experiment = _experiment(args)
     out = args.out or default_out(experiment.key[:8])
-    with progress_bar(args.quiet) as progress:
+    then = "checking precision; more parts or the cube" if rule else "writing the cube"
+    with progress_bar(args.quiet, then) as progress:
         cube = run(
             experiment,
             out,

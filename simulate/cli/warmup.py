@@ -7,7 +7,7 @@ its default metrics; it keeps itself light (numpy, no xarray) for that reason.
 from __future__ import annotations
 
 from simulate.cli import options
-from simulate.cli.common import EXIT_OK, scenario_overrides
+from simulate.cli.common import EXIT_OK, progress_bar, scenario_overrides
 from simulate.errors import InputError
 from simulate.experiment.warmup import DEFAULT_METRICS
 
@@ -62,9 +62,16 @@ def main(args, argv) -> int:
         raise InputError("--pilot-replications must be at least 1 and --months at least 5")
     file = args.scenario or shipped_dir() / "baseline.toml"
     scenario = load_scenario(file, scenario_overrides(args))
-    cube = pilot(
-        scenario, args.pilot_replications, args.months, args.seed, executor(args.workers), args.out
-    )
+    with progress_bar(False, "reading the pilot") as progress:
+        cube = pilot(
+            scenario,
+            args.pilot_replications,
+            args.months,
+            args.seed,
+            executor(args.workers),
+            args.out,
+            progress,
+        )
     print(
         f"pilot: {scenario.name}, {args.pilot_replications} replications of "
         f"{cube.sizes['month']} weeks from empty (no warm-up), root seed {args.seed}\n"

@@ -104,10 +104,15 @@ def differing_variables(a: xr.Dataset, b: xr.Dataset) -> list[str]:
 
 
 def reproduce(
-    cube: xr.Dataset, source: Path, out: Path, command: str, practice_csv: Path | None = None
+    cube: xr.Dataset,
+    source: Path,
+    out: Path,
+    command: str,
+    practice_csv: Path | None = None,
+    progress=None,
 ) -> xr.Dataset:
-    """Run the cube's experiment again into ``out``; the new cube."""
+    """Run the cube's experiment again into ``out``; the new cube (``progress`` as for run)."""
     experiment = experiment_of(cube, source, practice_csv)
     if (out / "cube.nc").resolve() == source.resolve():
         raise InputError("would overwrite the cube being reproduced; choose another", key="--out")
-    return run(experiment, out, command=command)
+    return run(experiment, out, command=command, progress=progress)
