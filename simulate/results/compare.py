@@ -280,20 +280,10 @@ def _ratio_lines(found: list[Effect], cube=None, baseline=None, by=None) -> list
 
 
 def headline_table(cube: xr.Dataset, baseline: str | None = None, by: str | None = None) -> str:
-    """A plain-text table: each headline's baseline mean, scenario mean and paired difference."""
-    found = effects(cube, baseline, by)
-    rows = _rows(found, by)
-    text_columns = 3 if by else 2
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    lines = []
-    for i, row in enumerate(rows):
-        cells = [c.ljust(w) for c, w in zip(row[:text_columns], widths)]
-        cells += [c.rjust(w) for c, w in zip(row[text_columns:], widths[text_columns:])]
-        lines.append("  ".join(cells))
-        if i == 0:
-            lines.append("  ".join("-" * w for w in widths))
-    ratios = _ratio_lines(found, cube, baseline, by) + gridlock_notes(cube)
-    return "\n".join(lines + ([""] + ratios if ratios else []))
+    """The comparison as plain text for a terminal: see :mod:`simulate.results.table`."""
+    from simulate.results.table import headline_table as table
+
+    return table(cube, baseline, by)
 
 
 def markdown_table(cube: xr.Dataset, baseline: str | None = None, by: str | None = None) -> str:

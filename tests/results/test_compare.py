@@ -32,6 +32,12 @@ def synthetic_cube() -> xr.Dataset:
     cost = np.full(shape, 100.0)
     cost[1] += 3.0  # +3 GBP per cell in every replication: zero-width interval
     data["cost"] = (data["cost"][0], cost, {"units": "GBP"})
+    # every A&E attendance (1 a cell a month, 10 cells) leaves A&E: no gridlock
+    data["ae_departures"] = (
+        data["ae_departures"][0],
+        np.full(shape[:3], 10.0),
+        {"units": "attendances"},
+    )
     data["registered_population"] = (
         data["registered_population"][0],
         np.full(shape, 50.0),
