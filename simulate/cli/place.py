@@ -10,7 +10,13 @@ from simulate.cli.common import EXIT_OK, overload_warnings, place_argument, warn
 def add(commands) -> None:
     """Declare ``icsim place`` on the ``commands`` of the top-level parser."""
     parser = commands.add_parser("place", help="describe a place")
-    parser.add_argument("place", nargs="?", default="default", metavar="PLACE")
+    parser.add_argument(
+        "place",
+        nargs="?",
+        default="default",
+        metavar="PLACE",
+        help="a shipped place name (default, tiny) or a .toml file (default: default)",
+    )
     parser.set_defaults(handler=main)
 
 

@@ -21,7 +21,13 @@ from simulate.errors import InputError
 def add(commands) -> None:
     """Declare ``icsim validate`` on the ``commands`` of the top-level parser."""
     parser = commands.add_parser("validate", help="check scenario and place files without running")
-    parser.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    parser.add_argument(
+        "files",
+        nargs="+",
+        type=Path,
+        metavar="FILE",
+        help="scenario or place files (paths relative to the current folder)",
+    )
     parser.set_defaults(handler=main)
 
 

@@ -43,7 +43,7 @@ def add(commands) -> None:
         help=f"cube variables to examine (default {','.join(DEFAULT_METRICS)})",
     )
     options.seed(parser)
-    options.overrides(parser)
+    options.overrides(parser, help=options.SET_HELP)
     options.workers(parser)
     options.out(parser, "keep the pilot cube in DIR")
     parser.set_defaults(handler=main)
