@@ -2,8 +2,9 @@
 
 One block per scenario (and group, with ``--by``), headed by what it is compared with and over
 what period. Totals are given a year (the run's total over its months x 12 / months); means such as
-beds occupied as they are. Each row keeps one number of decimals for all its numbers, chosen by
-the size of the baseline; cost is in GBP millions and cost per head in GBP. A run of one
+beds occupied as they are. A row's difference and interval share one number of decimals, enough
+to show the interval (a baseline in the thousands is shown whole); cost is in GBP millions and
+cost per head in GBP. A run of one
 replication (``--mode sd``) has no interval and says so instead of printing "n/a to n/a".
 """
 
@@ -33,12 +34,16 @@ LABELS = {
 
 
 def _decimals(e: Effect, scale: float, factor: float) -> int:
+    """Decimals for a whole row: enough to show its interval, the same for all its numbers."""
     if scale != 1.0:
         return 2
     if e.headline.how == "per_head":
         return 1
-    size = abs(e.baseline_mean * factor)
-    return 0 if size >= 100 else (1 if size >= 1 or size == 0 else 2)
+    half = abs(e.high - e.low) / 2 if not np.isnan(e.low) else abs(e.difference)
+    half = half * factor
+    if np.isnan(half):
+        return 0
+    return 0 if half >= 10 or half == 0 else (1 if half >= 0.1 else 2)
 
 
 def _n(x: float, decimals: int, signed: bool = False) -> str:
@@ -59,10 +64,11 @@ def _row(e: Effect, per_year: float) -> tuple[str, ...]:
         ci = "one run: none"
     else:
         ci = f"{_n(e.low * factor, d, True)} to {_n(e.high * factor, d, True)}"
-    change = "n/a" if np.isnan(e.relative) else f"{e.relative:+.1%}"
+    relative = 0.0 if round(e.relative, 3) == 0 else e.relative
+    change = "n/a" if np.isnan(e.relative) else f"{relative:+.1%}"
     return (
         label,
-        _n(e.baseline_mean * factor, d),
+        _n(e.baseline_mean * factor, 0 if abs(e.baseline_mean * factor) >= 1000 else d),
         _n(e.difference * factor, d, True),
         ci,
         change,
