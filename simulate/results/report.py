@@ -196,26 +196,13 @@ def _sentences(cube: xr.Dataset, baseline: str | None) -> str:
     return f"<p>Over the whole reported period:</p><ul>{items}</ul>"
 
 
-def write_report(
-    cube: xr.Dataset,
-    folder: Path,
-    run_id: str,
-    baseline: str | None = None,
-    name_practices: bool = False,
-) -> Path:
-    """Write ``folder/report.html`` and ``folder/figures/``; the report's path."""
-    figures_dir = folder / "figures"
-    written = {
-        f.__name__: f(cube, figures_dir, run_id)
-        for f in plots.FIGURES
-        if f.__name__ != "funnel_plot"
-    }
-    written["funnel_plot"] = plots.funnel_plot(cube, figures_dir, run_id, named=name_practices)
+def _context(cube: xr.Dataset, run_id: str, baseline: str | None) -> dict:
+    """What the report's words are filled from: the run's names, sizes, provenance and scope."""
     attrs = cube.attrs
     place_names = {
         tomllib.loads(t).get("name", "?") for t in json.loads(attrs["place_toml"]).values()
     }
-    context = {
+    return {
         "run_id": run_id,
         "stamp": plots.stamp(cube, run_id),
         "baseline": baseline or str(cube.scenario.values[0]),
@@ -228,7 +215,28 @@ def write_report(
         "attrs": attrs,
         "scope": scope(cube),
     }
-    limits = limitations(context["scope"], int(attrs["replications"]))
+
+
+def _figures(cube: xr.Dataset, out: Path, run_id: str, name_practices: bool) -> dict:
+    """Every figure written into ``out``, by name."""
+    written = {
+        f.__name__: f(cube, out, run_id) for f in plots.FIGURES if f.__name__ != "funnel_plot"
+    }
+    written["funnel_plot"] = plots.funnel_plot(cube, out, run_id, named=name_practices)
+    return written
+
+
+def write_report(
+    cube: xr.Dataset,
+    folder: Path,
+    run_id: str,
+    baseline: str | None = None,
+    name_practices: bool = False,
+) -> Path:
+    """Write ``folder/report.html`` and ``folder/figures/``; the report's path."""
+    written = _figures(cube, folder / "figures", run_id, name_practices)
+    context = _context(cube, run_id, baseline)
+    limits = limitations(context["scope"], int(cube.attrs["replications"]))
     heading = title(cube, context["place"], baseline)
     figures = "".join(
         f"<h3>{_esc(QUESTIONS[name][0])}</h3>" + _figure(written[name][0], QUESTIONS[name][1])
@@ -255,7 +263,6 @@ def write_report(
     )
     page = _PAGE.format(
         title=_esc(heading),
-        run=_esc(f"icsim report: {run_id}"),
         stamp=_esc(context["stamp"]),
         body=body,
     )
