@@ -42,7 +42,7 @@ def main(args, argv) -> int:
             file=sys.stderr,
         )
     csv = args.practice_csv.resolve() if args.practice_csv else None
-    with progress_bar(False) as progress:
+    with progress_bar(not sys.stderr.isatty()) as progress:  # a bar on a terminal only
         rebuilt = reproduce(
             cube, path, args.out, command_line(argv), practice_csv=csv, progress=progress
         )

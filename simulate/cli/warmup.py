@@ -6,6 +6,8 @@ its default metrics; it keeps itself light (numpy, no xarray) for that reason.
 
 from __future__ import annotations
 
+import sys
+
 from simulate.cli import options
 from simulate.cli.common import EXIT_OK, progress_bar, scenario_overrides
 from simulate.errors import InputError
@@ -62,7 +64,7 @@ def main(args, argv) -> int:
         raise InputError("--pilot-replications must be at least 1 and --months at least 5")
     file = args.scenario or shipped_dir() / "baseline.toml"
     scenario = load_scenario(file, scenario_overrides(args))
-    with progress_bar(False, "reading the pilot") as progress:
+    with progress_bar(not sys.stderr.isatty(), "reading the pilot") as progress:
         cube = pilot(
             scenario,
             args.pilot_replications,

@@ -287,6 +287,7 @@ th, td {{ border: 1px solid #d8dde0; padding: 0.25em 0.5em; vertical-align: top;
   overflow-wrap: anywhere; }}
 th {{ background: #f0f4f5; text-align: left; }}
 td.num {{ text-align: right; white-space: nowrap; }}
+table.stress td:first-child {{ width: 11em; overflow-wrap: normal; }}
 figure {{ margin: 1em 0; }} img {{ max-width: 100%; border: 1px solid #d8dde0; }}
 figcaption, .stamp, .note {{ font-size: 0.85em; color: #4c6272; }}
 code {{ font-size: 0.95em; }}
