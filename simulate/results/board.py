@@ -50,6 +50,8 @@ def _clause(e: Effect, per: float) -> str:
     if np.isnan(d):
         return f"{label}: not measurable in this run"
     if np.isnan(low):
+        if round(d, 1) == 0:
+            return f"{label} unchanged (one run: no interval)"
         return f"{label} {'up' if d > 0 else 'down'} {_n(abs(d))} {unit} (one run: no interval)"
     if not e.clear:
         return f"no clear change in {label} ({_n(d)} {unit}; 95% CI {_n(low)} to {_n(high)})"
