@@ -60,7 +60,7 @@ def parser() -> argparse.ArgumentParser:
         prog="icsim", description="Simulate integrated care in an NHS health economy."
     )
     icsim.add_argument("--version", action="version", version=f"icsim {__version__}")
-    commands = icsim.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    commands = icsim.add_subparsers(dest="command", metavar="COMMAND")
     for command in COMMANDS:
         command.add(commands)
     return icsim
@@ -69,7 +69,11 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     argv = sys.argv[1:] if argv is None else argv
-    args = parser().parse_args(argv)
+    icsim = parser()
+    args = icsim.parse_args(argv)
+    if args.command is None:  # bare ``icsim``: the list of commands, not an argparse error
+        icsim.print_help()
+        return EXIT_OK
     try:
         return args.handler(args, argv)
     except InputError as error:

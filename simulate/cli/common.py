@@ -7,6 +7,7 @@ Kept free of heavy imports: every command module imports this to build the parse
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shlex
 import sys
 from collections.abc import Iterator
@@ -29,9 +30,50 @@ def command_line(argv: list[str]) -> str:
     return shlex.join(["icsim", *argv])
 
 
+def place_argument(reference: str) -> str:
+    """A place named on the command line: a ``.toml`` path made absolute from the current folder.
+
+    Paths typed on the command line are relative to where the user stands; paths written inside a
+    file are relative to that file. A ``--place`` becomes a key of each scenario, where a relative
+    path would be read beside the scenario file, so it is made absolute here. A shipped name
+    (``tiny``) stays a name.
+    """
+    if reference.endswith(".toml"):
+        return str(Path(reference).expanduser().resolve())
+    return reference
+
+
+def _place_override(override: str) -> str:
+    """``--set place=...`` read like ``--place``: a path relative to the current folder."""
+    key, _, value = override.partition("=")
+    if key.strip() != "place":
+        return override
+    bare = value.strip().strip("\"'")
+    return f"place={json.dumps(place_argument(bare))}" if bare.endswith(".toml") else override
+
+
 def scenario_overrides(args) -> tuple[str, ...]:
     """``--set`` values, then ``--place`` as one more, so the place wins over the scenario's."""
-    return tuple(args.overrides) + ((f'place="{args.place}"',) if args.place else ())
+    given = tuple(_place_override(o) for o in args.overrides)
+    if not args.place:
+        return given
+    return (*given, f"place={json.dumps(place_argument(args.place))}")
+
+
+def warn(lines: list[str]) -> None:
+    """Each line as a warning on stderr: things a planner should know that do not stop the run."""
+    for line in lines:
+        print(f"icsim: warning: {line}", file=sys.stderr)
+
+
+def overload_warnings(places, scenario) -> list[str]:
+    """Overloaded capacities of each distinct place, at ``scenario``'s rates (see describe)."""
+    from simulate.model.describe import overload_warnings as of_place
+
+    found: list[str] = []
+    for place in places:
+        found += [w for w in of_place(place, scenario) if w not in found]
+    return found
 
 
 def default_out(suffix: str) -> Path:
@@ -40,11 +82,11 @@ def default_out(suffix: str) -> Path:
 
 
 @contextmanager
-def progress_bar(quiet: bool) -> Iterator:
+def progress_bar(quiet: bool, then: str = "writing the cube") -> Iterator:
     """The parts' progress bar (None when quiet), closed however the run ends."""
     from simulate.experiment.progress import reporter
 
-    progress = reporter(quiet)
+    progress = reporter(quiet, then=then)
     try:
         yield progress
     finally:

@@ -132,6 +132,12 @@ def cube_markdown() -> str:
         f"(scenario, replication, parameter; units {PARAMETER_VALUE.units}): "
         f"{PARAMETER_VALUE.long_name}, NaN where a scenario holds that parameter certain.\n"
     )
+    parts.append(
+        "Conventions: the cube does not claim CF. Its `units` name what is counted "
+        "(`persons`, `appointments`, `GBP`, `FTE`), which UDUNITS cannot parse, and scripts rely "
+        "on them, so they are kept and no `Conventions` attribute is written. `root_seed` is a "
+        "4-byte integer (R's ncdf4 reads it without a warning).\n"
+    )
     return "\n".join(parts)
 
 

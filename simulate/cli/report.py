@@ -21,9 +21,11 @@ def add(commands) -> None:
 
 def main(args, argv) -> int:
     """Write the report into the cube's folder, titled with the folder's name (the run id)."""
+    from simulate.experiment.progress import status
     from simulate.results.report import write_report
 
     path, cube = load_cube(args.path, args.baseline)
+    status(f"writing the report of {cube.sizes['scenario']} scenarios: figures, then tables")
     written = write_report(cube, path.parent, path.parent.name, args.baseline, args.name_practices)
     print(f"report: {written}")
     return EXIT_OK

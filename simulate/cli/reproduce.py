@@ -8,9 +8,10 @@ with the same versions, which is a reproducibility bug.
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 from simulate.cli import options
-from simulate.cli.common import EXIT_FAILED, EXIT_OK, command_line, load_cube
+from simulate.cli.common import EXIT_FAILED, EXIT_OK, command_line, load_cube, progress_bar
 
 
 def add(commands) -> None:
@@ -18,6 +19,13 @@ def add(commands) -> None:
     parser = commands.add_parser("reproduce", help="rebuild a cube from its own provenance")
     options.cube_path(parser, metavar="CUBE", help="a cube.nc file or run folder")
     options.out(parser, "new folder", metavar="DIR2", required=True)
+    parser.add_argument(
+        "--practice-csv",
+        type=Path,
+        metavar="FILE",
+        help="the practice list CSV the cube's place was read from, if it is not beside the cube "
+        "or here (its SHA-256, recorded in the cube, is checked)",
+    )
     parser.set_defaults(handler=main)
 
 
@@ -33,7 +41,11 @@ def main(args, argv) -> int:
             + ", ".join(changed),
             file=sys.stderr,
         )
-    rebuilt = reproduce(cube, path, args.out, command=command_line(argv))
+    csv = args.practice_csv.resolve() if args.practice_csv else None
+    with progress_bar(not sys.stderr.isatty()) as progress:  # a bar on a terminal only
+        rebuilt = reproduce(
+            cube, path, args.out, command_line(argv), practice_csv=csv, progress=progress
+        )
     different = differing_variables(cube, rebuilt)
     if not different:
         print(f"identical: all {len(rebuilt.data_vars)} data variables; cube: {args.out}/cube.nc")

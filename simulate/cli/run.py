@@ -11,8 +11,10 @@ from simulate.cli.common import (
     EXIT_OK,
     command_line,
     default_out,
+    overload_warnings,
     progress_bar,
     scenario_overrides,
+    warn,
 )
 
 DEFAULT_SCENARIOS = ("baseline.toml", "extended-access.toml", "funding-per-head.toml")
@@ -82,7 +84,8 @@ def main(args, argv) -> int:
         rule = PrecisionRule(args.metric, args.precision, args.max_replications)
     experiment = _experiment(args)
     out = args.out or default_out(experiment.key[:8])
-    with progress_bar(args.quiet) as progress:
+    then = "checking precision; more parts or the cube" if rule else "writing the cube"
+    with progress_bar(args.quiet, then) as progress:
         cube = run(
             experiment,
             out,
@@ -110,13 +113,16 @@ def _experiment(args):
     scenarios = tuple(load_scenario(f, overrides) for f in files)
     months = args.years * 12 if args.years else (args.months or 12)
     experiment = Experiment(scenarios, args.replications, args.seed, months, args.warmup_months)
-    experiment.places  # noqa: B018 - read and check the place files before anything is written
+    places = experiment.places  # read and check the place files before anything is written
+    if not args.quiet:
+        warn(overload_warnings(list(places.values()), scenarios[0]))
     return experiment
 
 
 def _summary(args, experiment, cube, out) -> None:
     """What ran, the headline table, whether ``--precision`` was met, and where the cube is."""
     from simulate.results.compare import headline_table
+    from simulate.results.gridlock import gridlock_notes
 
     baseline = experiment.scenarios[0]
     print(
@@ -126,6 +132,7 @@ def _summary(args, experiment, cube, out) -> None:
         f"place: {experiment.places[baseline.name].spec.name}; root seed {args.seed}\n"
     )
     print(headline_table(cube))
+    warn(gridlock_notes(cube))
     if args.precision is not None:
         print("\n" + precision_summary(cube))
     print(f"\ncube: {out / 'cube.nc'}")

@@ -33,9 +33,9 @@ def add(commands) -> None:
     )
     options.replications(parser, 2, "per point (default %(default)s)")
     options.months(parser, "reported (default %(default)s)", default=3)
-    options.warmup_months(parser, help=None)
+    options.warmup_months(parser)
     options.place(parser)
-    options.overrides(parser)
+    options.overrides(parser, help=options.SET_HELP)
     options.seed(parser)
     options.out(parser, "output folder")
     options.workers(parser)
@@ -53,14 +53,23 @@ def _design_options(parser) -> None:
         "table in the scenario, e.g. "
         "leavers.to_ae_share=0.05:0.3,hub.minutes_per_1000_per_week=20:60",
     )
-    parser.add_argument("--method", choices=("sobol", "morris"), default="morris")
+    parser.add_argument(
+        "--method",
+        choices=("sobol", "morris"),
+        default="morris",
+        help="morris: elementary effects, a cheap screen (default); sobol: variance-based "
+        "indices, many more runs",
+    )
     parser.add_argument(
         "-n",
+        "--points",
+        dest="n",
         type=int,
         default=8,
         metavar="N",
-        help="Sobol' base sample (N·(k+2) runs; a power of 2) or Morris trajectories "
-        "(N·(k+1) runs) (default 8)",
+        help="design size, NOT replications (those are --replications here): Sobol' base "
+        "sample (N·(k+2) points; a power of 2) or Morris trajectories (N·(k+1) points) "
+        "(default 8)",
     )
 
 

@@ -8,14 +8,26 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from simulate.cli.common import EXIT_BAD_INPUT, EXIT_OK, print_problems
+from simulate.cli.common import (
+    EXIT_BAD_INPUT,
+    EXIT_OK,
+    overload_warnings,
+    print_problems,
+    warn,
+)
 from simulate.errors import InputError
 
 
 def add(commands) -> None:
     """Declare ``icsim validate`` on the ``commands`` of the top-level parser."""
     parser = commands.add_parser("validate", help="check scenario and place files without running")
-    parser.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    parser.add_argument(
+        "files",
+        nargs="+",
+        type=Path,
+        metavar="FILE",
+        help="scenario or place files (paths relative to the current folder)",
+    )
     parser.set_defaults(handler=main)
 
 
@@ -24,22 +36,31 @@ def main(args, argv) -> int:
     failed = False
     for path in args.files:
         try:
-            _check(path)
+            warnings = _check(path)
             print(f"{path}: ok")
+            warn(warnings)
         except InputError as error:
             print_problems(error)
             failed = True
     return EXIT_BAD_INPUT if failed else EXIT_OK
 
 
-def _check(path: Path) -> None:
-    """A place file (it lists practices) is loaded as one; a scenario is loaded with its place."""
+def _check(path: Path) -> list[str]:
+    """A place file (it lists practices) is loaded as one; a scenario is loaded with its place.
+
+    The warnings: capacities the rates (the scenario's, or the shipped baseline's for a place
+    file) overload so far that the system gridlocks.
+    """
     from simulate.inputs.scenario import load_scenario
     from simulate.inputs.toml import read_toml
     from simulate.model.place import load_place
+    from simulate.shipped import shipped_dir
 
     data, _ = read_toml(path)
     if "practices" in data:
-        load_place(str(path.resolve()))
+        place = load_place(str(path.resolve()))
+        scenario = load_scenario(shipped_dir() / "baseline.toml")
     else:
-        load_place(load_scenario(path).spec.place, path.resolve().parent)
+        scenario = load_scenario(path)
+        place = load_place(scenario.spec.place, path.resolve().parent)
+    return overload_warnings([place], scenario)

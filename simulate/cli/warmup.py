@@ -6,8 +6,10 @@ its default metrics; it keeps itself light (not even numpy at the top) for that 
 
 from __future__ import annotations
 
+import sys
+
 from simulate.cli import options
-from simulate.cli.common import EXIT_OK, scenario_overrides
+from simulate.cli.common import EXIT_OK, progress_bar, scenario_overrides
 from simulate.errors import InputError
 from simulate.experiment.warmup import DEFAULT_METRICS
 
@@ -43,7 +45,7 @@ def add(commands) -> None:
         help=f"cube variables to examine (default {','.join(DEFAULT_METRICS)})",
     )
     options.seed(parser)
-    options.overrides(parser)
+    options.overrides(parser, help=options.SET_HELP)
     options.workers(parser)
     options.out(parser, "keep the pilot cube in DIR")
     parser.set_defaults(handler=main)
@@ -62,9 +64,16 @@ def main(args, argv) -> int:
         raise InputError("--pilot-replications must be at least 1 and --months at least 5")
     file = args.scenario or shipped_dir() / "baseline.toml"
     scenario = load_scenario(file, scenario_overrides(args))
-    cube = pilot(
-        scenario, args.pilot_replications, args.months, args.seed, executor(args.workers), args.out
-    )
+    with progress_bar(not sys.stderr.isatty(), "reading the pilot") as progress:
+        cube = pilot(
+            scenario,
+            args.pilot_replications,
+            args.months,
+            args.seed,
+            executor(args.workers),
+            args.out,
+            progress,
+        )
     print(
         f"pilot: {scenario.name}, {args.pilot_replications} replications of "
         f"{cube.sizes['month']} weeks from empty (no warm-up), root seed {args.seed}\n"

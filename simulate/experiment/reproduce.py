@@ -10,6 +10,7 @@ differ.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -18,17 +19,52 @@ import xarray as xr
 from simulate.errors import InputError
 from simulate.experiment.runner import Experiment, run
 from simulate.inputs.scenario import scenario_from_toml
+from simulate.inputs.toml import tomllib
 from simulate.model.place import place_from_toml
 from simulate.results.cube import versions
+from simulate.shipped import shipped_dir
 
 
-def experiment_of(cube: xr.Dataset, source: Path) -> Experiment:
-    """The experiment a cube records, with its embedded places."""
+def practice_csv_of(place_text: str, source: Path, given: Path | None = None) -> Path | None:
+    """The practice CSV a place's text names, found where a planner would keep it.
+
+    The cube records the CSV's name and SHA-256 (stamped into the place text), not its rows (the
+    national file is large). It is looked for as ``given`` (``--practice-csv``), beside the cube,
+    in the current folder, then among the shipped places; the hash is checked when it is read,
+    so a different list is never used silently.
+    """
+    name = tomllib.loads(place_text).get("population", {}).get("practice_csv")
+    if not name:
+        return None
+    if given is not None:
+        return given
+    candidates = [source.parent / name, source.parent / Path(name).name, Path.cwd() / name]
+    candidates.append(shipped_dir() / "places" / name)
+    found = next((c for c in candidates if c.is_file()), None)
+    if found is None:
+        digest = re.search(rf"# {re.escape(name)} sha256 ([0-9a-f]{{12}})", place_text)
+        raise InputError(
+            f"the cube was made with the practice CSV {name}"
+            + (f" (sha256 {digest.group(1)}…)" if digest else "")
+            + ", found neither beside the cube nor here: point at it with --practice-csv FILE",
+            file=source,
+        )
+    return found
+
+
+def experiment_of(cube: xr.Dataset, source: Path, practice_csv: Path | None = None) -> Experiment:
+    """The experiment a cube records, with its embedded places (and their practice CSV)."""
     try:
         texts = json.loads(cube.attrs["scenario_toml"])
         place_texts = json.loads(cube.attrs["place_toml"])
         scenarios = tuple(scenario_from_toml(texts[name], source.parent) for name in texts)
-        places = {name: place_from_toml(place_texts[name]) for name in texts}
+        places = {
+            name: place_from_toml(
+                place_texts[name],
+                practice_csv=practice_csv_of(place_texts[name], source, practice_csv),
+            )
+            for name in texts
+        }
         return Experiment(
             scenarios,
             int(cube.attrs["replications"]),
@@ -67,9 +103,16 @@ def differing_variables(a: xr.Dataset, b: xr.Dataset) -> list[str]:
     ]
 
 
-def reproduce(cube: xr.Dataset, source: Path, out: Path, command: str) -> xr.Dataset:
-    """Run the cube's experiment again into ``out``; the new cube."""
-    experiment = experiment_of(cube, source)
+def reproduce(
+    cube: xr.Dataset,
+    source: Path,
+    out: Path,
+    command: str,
+    practice_csv: Path | None = None,
+    progress=None,
+) -> xr.Dataset:
+    """Run the cube's experiment again into ``out``; the new cube (``progress`` as for run)."""
+    experiment = experiment_of(cube, source, practice_csv)
     if (out / "cube.nc").resolve() == source.resolve():
         raise InputError("would overwrite the cube being reproduced; choose another", key="--out")
-    return run(experiment, out, command=command)
+    return run(experiment, out, command=command, progress=progress)

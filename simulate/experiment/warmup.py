@@ -79,7 +79,9 @@ def check_metrics(metrics: list[str]) -> None:
         check_metric(metric, key="--metrics")
 
 
-def pilot(scenario, replications: int, months: int, seed: int, executor, out: Path | None):
+def pilot(
+    scenario, replications: int, months: int, seed: int, executor, out: Path | None, progress=None
+):
     """The pilot cube: ``scenario`` from empty over weekly periods covering ``months``."""
     from simulate.experiment.runner import Experiment, run
     from simulate.model.clock import Weeks
@@ -89,9 +91,9 @@ def pilot(scenario, replications: int, months: int, seed: int, executor, out: Pa
     experiment = Experiment((scenario,), replications, seed, weeks, 0, timeline=timeline)
     command = shlex.join(["icsim", "warmup", "(pilot)"])
     if out is not None:
-        return run(experiment, out, command, executor=executor)
+        return run(experiment, out, command, executor=executor, progress=progress)
     with tempfile.TemporaryDirectory(prefix="icsim-pilot-") as folder:
-        return run(experiment, Path(folder), command, executor=executor)
+        return run(experiment, Path(folder), command, executor=executor, progress=progress)
 
 
 def suggest(cube: xr.Dataset, metrics: list[str]) -> list[Suggestion]:

@@ -189,22 +189,25 @@ class PlaceFile(NamedTuple):
     age_sex: np.ndarray  # registered persons [practice, sex (0 male, 1 female), AGE5 band]
 
 
-def read_place(path: Path, text: str | None = None) -> PlaceFile:
+def read_place(path: Path, text: str | None = None, practice_csv: Path | None = None) -> PlaceFile:
     """Read and validate a place file (and its practice CSV, if it names one).
 
     With ``text`` (e.g. the one a cube stores) the file itself is not read: ``path`` then only
-    names the text in messages and gives the folder a practice CSV is read from.
+    names the text in messages and gives the folder a practice CSV is read from, unless
+    ``practice_csv`` names the CSV itself (its hash is checked against the text's all the same).
     """
     if text is None:
         data, text = read_toml(path)
     else:
         data = tomllib.loads(text)
     spec = validate(PlaceSpec, data, path, text)
-    text, from_csv = _practice_csv(spec, text, path)
+    text, from_csv = _practice_csv(spec, text, path, practice_csv)
     return PlaceFile(spec, text, _age_sex(spec, from_csv, text, path))
 
 
-def _practice_csv(spec: PlaceSpec, text: str, path: Path) -> tuple[str, dict[str, np.ndarray]]:
+def _practice_csv(
+    spec: PlaceSpec, text: str, path: Path, csv_path: Path | None = None
+) -> tuple[str, dict[str, np.ndarray]]:
     """The text with the CSV's hash stamped in, and the CSV's counts by practice code.
 
     The CSV shapes the results, so its hash joins the text that cubes and parts record; a text
@@ -213,7 +216,7 @@ def _practice_csv(spec: PlaceSpec, text: str, path: Path) -> tuple[str, dict[str
     """
     if not spec.population.practice_csv:
         return text, {}
-    csv_path = path.parent / spec.population.practice_csv
+    csv_path = csv_path or path.parent / spec.population.practice_csv
     from_csv = read_practice_csv(csv_path, {p.code for p in spec.practices})
     digest = hashlib.sha256(csv_path.read_bytes()).hexdigest()
     stamp = f"# {spec.population.practice_csv} sha256 {digest}"

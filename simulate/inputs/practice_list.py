@@ -4,8 +4,10 @@ The published file has one row per practice × sex × five-year age band with (a
 columns ``ORG_CODE`` (``CODE`` in some months), ``SEX`` (``MALE``, ``FEMALE`` or ``ALL``),
 ``AGE_GROUP_5`` (``0_4`` … ``90_94``, ``95+`` or ``ALL``) and ``NUMBER_OF_PATIENTS``. Rows for
 ``ALL`` are totals and are skipped; other columns are ignored, so a planner can point a place file
-at the national file and keep only the practices the place lists. A bad row is one line naming the
-file, the row and the problem.
+at the national file and keep only the practices the place lists (codes match in any case; rows of
+other practices are not read, so they cannot stop the import). Counts may carry thousands
+separators (``8,627``), as a spreadsheet saves them. A bad row is one line naming the file, the
+row and the problem.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from simulate.errors import InputError
 
 CODE_COLUMNS = ("ORG_CODE", "CODE", "PRACTICE_CODE")
 AGE_COLUMNS = ("AGE_GROUP_5", "AGE")
+_COUNT_SEPARATORS = re.compile(r"(?<=\d)[,\s](?=\d{3}\b)")
 _AGE = re.compile(r"^(\d+)\s*(?:[_\-]\s*(\d+)|\+)$")
 
 
@@ -52,6 +55,7 @@ def read_practice_csv(path: Path, wanted: set[str]) -> dict[str, np.ndarray]:
             f"cannot read practice CSV: {error.strerror or error}", file=path
         ) from None
     found: dict[str, np.ndarray] = {}
+    wanted_by_upper = {code.upper(): code for code in wanted}  # codes match in any case
     with handle:
         rows = csv.reader(handle)
         header = next(rows, None)
@@ -77,21 +81,22 @@ def read_practice_csv(path: Path, wanted: set[str]) -> dict[str, np.ndarray]:
             where = {"file": path, "line": line}
             if not code:
                 raise InputError(f"row {line}: empty practice code", **where)
-            if sex.upper() not in ("MALE", "FEMALE", "ALL"):
+            code = wanted_by_upper.get(code.upper())
+            if code is None or sex.upper() == "ALL" or age.upper() == "ALL":
+                continue  # another practice's row, or a total: never read, so never a problem
+            if sex.upper() not in ("MALE", "FEMALE"):
                 raise InputError(f"row {line}: SEX {sex!r} is not MALE, FEMALE or ALL", **where)
+            count = _COUNT_SEPARATORS.sub("", count)  # "8,627" as spreadsheets write it
             if not count.isdigit():
                 raise InputError(
                     f"row {line}: NUMBER_OF_PATIENTS {count!r} is not a count", **where
                 )
-            if sex.upper() == "ALL" or age.upper() == "ALL":
-                continue
             try:
                 band = age5_index(age)
             except ValueError as error:
                 raise InputError(f"row {line}: {error}", **where) from None
-            if code in wanted:
-                table = found.setdefault(code, np.zeros((2, 19), dtype=np.int64))
-                table[int(sex.upper() == "FEMALE"), band] += int(count)
+            table = found.setdefault(code, np.zeros((2, 19), dtype=np.int64))
+            table[int(sex.upper() == "FEMALE"), band] += int(count)
     for code, table in found.items():
         if table.sum() == 0:
             raise InputError(f"practice {code} has no patients in the CSV", file=path)

@@ -41,37 +41,79 @@ def describe(place: Place, baseline: Scenario) -> str:
     lines.append(_row("registered", pop.registered.sum(axis=0)))
     for code, counts in zip(pop.localities, pop.resident):
         lines.append(_row(f"resident: {code}", counts))
-    rates = Rates.of(baseline.spec, place)
-    base = pop.demand_base
-    gp_capacity = place.gp_fte.sum() * baseline.spec.practice.appointments_per_gp_fte_day
-    gp_demand = per_practice(base, rates.gp_requests).sum() / WORKING_DAYS_PER_YEAR
-    admissions = per_practice(base, rates.emergency_admissions).sum() / 365
-    acute = baseline.spec.acute
-    stepdown = float(
-        np.einsum("pak,ak,a->", base, rates.emergency_admissions, acute.stepdown_share_by_age)
-        / 365
-        * acute.stepdown_stay_days.mean
-    )
-    nursing = per_practice(base, rates.nursing_referrals).sum() / 365
-    episode = baseline.spec.community.nursing_episode_days
-    ae = per_practice(base, rates.ae_attendances).sum() / 365
-    treatment, stay = acute.treatment_hours.mean, acute.length_of_stay_days.mean
+    u = offered_loads(place, baseline)
     fte = (place.gp_fte.sum() * per_1000, place.nurse_fte.sum() * per_1000)
     lines += [
         "",
         "capacity per 1,000 registered and the utilisation the baseline implies (offered load)",
-        f"  GP FTE {fte[0]:.3f}, nurse FTE {fte[1]:.3f}: {gp_capacity:,.0f} appointments a "
-        f"working day for {gp_demand:,.0f} requests ({gp_demand / gp_capacity:.0%})",
-        f"  A&E cubicles {t.ae_cubicles * per_1000:.3f}: {ae:,.0f} attendances a day (not "
-        f"counting GP overflow) at {treatment:.1f} h ({ae * treatment / 24 / t.ae_cubicles:.0%})",
-        f"  beds {t.beds * per_1000:.2f}: {admissions:,.1f} admissions a day x {stay:.1f} days "
-        f"({admissions * stay / t.beds:.0%})",
-        f"  step-down beds {c.stepdown_beds * per_1000:.3f}: {stepdown:,.1f} beds' worth of need "
-        f"({stepdown / max(c.stepdown_beds, 1):.0%})",
-        f"  nursing caseload {c.nursing_caseload * per_1000:.2f}: {nursing:,.1f} referrals a day "
-        f"x {episode:.0f} days ({nursing * episode / max(c.nursing_caseload, 1):.0%})",
+        f"  GP FTE {fte[0]:.3f}, nurse FTE {fte[1]:.3f}: {u['gp_capacity']:,.0f} appointments a "
+        f"working day for {u['gp_demand']:,.0f} requests ({u['gp']:.0%})",
+        f"  A&E cubicles {t.ae_cubicles * per_1000:.3f}: {u['ae_per_day']:,.0f} attendances a day "
+        f"(not counting GP overflow) at {u['treatment']:.1f} h ({u['ae']:.0%})",
+        f"  beds {t.beds * per_1000:.2f}: {u['admissions']:,.1f} admissions a day x "
+        f"{u['stay']:.1f} days ({u['beds']:.0%})",
+        f"  step-down beds {c.stepdown_beds * per_1000:.3f}: {u['stepdown_need']:,.1f} beds' worth "
+        f"of need ({u['stepdown']:.0%})",
+        f"  nursing caseload {c.nursing_caseload * per_1000:.2f}: {u['nursing_per_day']:,.1f} "
+        f"referrals a day x {u['episode']:.0f} days ({u['nursing']:.0%})",
     ]
     return "\n".join(lines)
+
+
+def offered_loads(place: Place, baseline: Scenario) -> dict[str, float]:
+    """Demand over capacity by Little's law, and the quantities each share is made of.
+
+    ``gp``, ``ae``, ``beds``, ``stepdown`` and ``nursing`` are shares (1 = demand meets capacity).
+    """
+    spec, base = place.spec, place.population.demand_base
+    t, c = spec.trust, spec.community
+    rates = Rates.of(baseline.spec, place)
+    acute = baseline.spec.acute
+    u = {
+        "gp_capacity": place.gp_fte.sum() * baseline.spec.practice.appointments_per_gp_fte_day,
+        "gp_demand": per_practice(base, rates.gp_requests).sum() / WORKING_DAYS_PER_YEAR,
+        "admissions": per_practice(base, rates.emergency_admissions).sum() / 365,
+        "stepdown_need": float(
+            np.einsum("pak,ak,a->", base, rates.emergency_admissions, acute.stepdown_share_by_age)
+            / 365
+            * acute.stepdown_stay_days.mean
+        ),
+        "nursing_per_day": per_practice(base, rates.nursing_referrals).sum() / 365,
+        "episode": baseline.spec.community.nursing_episode_days,
+        "ae_per_day": per_practice(base, rates.ae_attendances).sum() / 365,
+        "treatment": acute.treatment_hours.mean,
+        "stay": acute.length_of_stay_days.mean,
+    }
+    u["gp"] = u["gp_demand"] / u["gp_capacity"]
+    u["ae"] = u["ae_per_day"] * u["treatment"] / 24 / t.ae_cubicles
+    u["beds"] = u["admissions"] * u["stay"] / t.beds
+    u["stepdown"] = u["stepdown_need"] / max(c.stepdown_beds, 1)
+    u["nursing"] = u["nursing_per_day"] * u["episode"] / max(c.nursing_caseload, 1)
+    return u
+
+
+OVERLOAD = {
+    "ae": "A&E cubicles",
+    "beds": "acute beds",
+}
+"""Resources whose offered load above capacity gridlocks the system.
+
+Queues grow without end, patients wait in A&E for beds, few leave, and departure-based measures
+(4-hour breaches, time in A&E) stop meaning anything. GP, step-down and nursing overload queue or
+overflow instead.
+"""
+
+
+def overload_warnings(place: Place, baseline: Scenario) -> list[str]:
+    """One line per resource the baseline's rates load beyond its capacity on this place."""
+    u = offered_loads(place, baseline)
+    return [
+        f"{place.spec.name}: {label} at {u[key]:.0%} of capacity (offered load from "
+        f"{baseline.name}'s rates): the system will gridlock and A&E measures such as 4-hour "
+        "breaches will not mean anything; check the place's capacities"
+        for key, label in OVERLOAD.items()
+        if u[key] > 1.0
+    ]
 
 
 def _row(label: str, counts: np.ndarray) -> str:

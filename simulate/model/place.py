@@ -101,13 +101,16 @@ def load_place(reference: str, relative_to: Path | None = None) -> Place:
 
 
 def place_from_toml(
-    text: str, folder: Path | None = None, label: str = "<cube place_toml>"
+    text: str,
+    folder: Path | None = None,
+    label: str = "<cube place_toml>",
+    practice_csv: Path | None = None,
 ) -> Place:
     """A place from its text, e.g. the one a cube stores (so a rerun never reads the shipped file).
 
     A practice CSV the place names is read from ``folder`` (default: the shipped places); its
     hash, recorded in the text, is checked so a different list is never used silently. ``label``
-    names the text in error messages.
+    names the text in error messages; ``practice_csv`` names the CSV itself, wherever it is.
     """
     folder = folder or shipped_dir() / "places"
-    return Place(*read_place(folder / label, text))
+    return Place(*read_place(folder / label, text, practice_csv))

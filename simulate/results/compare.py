@@ -17,6 +17,8 @@ from dataclasses import asdict, dataclass
 import numpy as np
 import xarray as xr
 
+from simulate.results.gridlock import departure_based, gridlock_notes
+
 
 def _reduce(data: xr.DataArray, how: str, by: str | None) -> xr.DataArray | None:
     """``data`` summed over everything but scenario, replication (and ``by``), then over months."""
@@ -113,6 +115,8 @@ def effects(cube: xr.Dataset, baseline: str | None = None, by: str | None = None
         values = headline.per_replication(cube, by)
         if values is None:
             continue
+        if headline.variable == "ae_4h_breaches":
+            values = departure_based(values, cube)
         groups = [str(g) for g in values[by].values] if by else [""]
         for name in names:
             if name == baseline:
@@ -141,11 +145,13 @@ def effects(cube: xr.Dataset, baseline: str | None = None, by: str | None = None
 
 @dataclass(frozen=True)
 class CostPerAdmissionAvoided:
-    """Extra cost per emergency admission avoided: mean cost difference / admissions avoided.
+    """Extra cost per emergency admission avoided, with a 95% interval (Fieller's method).
 
-    Only meaningful when admissions fall with a 95% interval that excludes zero; otherwise
-    ``value`` is NaN and ``note`` says why. A negative value means the scenario saves money while
-    avoiding admissions. It is a ratio of mean differences, a point estimate without an interval.
+    Stated only when both intervals support it: admissions fall and cost changes, each with a 95%
+    interval that excludes zero; otherwise ``value`` is NaN and ``note`` says why. A negative
+    value means the scenario saves money while avoiding admissions. The interval comes from the
+    replications' joint distribution of the two paired differences (Fieller 1954), so it reflects
+    their correlation; it is NaN when admissions avoided are too uncertain for a bounded ratio.
     """
 
     scenario: str
@@ -154,24 +160,71 @@ class CostPerAdmissionAvoided:
     cost_difference: float
     admissions_avoided: float
     note: str
+    low: float = float("nan")
+    high: float = float("nan")
 
 
-def cost_per_admission_avoided(found: list[Effect]) -> list[CostPerAdmissionAvoided]:
+def fieller(cost: np.ndarray, avoided: np.ndarray, level: float = 0.95) -> tuple[float, float]:
+    """95% interval of mean(cost) / mean(avoided) from paired replications (Fieller's theorem)."""
+    from scipy import stats  # lazily: importing scipy.stats costs seconds (issue 19)
+
+    n = len(cost)
+    if n < 2:
+        return float("nan"), float("nan")
+    t2 = stats.t.ppf(0.5 + level / 2, n - 1) ** 2
+    y, x = float(np.mean(cost)), float(np.mean(avoided))
+    covariance = np.cov(cost, avoided, ddof=1) / n
+    syy, sxx, sxy = covariance[0, 0], covariance[1, 1], covariance[0, 1]
+    a = x * x - t2 * sxx
+    b = y * x - t2 * sxy
+    disc = b * b - a * (y * y - t2 * syy)
+    if a <= 0 or disc < 0:
+        return float("nan"), float("nan")
+    root = float(np.sqrt(disc))
+    return (b - root) / a, (b + root) / a
+
+
+def cost_per_admission_avoided(
+    found: list[Effect],
+    cube: xr.Dataset | None = None,
+    baseline: str | None = None,
+    by: str | None = None,
+) -> list[CostPerAdmissionAvoided]:
     """One ratio per scenario (and group) from the effects on cost and on admissions."""
     pick = {(e.scenario, e.group, e.headline.variable, e.headline.how): e for e in found}
+    per_rep = {}
+    if cube is not None:
+        per_rep = {h.variable: h.per_replication(cube, by) for h in HEADLINES[4:7:2]}
     out = []
     for (scenario, group, variable, _how), admissions in pick.items():
         if variable != "emergency_admissions" or (scenario, group, "cost", "total") not in pick:
             continue
         cost = pick[(scenario, group, "cost", "total")]
         avoided = -admissions.difference
-        if admissions.high < 0:
-            value, note = cost.difference / avoided, "ratio of mean differences"
+        value, low, high = float("nan"), float("nan"), float("nan")
+        if not admissions.high < 0:
+            note = "no statement: admissions did not fall with a 95% interval excluding zero"
+        elif not cost.clear:
+            note = "no statement: the 95% interval of the cost difference includes no change"
         else:
-            value = float("nan")
-            note = "not meaningful: admissions did not fall with a 95% interval excluding zero"
-        out.append(CostPerAdmissionAvoided(scenario, group, value, cost.difference, avoided, note))
+            value, note = cost.difference / avoided, "ratio of mean differences, Fieller 95% CI"
+            if per_rep:
+                low, high = _fieller_of(per_rep, scenario, group, by, baseline, cube)
+        out.append(
+            CostPerAdmissionAvoided(
+                scenario, group, value, cost.difference, avoided, note, low, high
+            )
+        )
     return out
+
+
+def _fieller_of(per_rep, scenario, group, by, baseline, cube) -> tuple[float, float]:
+    baseline = baseline or str(cube.scenario.values[0])
+    pick = {by: group} if by else {}
+    adm, cost = per_rep["emergency_admissions"], per_rep["cost"]
+    avoided = (adm.sel(scenario=baseline, **pick) - adm.sel(scenario=scenario, **pick)).values
+    extra = (cost.sel(scenario=scenario, **pick) - cost.sel(scenario=baseline, **pick)).values
+    return fieller(extra, avoided)
 
 
 def _number(x: float) -> str:
@@ -203,42 +256,37 @@ def _rows(found: list[Effect], by: str | None) -> list[tuple[str, ...]]:
     return rows
 
 
-def _ratio_lines(found: list[Effect]) -> list[str]:
-    lines = []
-    for r in cost_per_admission_avoided(found):
-        where = f" ({r.group})" if r.group else ""
-        if np.isnan(r.value):
-            lines.append(f"{r.scenario}{where}: cost per emergency admission avoided {r.note}")
-        elif r.value < 0:
-            lines.append(
-                f"{r.scenario}{where}: saves GBP {_number(-r.value)} per emergency admission "
-                f"avoided (cost {_signed(r.cost_difference)} GBP, "
-                f"{_number(r.admissions_avoided)} admissions avoided; {r.note})"
-            )
-        else:
-            lines.append(
-                f"{r.scenario}{where}: cost per emergency admission avoided GBP "
-                f"{_signed(r.value)} ({_signed(r.cost_difference)} GBP / "
-                f"{_number(r.admissions_avoided)} admissions; {r.note})"
-            )
-    return lines
+def ratio_words(r: CostPerAdmissionAvoided) -> str:
+    """One ratio in words, with its interval; or why no statement is made."""
+    where = f" ({r.group})" if r.group else ""
+    if np.isnan(r.value):
+        return f"{r.scenario}{where}: cost per emergency admission avoided: {r.note}"
+    low, high = (-r.high, -r.low) if r.value < 0 else (r.low, r.high)
+    ci = f"95% CI GBP {_signed(low) if low < 0 else _number(low)} to {_number(high)}"
+    if np.isnan(low):
+        ci = "95% CI unbounded: admissions avoided are too uncertain"
+    if r.value < 0:
+        return (
+            f"{r.scenario}{where}: saves about GBP {_number(-r.value)} per emergency admission "
+            f"avoided ({ci}; cost {_signed(r.cost_difference)} GBP, "
+            f"{_number(r.admissions_avoided)} admissions avoided)"
+        )
+    return (
+        f"{r.scenario}{where}: costs about GBP {_number(r.value)} more per emergency admission "
+        f"avoided ({ci}; cost {_signed(r.cost_difference)} GBP, "
+        f"{_number(r.admissions_avoided)} admissions avoided)"
+    )
+
+
+def _ratio_lines(found: list[Effect], cube=None, baseline=None, by=None) -> list[str]:
+    return [ratio_words(r) for r in cost_per_admission_avoided(found, cube, baseline, by)]
 
 
 def headline_table(cube: xr.Dataset, baseline: str | None = None, by: str | None = None) -> str:
-    """A plain-text table: each headline's baseline mean, scenario mean and paired difference."""
-    found = effects(cube, baseline, by)
-    rows = _rows(found, by)
-    text_columns = 3 if by else 2
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    lines = []
-    for i, row in enumerate(rows):
-        cells = [c.ljust(w) for c, w in zip(row[:text_columns], widths)]
-        cells += [c.rjust(w) for c, w in zip(row[text_columns:], widths[text_columns:])]
-        lines.append("  ".join(cells))
-        if i == 0:
-            lines.append("  ".join("-" * w for w in widths))
-    ratios = _ratio_lines(found)
-    return "\n".join(lines + ([""] + ratios if ratios else []))
+    """The comparison as plain text for a terminal: see :mod:`simulate.results.table`."""
+    from simulate.results.table import headline_table as table
+
+    return table(cube, baseline, by)
 
 
 def markdown_table(cube: xr.Dataset, baseline: str | None = None, by: str | None = None) -> str:
@@ -249,7 +297,7 @@ def markdown_table(cube: xr.Dataset, baseline: str | None = None, by: str | None
     align = ["---"] * text_columns + ["---:"] * (len(rows[0]) - text_columns)
     lines = ["| " + " | ".join(c.replace("|", "\\|") for c in row) + " |" for row in rows]
     lines.insert(1, "| " + " | ".join(align) + " |")
-    ratios = _ratio_lines(found)
+    ratios = _ratio_lines(found, cube, baseline, by) + gridlock_notes(cube)
     return "\n".join(lines + ([""] + [f"- {r}" for r in ratios] if ratios else []))
 
 
@@ -289,7 +337,8 @@ def render(
         return markdown_table(cube, baseline, by)
     rows = records(cube, baseline, by)
     if fmt == "json":
-        ratios = [asdict(r) for r in cost_per_admission_avoided(effects(cube, baseline, by))]
+        found = effects(cube, baseline, by)
+        ratios = [asdict(r) for r in cost_per_admission_avoided(found, cube, baseline, by)]
         document = {"effects": rows, "cost_per_admission_avoided": ratios}
         return json.dumps(_nan_to_none(document), indent=2)
     buffer = io.StringIO()

@@ -64,7 +64,7 @@ def provenance(
         "scenario_toml": json.dumps({s.name: s.toml for s in scenarios}),
         "scenario_sha256": json.dumps({s.name: s.sha256 for s in scenarios}),
         "place_toml": json.dumps({s.name: places[s.name].text for s in scenarios}),
-        "root_seed": int(root_seed),
+        "root_seed": _portable_int(root_seed),
         "replications": int(replications),
         "months": int(months),
         "warmup_months": int(warmup_months),
@@ -72,8 +72,17 @@ def provenance(
         "command": command,
         "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "versions": json.dumps(versions()),
-        "Conventions": "CF-1.8",
+        # No "Conventions": "CF-1.8". CF asks every units attribute to parse with UDUNITS, and the
+        # published cube units ("persons", "GBP", "FTE", "appointments", ...) do not: they name
+        # what is counted, which scripts and the report rely on. Claiming CF would be untrue, so
+        # the cube claims nothing; docs/reference/cube.md says so.
     }
+
+
+def _portable_int(value: int):
+    """A 4-byte integer when it fits (R's ncdf4 warns on 8-byte attributes), else its text."""
+    value = int(value)
+    return np.int32(value) if -(2**31) <= value < 2**31 else str(value)
 
 
 def assemble(scenario_parts, scenarios, replications: int, attrs: dict) -> xr.Dataset:

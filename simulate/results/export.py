@@ -34,6 +34,11 @@ def tidy(cube: xr.Dataset) -> pd.DataFrame:
     return table[list(COLUMNS)]
 
 
+def row_count(cube: xr.Dataset) -> int:
+    """Rows the long table will have (one per number of every data variable)."""
+    return int(sum(variable.size for variable in cube.data_vars.values()))
+
+
 def export(cube: xr.Dataset, path: Path, fmt: str) -> Path:
     """Write the long table to ``path`` as CSV or Parquet."""
     table = tidy(cube)

@@ -19,8 +19,16 @@ import xarray as xr
 
 from simulate.inputs.toml import tomllib
 from simulate.results import plots
-from simulate.results.compare import cost_per_admission_avoided, effects, markdown_table
-from simulate.results.report_text import LIMITATIONS, STRESS_DES, plain
+from simulate.results.board import ANSWERS, annual_table, headline, title
+from simulate.results.compare import (
+    cost_per_admission_avoided,
+    effects,
+    ratio_words,
+)
+from simulate.results.gridlock import gridlock_notes
+from simulate.results.report_text import STRESS_DES, plain
+from simulate.results.scenarios import command_overrides, flatten, scenario_cards, value_in_force
+from simulate.results.scope import limitations, scope
 
 
 def _esc(value) -> str:
@@ -39,7 +47,14 @@ def summary(cube: xr.Dataset, baseline: str | None = None) -> list[str]:
     sentences = []
     for e in found:
         span = f"95% confidence interval {_fmt(e.low)} to {_fmt(e.high)}"
-        if e.clear:
+        if np.isnan(e.difference):
+            continue  # a measure the run cannot support (gridlock): said once, below
+        if np.isnan(e.low):
+            sentences.append(
+                f"{e.scenario}: {e.headline.label} {_fmt(e.difference)} {e.headline.unit} "
+                "(one replication: no interval)."
+            )
+        elif e.clear:
             way = "rose" if e.difference > 0 else "fell"
             sentences.append(
                 f"{e.scenario}: {e.headline.label} {way} by {_fmt(abs(e.difference))} "
@@ -50,46 +65,10 @@ def summary(cube: xr.Dataset, baseline: str | None = None) -> list[str]:
                 f"{e.scenario}: no clear change in {e.headline.label} "
                 f"({_fmt(e.difference)} {e.headline.unit}; {span}, which includes no change)."
             )
-    for r in cost_per_admission_avoided(found):
-        if np.isnan(r.value):
-            sentences.append(f"{r.scenario}: cost per emergency admission avoided is {r.note}.")
-        elif r.value < 0:
-            sentences.append(
-                f"{r.scenario}: saves about GBP {_fmt(-r.value)} for each emergency admission "
-                "avoided (cost and admissions both fall)."
-            )
-        else:
-            sentences.append(
-                f"{r.scenario}: costs about GBP {_fmt(r.value)} more for each emergency "
-                "admission avoided."
-            )
+    for r in cost_per_admission_avoided(found, cube, baseline):
+        sentences.append(ratio_words(r) + ".")
+    sentences += [f"{note}." for note in gridlock_notes(cube)]
     return sentences
-
-
-def _table(markdown: str) -> str:
-    """An HTML table from :func:`~simulate.results.compare.markdown_table` (plus its notes)."""
-    rows, notes = [], []
-    for line in markdown.splitlines():
-        if line.startswith("| ---"):
-            continue
-        if line.startswith("|"):
-            cells = [c.strip().replace("\\|", "|") for c in line.strip("|").split(" | ")]
-            rows.append(cells)
-        elif line.startswith("- "):
-            notes.append(line[2:])
-    first_number = rows[0].index("baseline")
-    head = "".join(f"<th>{_esc(c)}</th>" for c in rows[0])
-    body = "".join(
-        "<tr>"
-        + "".join(
-            f"<td class=num>{_esc(c)}</td>" if i >= first_number else f"<td>{_esc(c)}</td>"
-            for i, c in enumerate(row)
-        )
-        + "</tr>"
-        for row in rows[1:]
-    )
-    extra = "".join(f"<p class=note>{_esc(n)}</p>" for n in notes)
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{extra}"
 
 
 _EVIDENCE = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)*\.[a-z0-9]+(?:_[a-z0-9]+)*\b")
@@ -118,39 +97,60 @@ def cited_sources(text: str) -> dict[str, tuple[list[str], bool]]:
     return found
 
 
-def _flatten(data: dict, prefix: str = "") -> dict[str, str]:
-    out = {}
-    for key, value in data.items():
-        dotted = f"{prefix}{key}"
-        if isinstance(value, dict) and "dist" not in value:
-            out.update(_flatten(value, dotted + "."))
-        else:
-            out[dotted] = json.dumps(value, default=str)
-    return out
-
-
 def assumptions(cube: xr.Dataset) -> str:
-    """Every resolved parameter per scenario, with the sources its shipped default cites."""
+    """Every resolved parameter per scenario, with the changes that move it, and its sources."""
     from simulate.shipped import shipped_dir
 
     texts = json.loads(cube.attrs["scenario_toml"])
-    flat = {name: _flatten(tomllib.loads(text)) for name, text in texts.items()}
+    flat = {name: flatten(tomllib.loads(text)) for name, text in texts.items()}
     shipped = shipped_dir() / "baseline.toml"
     sources = cited_sources(shipped.read_text()) if shipped.is_file() else {}
     names = list(flat)
     head = "".join(f"<th>{_esc(n)}</th>" for n in names)
     rows = []
-    for key in flat[names[0]]:
-        if key in ("name", "description"):
+    keys = dict.fromkeys(k for n in names for k in flat[n])
+    for key in keys:
+        if key in ("name", "description", "changes"):
             continue
         ids, assumed = sources.get(key, ([], False))
         cited = "; ".join(filter(None, [", ".join(ids), "assumption" if assumed else ""]))
-        cells = "".join(f"<td>{_esc(flat[n].get(key, '-'))}</td>" for n in names)
+        cells = "".join(f"<td>{_esc(value_in_force(texts[n], key))}</td>" for n in names)
         rows.append(f"<tr><td><code>{_esc(key)}</code></td>{cells}<td>{_esc(cited)}</td></tr>")
     return (
         f"<table><thead><tr><th>parameter</th>{head}<th>sources cited by the shipped "
         f"baseline</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
     )
+
+
+def scenario_section(cube: xr.Dataset, baseline: str | None = None) -> str:
+    """What each scenario is: its description, its differences from the baseline, its card."""
+    parts = []
+    for card in scenario_cards(cube, baseline):
+        link = (
+            f" Evidence card: <code>{_esc(card.evidence_card)}</code>."
+            if card.evidence_card
+            else ""
+        )
+        items = [
+            f"<li><code>{_esc(k)}</code>: {_esc(b)} in the baseline, {_esc(v)} here</li>"
+            for k, b, v in card.differences
+        ] + [f"<li>changes during the run: {_esc(c)}</li>" for c in card.changes]
+        is_base = card.name == (baseline or str(cube.scenario.values[0]))
+        lead = "Differs from the baseline in:" if items else "Does not differ from the baseline."
+        lead = "This is the baseline." if is_base else lead
+        body = f"<ul>{''.join(items)}</ul>" if items else ""
+        parts.append(
+            f"<h3>{_esc(card.name)}</h3><p>{_esc(card.description)}{link} "
+            f"<i>{_esc(lead)}</i></p>{body}"
+        )
+    overrides = command_overrides(cube)
+    if overrides:
+        parts.append(
+            "<p>Set on the command line for every scenario: "
+            + ", ".join(f"<code>{_esc(o)}</code>" for o in overrides)
+            + ".</p>"
+        )
+    return "".join(parts)
 
 
 def _figure(path: Path, caption: str) -> str:
@@ -162,35 +162,47 @@ def _figure(path: Path, caption: str) -> str:
     )
 
 
-CAPTIONS = {
-    "fan_chart": "Headlines month by month: median line, 50% and 95% bands over replications.",
-    "forest_plot": "Each effect as a % change from the baseline, with its 95% interval.",
-    "cost_effect_plane": "Difference in cost against emergency admissions avoided.",
-    "funnel_plot": "Practice emergency admission rates against list size, with control limits.",
-    "cost_concentration": "Share of cost and cost per head by number of long-term conditions.",
+QUESTIONS = {
+    "forest_plot": (
+        "What changes, and how sure is it?",
+        "Each effect as a % change from the baseline, with its 95% interval; one panel per "
+        "outcome, one row per scenario.",
+    ),
+    "cost_effect_plane": (
+        "At what cost?",
+        "Difference in cost a year against emergency admissions avoided a year: dots are "
+        "replications, bars the 95% intervals.",
+    ),
+    "fan_chart": (
+        "How does it unfold month by month?",
+        "Each outcome month by month: the median over replications and its bands.",
+    ),
+    "cost_concentration": (
+        "Where does the cost fall?",
+        "Share of people and of cost, and cost per head a year, by number of long-term conditions.",
+    ),
+    "funnel_plot": (
+        "Which practices stand out?",
+        "Practice emergency admission rates against list size, with control limits "
+        "(the baseline scenario).",
+    ),
 }
+"""The question each figure answers, and its caption, in the order the report asks them."""
 
 
-def write_report(
-    cube: xr.Dataset,
-    folder: Path,
-    run_id: str,
-    baseline: str | None = None,
-    name_practices: bool = False,
-) -> Path:
-    """Write ``folder/report.html`` and ``folder/figures/``; the report's path."""
-    figures_dir = folder / "figures"
-    written = {
-        f.__name__: f(cube, figures_dir, run_id)
-        for f in plots.FIGURES
-        if f.__name__ != "funnel_plot"
-    }
-    written["funnel_plot"] = plots.funnel_plot(cube, figures_dir, run_id, named=name_practices)
+def _sentences(cube: xr.Dataset, baseline: str | None) -> str:
+    """Every effect over the whole reported period, in words."""
+    items = "".join(f"<li>{_esc(x)}</li>" for x in summary(cube, baseline))
+    return f"<p>Over the whole reported period:</p><ul>{items}</ul>"
+
+
+def _context(cube: xr.Dataset, run_id: str, baseline: str | None) -> dict:
+    """What the report's words are filled from: the run's names, sizes, provenance and scope."""
     attrs = cube.attrs
     place_names = {
         tomllib.loads(t).get("name", "?") for t in json.loads(attrs["place_toml"]).values()
     }
-    context = {
+    return {
         "run_id": run_id,
         "stamp": plots.stamp(cube, run_id),
         "baseline": baseline or str(cube.scenario.values[0]),
@@ -201,29 +213,58 @@ def write_report(
             cube["registered_population"].isel(scenario=0, replication=0, month=0).sum()
         ),
         "attrs": attrs,
+        "scope": scope(cube),
     }
+
+
+def _figures(cube: xr.Dataset, out: Path, run_id: str, name_practices: bool) -> dict:
+    """Every figure written into ``out``, by name."""
+    written = {
+        f.__name__: f(cube, out, run_id) for f in plots.FIGURES if f.__name__ != "funnel_plot"
+    }
+    written["funnel_plot"] = plots.funnel_plot(cube, out, run_id, named=name_practices)
+    return written
+
+
+def write_report(
+    cube: xr.Dataset,
+    folder: Path,
+    run_id: str,
+    baseline: str | None = None,
+    name_practices: bool = False,
+) -> Path:
+    """Write ``folder/report.html`` and ``folder/figures/``; the report's path."""
+    written = _figures(cube, folder / "figures", run_id, name_practices)
+    context = _context(cube, run_id, baseline)
+    limits = limitations(context["scope"], int(cube.attrs["replications"]))
+    heading = title(cube, context["place"], baseline)
+    figures = "".join(
+        f"<h3>{_esc(QUESTIONS[name][0])}</h3>" + _figure(written[name][0], QUESTIONS[name][1])
+        for name in QUESTIONS
+    )
     sections = [
+        ("Headline", headline(cube, context["place"], baseline)),
+        ("Scenarios", scenario_section(cube, baseline)),
+        ("Figures", figures),
+        ("Effects a year", annual_table(cube, baseline)),
+        ("By federation, a year", annual_table(cube, baseline, "federation", ANSWERS)),
         (
-            "Summary",
-            plain(context)
-            + "<ul>"
-            + "".join(f"<li>{_esc(s)}</li>" for s in summary(cube, baseline))
-            + "</ul>",
+            "By number of long-term conditions, a year",
+            annual_table(cube, baseline, "cohort", ANSWERS),
         ),
-        ("Comparison", _table(markdown_table(cube, baseline))),
-        ("By federation", _table(markdown_table(cube, baseline, "federation"))),
-        ("By number of long-term conditions", _table(markdown_table(cube, baseline, "cohort"))),
-        ("Figures", "".join(_figure(paths[0], CAPTIONS[name]) for name, paths in written.items())),
+        ("How to read these numbers", plain(context) + _sentences(cube, baseline)),
         ("Methods (STRESS-DES)", STRESS_DES(context)),
         ("Assumptions and their sources", assumptions(cube)),
-        ("Limitations", "<ul>" + "".join(f"<li>{_esc(x)}</li>" for x in LIMITATIONS) + "</ul>"),
+        ("Limitations", "<ul>" + "".join(f"<li>{_esc(x)}</li>" for x in limits) + "</ul>"),
     ]
     body = "".join(
-        f'<section id="s{i}"><h2>{_esc(title)}</h2>{content}</section>'
-        for i, (title, content) in enumerate(sections)
+        f'<section id="s{i}"><h2>{_esc(name)}</h2>{content}</section>'
+        for i, (name, content) in enumerate(sections)
     )
     page = _PAGE.format(
-        title=_esc(f"icsim report: {run_id}"), stamp=_esc(context["stamp"]), body=body
+        title=_esc(heading),
+        stamp=_esc(context["stamp"]),
+        body=body,
     )
     path = folder / "report.html"
     path.write_text(page, encoding="utf-8")
@@ -237,14 +278,30 @@ _PAGE = """<!DOCTYPE html>
 <style>
 body {{ font-family: Arial, Helvetica, sans-serif; max-width: 1100px; margin: 2em auto;
   padding: 0 1em; color: #212b32; line-height: 1.45; }}
-h1 {{ color: #005eb8; }} h2 {{ color: #005eb8; border-bottom: 2px solid #005eb8; }}
+h1 {{ color: #005eb8; font-size: 1.6em; }}
+h2 {{ color: #005eb8; border-bottom: 2px solid #005eb8; }} h3 {{ color: #003087; }}
+p.headline {{ font-size: 1.05em; background: #e8edee; padding: 0.8em 1em;
+  border-left: 5px solid #005eb8; }}
 table {{ border-collapse: collapse; margin: 1em 0; font-size: 0.85em; }}
-th, td {{ border: 1px solid #d8dde0; padding: 0.25em 0.5em; vertical-align: top; }}
+th, td {{ border: 1px solid #d8dde0; padding: 0.25em 0.5em; vertical-align: top;
+  overflow-wrap: anywhere; }}
 th {{ background: #f0f4f5; text-align: left; }}
 td.num {{ text-align: right; white-space: nowrap; }}
-figure {{ margin: 1.5em 0; }} img {{ max-width: 100%; border: 1px solid #d8dde0; }}
+table.stress td:first-child {{ width: 11em; overflow-wrap: normal; }}
+figure {{ margin: 1em 0; }} img {{ max-width: 100%; border: 1px solid #d8dde0; }}
 figcaption, .stamp, .note {{ font-size: 0.85em; color: #4c6272; }}
 code {{ font-size: 0.95em; }}
+@page {{ size: A4; margin: 14mm 12mm 16mm 12mm; }}
+@media print {{
+  body {{ max-width: none; margin: 0; padding: 0; font-size: 9.5pt; }}
+  h1 {{ font-size: 16pt; margin-top: 0; }} h2 {{ font-size: 13pt; break-after: avoid; }}
+  h3 {{ break-after: avoid; }}
+  section {{ break-before: auto; }} #s2, #s7, #s8 {{ break-before: page; }}
+  figure, tr, p.headline {{ break-inside: avoid; }}
+  img {{ max-height: 235mm; width: auto; max-width: 100%; }}
+  table {{ font-size: 7.5pt; width: 100%; }} thead {{ display: table-header-group; }}
+  td.num {{ white-space: normal; }}
+}}
 </style></head>
 <body><h1>{title}</h1><p class="stamp">{stamp}</p>{body}</body></html>
 """

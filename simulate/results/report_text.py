@@ -11,6 +11,8 @@ from __future__ import annotations
 import html
 import json
 
+from simulate.results.scope import ENGINES, place_words
+
 
 def plain(c: dict) -> str:
     """The opening paragraph: what was compared, on what, and how to read the numbers."""
@@ -45,10 +47,10 @@ def STRESS_DES(c: dict) -> str:  # noqa: N802 - the checklist's own name
     hashes = ", ".join(f"{k} {v[:12]}" for k, v in json.loads(a["scenario_sha256"]).items())
     items = [
         *_objectives(c),
-        *_LOGIC,
-        *_DATA,
+        *_logic(c["scope"]),
+        *_data(c["scope"]),
         *_experimentation(a),
-        *_implementation(a),
+        *_implementation(a, c["scope"]),
         *_code_access(a, hashes),
     ]
     rows = "".join(f"<tr><td>{html.escape(k)}</td><td>{html.escape(v)}</td></tr>" for k, v in items)
@@ -78,17 +80,31 @@ def _objectives(c: dict) -> list[tuple[str, str]]:
     ]
 
 
-_LOGIC = (
+def _logic(s) -> tuple[tuple[str, str], ...]:
+    """STRESS section 2, the model's logic, with the engine the run used."""
+    return _LOGIC_COMMON[:1] + (
+        ("2.2 Base model logic", f"This run used {ENGINES.get(s.mode, s.mode)}."),
+        *_LOGIC_COMMON[1:3],
+        (
+            "2.5.1 Entities",
+            "Requests (counted by practice, cohort and day, not individually) in general practice"
+            + (
+                "; patients as events in A&E, beds and community care."
+                if s.mode == "hybrid"
+                else "; expected flows of patients elsewhere."
+            ),
+        ),
+        *_LOGIC_COMMON[3:],
+    )
+
+
+_LOGIC_COMMON = (
     (
         "2.1 Overview",
         "Registered population by practice and cohort; requests to practices; "
-        "leavers to the hub, A&E or giving up; A&E cubicles; admission; acute beds. See "
+        "leavers to the hub, A&E or giving up; A&E cubicles; admission; acute and step-down "
+        "beds; community nursing; monthly stocks of population, workforce and funding. See "
         "docs/explanation/model.md.",
-    ),
-    (
-        "2.2 Base model logic",
-        "Practices and hub advance day by day on count arrays; the "
-        "acute trust is event-driven (SimPy); months couple the two.",
     ),
     (
         "2.3 Scenario logic",
@@ -100,11 +116,6 @@ _LOGIC = (
         "Poisson demand per practice, cohort and day; first-come first-served "
         "backlogs; lognormal treatment times and lengths of stay; Bernoulli admission by "
         "cohort.",
-    ),
-    (
-        "2.5.1 Entities",
-        "Requests (counted, not individual) in general practice; patients as "
-        "SimPy processes in A&E and beds.",
     ),
     ("2.5.2 Activities", "Practice appointment, hub appointment, A&E treatment, bed stay."),
     (
@@ -123,14 +134,22 @@ _LOGIC = (
         "registered population. Exit: seen and discharged, gave up, or left the hospital.",
     ),
 )
-"""STRESS section 2, the model's logic: the same for every cube of this version."""
+"""STRESS section 2 items that do not depend on the run."""
+
+
+def _data(s) -> tuple[tuple[str, str], ...]:
+    """STRESS section 3: where the parameters and the place came from."""
+    return (
+        (
+            "3.1 Data sources",
+            "Parameters cite rows of shared/evidence/defaults.toml (see the assumptions table); "
+            f"the place is {place_words(s)}.",
+        ),
+        *_DATA,
+    )
+
 
 _DATA = (
-    (
-        "3.1 Data sources",
-        "Parameters cite rows of shared/evidence/defaults.toml (see the "
-        "assumptions table); the place is synthetic unless the place file says otherwise.",
-    ),
     (
         "3.2 Pre-processing",
         "None inside icsim: the evidence rows are summarised by hand "
@@ -151,7 +170,8 @@ def _experimentation(a: dict) -> list[tuple[str, str]]:
     return [
         (
             "4.1 Initialisation",
-            f"{a['warmup_months']} warm-up months run from empty and are not reported.",
+            f"{a['warmup_months']} warm-up months are simulated before the reported period "
+            "and not reported.",
         ),
         ("4.2 Run length", f"{a['months']} reported months from {a['start']}."),
         (
@@ -162,7 +182,7 @@ def _experimentation(a: dict) -> list[tuple[str, str]]:
     ]
 
 
-def _implementation(a: dict) -> list[tuple[str, str]]:
+def _implementation(a: dict, s) -> list[tuple[str, str]]:
     """STRESS section 5: the versions and the root seed the cube records, so a reader can rerun."""
     return [
         ("5.1 Software", f"icsim {a['icsim_version']}; {_versions(a)}."),
@@ -173,8 +193,8 @@ def _implementation(a: dict) -> list[tuple[str, str]]:
         ),
         (
             "5.3 Model execution",
-            "Discrete-event (SimPy) acute trust coupled monthly with "
-            "day-stepped general practice; replications independent.",
+            f"{ENGINES.get(s.mode, s.mode)[0].upper()}{ENGINES.get(s.mode, s.mode)[1:]}; "
+            "replications independent.",
         ),
         (
             "5.4 System specification",
@@ -193,20 +213,3 @@ def _code_access(a: dict, hashes: str) -> list[tuple[str, str]]:
             f"{a['created']}; scenario SHA-256: {hashes}. Rebuild with icsim reproduce.",
         ),
     ]
-
-
-LIMITATIONS = (
-    "The shipped places are synthetic: practices, list sizes and workforce are made up to "
-    "national averages, not a real health economy.",
-    "Cohorts are by number of long-term conditions only: age, sex and deprivation are not yet "
-    "modelled, and the population does not age or gain conditions during the run.",
-    "Workforce, funding and the commissioning pipeline are fixed for the run (no system "
-    "dynamics yet).",
-    "Several parameters are assumptions without a published source (marked in the table); "
-    "their ranges have not yet been explored in a sensitivity analysis.",
-    "Cost covers activity at unit costs and hub sessions; it leaves out community care, "
-    "prescribing and social care.",
-    "Intervals are over replications of the model: they describe simulation noise, not "
-    "uncertainty in the parameters; few replications give wide intervals.",
-    "Cost per admission avoided is a ratio of mean differences without an interval.",
-)

@@ -30,14 +30,37 @@ def test_examples_run(page, tmp_path, monkeypatch):
         if kind == "python":
             exec(compile(body, f"{page.name} example", "exec"), {})
             continue
-        for line in body.splitlines():
-            if not line.startswith("$ icsim "):
-                continue
+        for line, expected in _commands(body):
             args = shlex.split(line[len("$ icsim ") :])
             result = subprocess.run(
                 [sys.executable, "-m", "simulate", *args], capture_output=True, text=True
             )
             assert result.returncode == 0, f"{line}\n{result.stderr}"
+            printed = [out.rstrip() for out in result.stdout.splitlines()]
+            missing = [want for want in expected if want not in printed]
+            assert not missing, f"{page.name}: {line} no longer prints:\n" + "\n".join(missing)
+
+
+def _commands(body: str) -> list[tuple[str, list[str]]]:
+    """Each ``$ icsim`` line of a console block and the output shown under it.
+
+    The shown lines (all but blank ones and ``...``) must each be printed, so a page's numbers
+    are checked, not only its exit codes. A ``\\`` at the end of a line continues the command.
+    """
+    found: list[tuple[str, list[str]]] = []
+    command = ""
+    for line in body.splitlines():
+        if command.endswith("\\"):
+            command = command[:-1] + " " + line.strip()
+            if found[-1][0]:
+                found[-1] = (command, [])
+            continue
+        if line.startswith("$ "):
+            command = line
+            found.append((line, []) if line.startswith("$ icsim ") else ("", []))
+        elif found and found[-1][0] and line.strip() and line.strip() != "...":
+            found[-1][1].append(line.rstrip())
+    return [(c, shown) for c, shown in found if c]
 
 
 @pytest.mark.parametrize("name", ["cube.md", "scenario.md"])

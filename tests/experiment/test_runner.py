@@ -111,9 +111,9 @@ def test_plain_progress_lines_say_parts_rate_and_time_left(tmp_path):
         lines(4, 10)
         lines(10, 10)
     text = log.read_text().splitlines()
-    assert text[0] == "icsim: 2/10 parts already done"
+    assert text[0] == "icsim: 2/10 parts already done (from an earlier run), 8 to run"
     assert text[1].startswith("icsim: 4/10 parts, ") and "parts/s" in text[1] and "left" in text[1]
-    assert text[2].startswith("icsim: 10/10 parts") and "left" not in text[2]
+    assert text[2].startswith("icsim: 10/10 parts") and " left" not in text[2]
 
 
 def test_ctrl_c_on_a_dask_run_exits_130_keeping_finished_parts(tmp_path):

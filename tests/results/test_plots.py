@@ -29,3 +29,27 @@ def test_figure_writes_stamped_png_and_svg(cube, tmp_path, figure):
     text = svg.read_text()
     assert "run run-42" in text and "abcdef01" in text and "icsim 9.9.9" in text
     assert "2026-01-02" in text and "<svg" in text
+
+
+@pytest.mark.parametrize("figure", FIGURES, ids=lambda f: f.__name__)
+def test_every_figure_shows_every_scenario_of_nine(cube, tmp_path, figure):
+    """Defect 3: the fan chart drew the first 6 scenarios, the plane 5; the forest plot was
+    2,600 px tall with colours repeated and its stamp cut off."""
+    import re
+
+    from many import many_scenarios
+    from PIL import Image
+
+    many = many_scenarios(cube, 9)
+    png, svg = figure(many, tmp_path, "run-42")
+    text = svg.read_text()
+    names = [str(s) for s in many.scenario.values]
+    shown = names[:1] if figure.__name__ == "funnel_plot" else names[1:]
+    # once in the stamp (with its hash), at least once more in the figure itself
+    assert all(text.count(name) >= 2 for name in shown), [n for n in shown if text.count(n) < 2]
+    assert "icsim 9.9.9" in text and all(h in text for h in ("08abcdef",))
+    width, height = Image.open(png).size
+    assert height < 1800 and width < 1300
+    if figure.__name__ in ("forest_plot", "cost_effect_plane"):
+        colours = set(re.findall(r"stroke: ?(#[0-9a-f]{6})", text)) - {"#333333", "#000000"}
+        assert len(colours) >= 8

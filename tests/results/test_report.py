@@ -33,7 +33,8 @@ def test_report_is_self_contained_and_complete(report):
     assert "http://" not in text and "https://" not in text
     sources = re.findall(r'src="([^"]*)"', text)
     assert len(sources) == 5 and all(s.startswith("data:image/png;base64,") for s in sources)
-    for heading in ("Summary", "Comparison", "Figures", "Methods (STRESS-DES)", "Limitations"):
+    headings = ("Headline", "Scenarios", "Figures", "Effects a year", "Methods (STRESS-DES)")
+    for heading in (*headings, "Limitations"):
         assert f"<h2>{heading}</h2>" in text
     assert "4.3 Estimation approach" in text and "2 replications per scenario" in text
     assert "evidence" not in text or "acute.emergency_los_mean_days" in text
@@ -68,7 +69,7 @@ def test_report_renders_in_headless_chromium(report, tmp_path):
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 100_000
     dom = _chromium(tmp_path, "--dump-dom", report.as_uri())
     assert dom.returncode == 0
-    assert "<h2>Summary</h2>" in dom.stdout and dom.stdout.count("<img") == 5
+    assert "<h2>Headline</h2>" in dom.stdout and dom.stdout.count("<img") == 5
 
 
 def test_sources_follow_the_comments_of_the_shipped_baseline():
@@ -79,3 +80,34 @@ def test_sources_follow_the_comments_of_the_shipped_baseline():
     assert found["acute.length_of_stay_days"][0][0] == "acute.emergency_los_mean_days"
     assert found["leavers.to_ae_share"] == found["leavers.to_hub_share"]
     assert found["practice.same_day_tolerance_working_days"] == ([], True)
+
+
+def test_report_reads_as_a_board_paper(report):
+    """Raise the outputs: a title from the scenarios and place, the headline answer first, then
+    one figure per question, then the detail; figures a year."""
+    text = report.read_text()
+    title = re.search(r"<h1>(.*?)</h1>", text).group(1)
+    assert (
+        title == "extended-access and funding-per-head against baseline in Tiny place "
+        "(tests), 2019-04 to 2019-06"
+    )
+    order = [text.index(f"<h2>{h}</h2>") for h in ("Headline", "Figures", "Effects a year")]
+    assert order == sorted(order)
+    opening = re.search(r'<p class="headline">(.*?)</p>', text).group(1)
+    assert "over 3 months" in opening and "a year" in opening and "95% CI" in opening
+    assert "emergency admissions" in opening and "cost" in opening
+    assert "What changes, and how sure is it?" in text and "At what cost?" in text
+    assert "(admissions per year)" in text
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (apt-get install chromium)")
+def test_report_prints_to_a4_pdf(report, tmp_path):
+    pdf = tmp_path / "report.pdf"
+    result = _chromium(tmp_path, "--no-pdf-header-footer", f"--print-to-pdf={pdf}", report.as_uri())
+    assert result.returncode == 0, result.stderr[-2000:]
+    data = pdf.read_bytes()
+    assert data[:5] == b"%PDF-"
+    boxes = set(re.findall(rb"/MediaBox\s*\[\s*0 0 ([0-9.]+) ([0-9.]+)\s*\]", data))
+    assert boxes and all(abs(float(w) - 595) < 2 and abs(float(h) - 842) < 2 for w, h in boxes)
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", data))
+    assert 6 <= pages <= 30

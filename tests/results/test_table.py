@@ -1,0 +1,32 @@
+"""The printed comparison fits a terminal, says its period, keeps one scale a row, and a single
+deterministic run says it has no interval instead of "n/a to n/a"."""
+
+from test_compare import synthetic_cube
+
+from simulate.results.compare import headline_table
+
+
+def test_table_fits_80_columns_and_gives_the_period():
+    """Defect 10: ~140 columns, no period ("cost per head 2,821" over 4 years), mixed decimals."""
+    cube = synthetic_cube()
+    cube.attrs["replications"] = 4
+    text = headline_table(cube)
+    assert max(len(line) for line in text.splitlines()) <= 80, text
+    assert text.startswith("Against base, a year (2 months from 2019-04; mean of 4 paired")
+    rows = {line.split("  ")[0]: line for line in text.splitlines()}
+    # 2 months x 2 practices x 5 cohorts x 10 admissions = 200 in the run: 1,200 a year
+    assert rows["Emergency admissions"].split()[2] == "1,200"
+    cost = rows["Cost per head, GBP"].split()
+    assert all(len(cost[i].split(".")[1]) == 1 for i in (4, 5, 6, 8))  # one decimal throughout
+    by = headline_table(cube, by="federation")
+    assert max(len(line) for line in by.splitlines()) <= 80
+
+
+def test_one_replication_says_it_has_no_interval():
+    """Defect 10: ``--mode sd`` printed "95% confidence interval n/a to n/a"."""
+    from simulate.results.report import summary
+
+    one = synthetic_cube().isel(replication=[0])
+    text = headline_table(one)
+    assert "n/a to n/a" not in text and "one run: none" in text
+    assert not any("n/a to n/a" in s for s in summary(one))
