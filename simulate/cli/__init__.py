@@ -52,6 +52,7 @@ from simulate.cli.common import (  # noqa: E402
     EXIT_FAILED,
     EXIT_INTERRUPTED,
     EXIT_OK,
+    failure,
     print_problems,
 )
 from simulate.cli.options import DEFAULT_WARMUP_MONTHS  # noqa: E402
@@ -113,5 +114,5 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as error:  # noqa: BLE001 - one line, not a traceback, unless debugging
         if os.environ.get("ICSIM_DEBUG"):
             raise
-        print(f"icsim: failed: {type(error).__name__}: {error}", file=sys.stderr)
+        print(f"icsim: failed: {failure(error)}", file=sys.stderr)
         return EXIT_FAILED

@@ -24,6 +24,19 @@ def print_problems(error: InputError) -> None:
         print(f"icsim: {problem}", file=sys.stderr)
 
 
+def failure(error: BaseException) -> str:
+    """A failure while running as one plain sentence: no class name, no second line."""
+    if isinstance(error, MemoryError):
+        text = "not enough memory"
+    elif isinstance(error, OSError) and error.strerror:
+        text = error.strerror
+        if error.filename is not None:
+            text = f"{error.filename}: {text}"
+    else:
+        text = str(error) or "an internal error (ICSIM_DEBUG=1 shows where)"
+    return " ".join(text.split())
+
+
 def command_line(argv: list[str]) -> str:
     """The command as typed, for the cube's provenance (so ``icsim reproduce`` can show it)."""
     return shlex.join(["icsim", *argv])

@@ -126,13 +126,22 @@ def _bare(part: xr.Dataset) -> xr.Dataset:
 
 
 def write_atomic(dataset: xr.Dataset, path: Path) -> None:
-    """Write ``dataset`` to ``path`` as netCDF so that ``path`` is either absent or complete."""
+    """Write ``dataset`` to ``path`` as netCDF so that ``path`` is either absent or complete.
+
+    The file is made in memory and written with plain file I/O: HDF5 writing straight to a disk
+    that fills up left its library in a state that crashed the interpreter (exit 139). A failed
+    write raises OSError naming ``path`` and leaves nothing behind.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
+    data = dataset.to_netcdf(engine="h5netcdf")
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(handle)
     try:
-        dataset.to_netcdf(temporary, engine="h5netcdf")
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
         os.replace(temporary, path)
+    except OSError as error:
+        Path(temporary).unlink(missing_ok=True)
+        raise OSError(error.errno, f"cannot write {path}: {error.strerror or error}") from None
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
