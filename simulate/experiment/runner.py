@@ -33,6 +33,7 @@ import xarray as xr
 from simulate import __version__
 from simulate.errors import InputError
 from simulate.experiment.executors import InProcess
+from simulate.experiment.lock import locked
 from simulate.experiment.parts import check_parts, part_name, part_path, remove_stale
 from simulate.experiment.precision import MINIMUM, PrecisionRule, Verdict, assess, next_total
 from simulate.inputs.scenario import Scenario
@@ -181,6 +182,12 @@ def run(
     say whether the rule was met.
     """
     places = experiment.places
+    with locked(out, command):
+        return _run_locked(experiment, places, out, command, progress, executor, rule)
+
+
+def _run_locked(experiment, places, out, command, progress, executor, rule) -> xr.Dataset:
+    """:func:`run`, with the output folder locked."""
     finished = check_parts(out, experiment.key, experiment.identity)
     remove_stale(out)
     replications, extra = experiment.replications, {}
