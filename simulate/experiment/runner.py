@@ -33,6 +33,7 @@ import xarray as xr
 from simulate import __version__
 from simulate.errors import InputError
 from simulate.experiment.executors import InProcess
+from simulate.experiment.integrity import check_finite
 from simulate.experiment.lock import locked
 from simulate.experiment.parts import check_parts, part_name, part_path, remove_stale
 from simulate.experiment.precision import MINIMUM, PrecisionRule, Verdict, assess, next_total
@@ -237,6 +238,8 @@ class _Work:
             self.progress(done, len(tasks))
         self.started = True
         for task, part in self.pool.map(compute_part, todo):
+            what = f"replication {task.replication} of scenario {task.scenario.name!r}"
+            check_finite(part, what)
             write_atomic(part, self.out / "parts" / task.name)
             self.finished.add(task.name)
             del part

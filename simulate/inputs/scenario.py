@@ -41,6 +41,7 @@ from simulate.inputs.checks import (
 )
 from simulate.inputs.parameters import key_name, phased, with_values
 from simulate.inputs.schema import ScenarioSpec
+from simulate.inputs.strict import strictly
 from simulate.inputs.toml import Source, explain, locate, read_toml, tomllib
 
 
@@ -181,7 +182,7 @@ def _build(data: dict, sources: list[Source], default_name: str, folder: Path) -
     nominal, uncertain, problems, failed = check_uncertain(data, sources)
     spec = None
     try:
-        spec = ScenarioSpec.model_validate(nominal)
+        spec = strictly(ScenarioSpec, nominal)
     except ValidationError as error:
         for problem in error.errors():
             location, message = explain(problem, ScenarioSpec)

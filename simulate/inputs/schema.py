@@ -42,7 +42,10 @@ SharesByAge = Annotated[list[Share], _EIGHT]
 
 
 class _Spec(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    # finite numbers only: inf or NaN would run and fill the cube with garbage
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, allow_inf_nan=False, populate_by_name=True
+    )
 
 
 class DemandSpec(_Spec):

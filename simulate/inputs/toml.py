@@ -18,6 +18,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from simulate.errors import InputError, InputErrors
+from simulate.inputs.strict import strictly
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -137,7 +138,7 @@ def locate(sources: list[Source], location: tuple, message: str) -> InputError:
 def validate(model: type[BaseModel], data: dict, path: Path, text: str) -> BaseModel:
     """``model`` built from ``data``; every problem raised at once, one line each."""
     try:
-        return model.model_validate(data)
+        return strictly(model, data)
     except ValidationError as error:
         raise as_input_errors(error, path, text, model) from None
 
