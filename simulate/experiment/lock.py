@@ -24,9 +24,9 @@ LOCK, HOLDER = ".icsim.lock", ".icsim.lock.holder"
 @contextmanager
 def locked(out: Path, command: str) -> Iterator[None]:
     """Hold ``out``'s lock, or raise InputError naming the run that holds it."""
-    out.mkdir(parents=True, exist_ok=True)
     lock = FileLock(out / LOCK, timeout=0)
     try:
+        out.mkdir(parents=True, exist_ok=True)
         lock.acquire()
     except Timeout:
         raise InputError(
@@ -34,6 +34,9 @@ def locked(out: Path, command: str) -> Iterator[None]:
             "another --out",
             file=out,
         ) from None
+    except OSError as error:  # a file, a read-only disk, no permission
+        why = error.strerror or str(error)
+        raise InputError(f"cannot write an output folder here: {why}", file=out) from None
     try:
         (out / HOLDER).write_text(f"process {os.getpid()} on {socket.gethostname()}: {command}")
         yield

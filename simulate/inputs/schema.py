@@ -238,4 +238,6 @@ class ScenarioSpec(_Spec):
     def _first_of_month(cls, value: dt.date) -> dt.date:
         if value.day != 1:
             raise ValueError("start must be the first day of a month")
+        if not 1900 <= value.year <= 2200:  # the calendar must hold the run and its warm-up
+            raise ValueError("start must be a year from 1900 to 2200")
         return value

@@ -18,6 +18,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from simulate.errors import InputError, InputErrors
+from simulate.inputs.files import TOML_LIMIT, read_text
 from simulate.inputs.strict import strictly
 
 if sys.version_info >= (3, 11):
@@ -32,16 +33,11 @@ _TOML_LINE = re.compile(r"\(at line (\d+), column \d+\)")
 
 def read_toml(path: Path) -> tuple[dict[str, Any], str]:
     """The parsed table and the raw text of ``path``."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError("no such file", file=path) from None
-    except IsADirectoryError:
-        raise InputError("is a directory, not a TOML file", file=path) from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise InputError(f"cannot read: {error}", file=path) from None
+    text = read_text(path, TOML_LIMIT, "TOML file")
     try:
         return tomllib.loads(text), text
+    except RecursionError:
+        raise InputError("invalid TOML: nested too deeply", file=path) from None
     except tomllib.TOMLDecodeError as error:
         message = str(error)
         match = _TOML_LINE.search(message)
