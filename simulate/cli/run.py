@@ -100,6 +100,7 @@ def _experiment(args):
     """The experiment the options describe, its place files read and checked."""
     from simulate.experiment.runner import Experiment
     from simulate.inputs.scenario import load_scenario
+    from simulate.inputs.targets import check_targets
     from simulate.shipped import shipped_dir
 
     files = args.scenarios or [shipped_dir() / name for name in DEFAULT_SCENARIOS]
@@ -110,7 +111,9 @@ def _experiment(args):
     scenarios = tuple(load_scenario(f, overrides) for f in files)
     months = args.years * 12 if args.years else (args.months or 12)
     experiment = Experiment(scenarios, args.replications, args.seed, months, args.warmup_months)
-    experiment.places  # noqa: B018 - read and check the place files before anything is written
+    places = experiment.places  # read and check the place files before anything is written
+    for path, scenario in zip(files, scenarios):
+        check_targets(scenario.spec, places[scenario.name].spec, path)
     return experiment
 
 

@@ -35,6 +35,7 @@ def main(args, argv) -> int:
 def _check(path: Path) -> None:
     """A place file (it lists practices) is loaded as one; a scenario is loaded with its place."""
     from simulate.inputs.scenario import load_scenario
+    from simulate.inputs.targets import check_targets
     from simulate.inputs.toml import read_toml
     from simulate.model.place import load_place
 
@@ -42,4 +43,6 @@ def _check(path: Path) -> None:
     if "practices" in data:
         load_place(str(path.resolve()))
     else:
-        load_place(load_scenario(path).spec.place, path.resolve().parent)
+        scenario = load_scenario(path)
+        place = load_place(scenario.spec.place, path.resolve().parent)
+        check_targets(scenario.spec, place.spec, path)  # as it will run: on its place

@@ -97,3 +97,18 @@ def test_the_real_command_refuses_a_fifo_in_one_line(tmp_path):
     )
     assert done.returncode == 2 and len(done.stderr.splitlines()) == 1
     assert not (tmp_path / "o").exists()
+
+
+def test_a_scenario_naming_what_its_place_lacks_is_refused_before_any_part(tmp_path, capsys):
+    symphony = shipped_dir() / "symphony.toml"
+    out = tmp_path / "out"
+    args = ["run", shipped_dir() / "baseline.toml", symphony, "--place", "tiny", "-n", "1"]
+    line = one_line(capsys, 2, [*args, "--months", "1", "--out", out, "-q"], symphony)
+    assert "interventions.symphony.federations: no federation 'F3'" in line
+    assert not out.exists()
+
+
+def test_validate_checks_a_scenario_against_its_place(tmp_path, capsys):
+    moved = tmp_path / "symphony.toml"
+    moved.write_text(f'extends = "{shipped_dir() / "symphony.toml"}"\nplace = "tiny"\n')
+    one_line(capsys, 2, ["validate", moved], moved, "no federation 'F3'")
