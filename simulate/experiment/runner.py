@@ -33,7 +33,7 @@ import xarray as xr
 from simulate import __version__
 from simulate.errors import InputError
 from simulate.experiment.executors import InProcess
-from simulate.experiment.integrity import check_finite
+from simulate.experiment.integrity import check_finite, digest
 from simulate.experiment.lock import locked
 from simulate.experiment.parts import check_parts, part_name, part_path, remove_stale
 from simulate.experiment.precision import MINIMUM, PrecisionRule, Verdict, assess, next_total
@@ -191,6 +191,8 @@ def _run_locked(experiment, places, out, command, progress, executor, rule) -> x
     """:func:`run`, with the output folder locked."""
     finished = check_parts(out, experiment.key, experiment.identity)
     remove_stale(out)
+    for stale in out.glob(".cube.nc.*.tmp"):  # a cube write that was killed
+        stale.unlink(missing_ok=True)
     replications, extra = experiment.replications, {}
     with executor or InProcess() as pool:
         work = _Work(experiment, out, pool, finished, progress)
@@ -209,13 +211,23 @@ def _run_locked(experiment, places, out, command, progress, executor, rule) -> x
         command=command,
     )
     cube = assemble(
-        lambda s, r: load(part_path(out, s, r)),
+        lambda s, r: load_part(part_path(out, s, r)),
         experiment.scenarios,
         replications,
         {**attrs, **extra},
     )
     write_atomic(cube, out / "cube.nc")
     return cube
+
+
+def load_part(path: Path) -> xr.Dataset:
+    """A saved part, its numbers checked against the digest saved with them."""
+    part = load(path)
+    saved = part.attrs.get("data_sha256")
+    if saved != digest(part):
+        why = "has no digest of its numbers" if saved is None else "numbers changed since saved"
+        raise InputError(f"part {why}; delete it to recompute", file=path)
+    return part
 
 
 @dataclass
@@ -240,6 +252,7 @@ class _Work:
         for task, part in self.pool.map(compute_part, todo):
             what = f"replication {task.replication} of scenario {task.scenario.name!r}"
             check_finite(part, what)
+            part.attrs["data_sha256"] = digest(part)  # checked when the part is reused
             write_atomic(part, self.out / "parts" / task.name)
             self.finished.add(task.name)
             del part
@@ -259,7 +272,7 @@ def _until_precise(work: _Work, rule: PrecisionRule) -> tuple[int, dict[str, Ver
     def series(scenario: Scenario, n: int) -> np.ndarray:
         for r in range(n):
             if (scenario.name, r) not in values:
-                part = load(part_path(work.out, scenario, r))
+                part = load_part(part_path(work.out, scenario, r))
                 values[scenario.name, r] = rule.value(part)
         return np.array([values[scenario.name, r] for r in range(n)])
 
