@@ -218,7 +218,10 @@ def load_scenario(path: str | Path, overrides: tuple[str, ...] = ()) -> Scenario
         given = apply_set(given, assignment)
     if given:
         sources = [Source("--set", given, ""), *sources]
-    return _build(data, sources, path.stem, path.resolve().parent)
+    # the file's stem names the scenario: made to fit the name pattern ("my scenario.toml" is
+    # "my-scenario"), so that the cube's own provenance passes validation when reproduced
+    name = re.sub(r"[^A-Za-z0-9_.\-]+", "-", path.stem).strip("-") or "scenario"
+    return _build(data, sources, name, path.resolve().parent)
 
 
 def scenario_from_toml(text: str, folder: Path) -> Scenario:
