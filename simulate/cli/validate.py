@@ -32,6 +32,10 @@ def main(args, argv) -> int:
     return EXIT_BAD_INPUT if failed else EXIT_OK
 
 
+PLACE_KEYS = {"practices", "population", "federations", "localities", "trust", "age_profiles"}
+"""Top-level keys only a place file has (a scenario names its place with ``place = ...``)."""
+
+
 def _check(path: Path) -> None:
     """A place file (it lists practices) is loaded as one; a scenario is loaded with its place."""
     from simulate.inputs.scenario import load_scenario
@@ -40,7 +44,7 @@ def _check(path: Path) -> None:
     from simulate.model.place import load_place
 
     data, _ = read_toml(path)
-    if "practices" in data:
+    if PLACE_KEYS & data.keys():  # a place file, even one that lacks [[practices]]
         load_place(str(path.resolve()))
     else:
         scenario = load_scenario(path)

@@ -138,6 +138,7 @@ def write_atomic(dataset: xr.Dataset, path: Path) -> None:
     try:
         with os.fdopen(handle, "wb") as file:
             file.write(data)
+        os.chmod(temporary, _permissions())  # mkstemp's 0600, made what the umask says
         os.replace(temporary, path)
     except OSError as error:
         Path(temporary).unlink(missing_ok=True)
@@ -177,3 +178,10 @@ def schema_problems(cube: xr.Dataset) -> list[str]:
             )
     problems += [f"missing attribute {a}" for a in REQUIRED_ATTRS if a not in cube.attrs]
     return problems
+
+
+def _permissions() -> int:
+    """The mode a new file gets under this process's umask (0666 less the umask)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
