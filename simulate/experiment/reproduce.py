@@ -21,6 +21,10 @@ from simulate.inputs.scenario import scenario_from_toml
 from simulate.model.place import place_from_toml
 from simulate.results.cube import versions
 
+MAX_REPLICATIONS = 100_000
+"""More than any cube a run makes (``--max-replications`` caps at what is asked): a damaged or
+hostile attribute, not a week of computing."""
+
 
 def experiment_of(cube: xr.Dataset, source: Path) -> Experiment:
     """The experiment a cube records, with its embedded places."""
@@ -29,6 +33,13 @@ def experiment_of(cube: xr.Dataset, source: Path) -> Experiment:
         place_texts = json.loads(cube.attrs["place_toml"])
         scenarios = tuple(scenario_from_toml(texts[name], source.parent) for name in texts)
         places = {name: place_from_toml(place_texts[name]) for name in texts}
+        if not 1 <= int(cube.attrs["replications"]) <= MAX_REPLICATIONS:
+            raise InputError(
+                f"cube says {cube.attrs['replications']} replications; icsim rebuilds "
+                f"1 to {MAX_REPLICATIONS:,}",
+                file=source,
+                key="replications",
+            )
         return Experiment(
             scenarios,
             int(cube.attrs["replications"]),
@@ -41,11 +52,16 @@ def experiment_of(cube: xr.Dataset, source: Path) -> Experiment:
         raise InputError(
             "cube lacks the provenance to rebuild it", file=source, key=str(error.args[0])
         ) from None
+    except (ValueError, TypeError, AttributeError) as error:  # damaged JSON, numbers, tables
+        raise InputError(f"cube's provenance is damaged: {error}", file=source) from None
 
 
 def version_differences(cube: xr.Dataset) -> list[str]:
     """``name old -> new`` for every recorded version that differs from this installation."""
-    recorded = json.loads(cube.attrs.get("versions", "{}"))
+    try:
+        recorded = dict(json.loads(cube.attrs.get("versions", "{}")))
+    except (ValueError, TypeError):
+        recorded = {}
     current = versions()
     return [
         f"{name} {recorded.get(name, 'unrecorded')} -> {now}"
