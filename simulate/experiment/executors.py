@@ -119,7 +119,8 @@ class Dask:
         else:
             try:
                 self._client = Client(self.address, timeout="10s")
-            except (OSError, TimeoutError, ValueError) as error:
+            # TypeError: ucx:// without ucx; MemoryError: a service answering HTTP 400
+            except (OSError, TimeoutError, ValueError, TypeError, MemoryError) as error:
                 raise InputError(
                     f"cannot reach a dask scheduler at {self.address}: {error}", key="--scheduler"
                 ) from None

@@ -133,7 +133,7 @@ def write_atomic(dataset: xr.Dataset, path: Path) -> None:
     write raises OSError naming ``path`` and leaves nothing behind.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    data = dataset.to_netcdf(engine="h5netcdf")
+    data = _netcdf_bytes(dataset)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as file:
@@ -146,6 +146,21 @@ def write_atomic(dataset: xr.Dataset, path: Path) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _netcdf_bytes(dataset: xr.Dataset) -> memoryview:
+    """The netCDF file of ``dataset``, in memory.
+
+    Under dask's synchronous scheduler: with a distributed client alive in this process (``icsim
+    run --workers``) xarray would take a cluster-wide lock named after the in-memory buffer,
+    which the scheduler cannot know; the data are in memory, so a thread lock is all it needs.
+    """
+    try:
+        import dask
+    except ImportError:  # pragma: no cover - dask is a dependency
+        return dataset.to_netcdf(engine="h5netcdf")
+    with dask.config.set(scheduler="synchronous"):
+        return dataset.to_netcdf(engine="h5netcdf")
 
 
 def load(path: str | Path) -> xr.Dataset:
