@@ -7,7 +7,13 @@ found in a file at once (``icsim validate`` shows them all), still one line each
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # only annotations: the command imports this first, and fast
+    from pathlib import Path
+
+INTERRUPTED = "interrupted; finished parts are kept and a re-run resumes"
+"""What an interrupted command says (after ``icsim: ``), however it stops."""
 
 
 class InputError(Exception):

@@ -9,12 +9,33 @@ Each command is a module of this package that declares its subparser (``add``) a
 
 from __future__ import annotations
 
-import argparse
 import os
+import signal
 import sys
 
-from simulate import __version__
-from simulate.cli import (
+from simulate.errors import INTERRUPTED
+
+
+def _interrupted_while_starting(*_) -> None:
+    """Ctrl-C before :func:`main` is ready for it (importing): the usual line, no traceback."""
+    sys.stderr.write(f"icsim: {INTERRUPTED}\n")
+    os._exit(130)
+
+
+# first of all, so that Ctrl-C while the rest is imported is one line too; not when started
+# ignoring it (nohup, a background job, a local dask worker); only the main thread may
+_USUAL_SIGINT = signal.getsignal(signal.SIGINT)
+_STARTING = _USUAL_SIGINT not in (None, signal.SIG_IGN)
+if _STARTING:
+    try:
+        signal.signal(signal.SIGINT, _interrupted_while_starting)
+    except ValueError:
+        _STARTING = False
+
+import argparse  # noqa: E402 - the imports are what Ctrl-C may interrupt, so after the handler
+
+from simulate import __version__  # noqa: E402
+from simulate.cli import (  # noqa: E402
     bench,
     compare,
     export,
@@ -26,16 +47,26 @@ from simulate.cli import (
     validate,
     warmup,
 )
-from simulate.cli.common import (
+from simulate.cli.common import (  # noqa: E402
     EXIT_BAD_INPUT,
     EXIT_FAILED,
     EXIT_INTERRUPTED,
     EXIT_OK,
+    failure,
     print_problems,
 )
-from simulate.cli.options import DEFAULT_WARMUP_MONTHS
-from simulate.cli.run import DEFAULT_SCENARIOS, precision_summary
-from simulate.errors import InputError
+from simulate.cli.options import DEFAULT_WARMUP_MONTHS  # noqa: E402
+from simulate.cli.run import DEFAULT_SCENARIOS, precision_summary  # noqa: E402
+from simulate.errors import InputError  # noqa: E402
+from simulate.experiment.interrupts import main_thread  # noqa: E402
+
+if _STARTING:
+    signal.signal(signal.SIGINT, _USUAL_SIGINT)  # imported: whoever imported us decides again
+
+
+def _ctrl_c_is_ours() -> bool:
+    """Whether this is the command's main thread and Ctrl-C was not ignored when it started."""
+    return _USUAL_SIGINT not in (None, signal.SIG_IGN) and main_thread()
 
 __all__ = [
     "COMMANDS",
@@ -69,21 +100,23 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     argv = sys.argv[1:] if argv is None else argv
-    icsim = parser()
-    args = icsim.parse_args(argv)
-    if args.command is None:  # bare ``icsim``: the list of commands, not an argparse error
-        icsim.print_help()
-        return EXIT_OK
     try:
+        if _ctrl_c_is_ours():  # from here on Ctrl-C is a KeyboardInterrupt, handled below
+            signal.signal(signal.SIGINT, signal.default_int_handler)
+        icsim = parser()
+        args = icsim.parse_args(argv)
+        if args.command is None:  # bare ``icsim``: the list of commands, not an argparse error
+            icsim.print_help()
+            return EXIT_OK
         return args.handler(args, argv)
     except InputError as error:
         print_problems(error)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
-        print("icsim: interrupted; finished parts are kept and a re-run resumes", file=sys.stderr)
+        print(f"icsim: {INTERRUPTED}", file=sys.stderr)
         return EXIT_INTERRUPTED
     except Exception as error:  # noqa: BLE001 - one line, not a traceback, unless debugging
         if os.environ.get("ICSIM_DEBUG"):
             raise
-        print(f"icsim: failed: {type(error).__name__}: {error}", file=sys.stderr)
+        print(f"icsim: failed: {failure(error)}", file=sys.stderr)
         return EXIT_FAILED

@@ -15,14 +15,28 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from simulate.errors import InputError
+from simulate.safe_text import one_line
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
 def print_problems(error: InputError) -> None:
     """Each problem of ``error`` as its own line on stderr, the form every bad input takes."""
-    for problem in error.problems:
-        print(f"icsim: {problem}", file=sys.stderr)
+    for problem in error.problems:  # one line each, whatever a key or value holds
+        print(f"icsim: {one_line(str(problem))}", file=sys.stderr)
+
+
+def failure(error: BaseException) -> str:
+    """A failure while running as one plain sentence: no class name, no second line."""
+    if isinstance(error, MemoryError):
+        text = "not enough memory"
+    elif isinstance(error, OSError) and error.strerror:
+        text = error.strerror
+        if error.filename is not None:
+            text = f"{error.filename}: {text}"
+    else:
+        text = str(error) or "an internal error (ICSIM_DEBUG=1 shows where)"
+    return one_line(" ".join(text.split()))
 
 
 def command_line(argv: list[str]) -> str:

@@ -103,6 +103,7 @@ def _experiment(args):
     """The experiment the options describe, its place files read and checked."""
     from simulate.experiment.runner import Experiment
     from simulate.inputs.scenario import load_scenario
+    from simulate.inputs.targets import check_targets
     from simulate.shipped import shipped_dir
 
     files = args.scenarios or [shipped_dir() / name for name in DEFAULT_SCENARIOS]
@@ -114,6 +115,8 @@ def _experiment(args):
     months = args.years * 12 if args.years else (args.months or 12)
     experiment = Experiment(scenarios, args.replications, args.seed, months, args.warmup_months)
     places = experiment.places  # read and check the place files before anything is written
+    for path, scenario in zip(files, scenarios):
+        check_targets(scenario.spec, places[scenario.name].spec, path)
     if not args.quiet:
         warn(overload_warnings(list(places.values()), scenarios[0]))
     return experiment

@@ -45,6 +45,10 @@ def main(args, argv) -> int:
     return EXIT_BAD_INPUT if failed else EXIT_OK
 
 
+PLACE_KEYS = {"practices", "population", "federations", "localities", "trust", "age_profiles"}
+"""Top-level keys only a place file has (a scenario names its place with ``place = ...``)."""
+
+
 def _check(path: Path) -> list[str]:
     """A place file (it lists practices) is loaded as one; a scenario is loaded with its place.
 
@@ -52,15 +56,17 @@ def _check(path: Path) -> list[str]:
     file) overload so far that the system gridlocks.
     """
     from simulate.inputs.scenario import load_scenario
+    from simulate.inputs.targets import check_targets
     from simulate.inputs.toml import read_toml
     from simulate.model.place import load_place
     from simulate.shipped import shipped_dir
 
     data, _ = read_toml(path)
-    if "practices" in data:
+    if PLACE_KEYS & data.keys():  # a place file, even one that lacks [[practices]]
         place = load_place(str(path.resolve()))
         scenario = load_scenario(shipped_dir() / "baseline.toml")
     else:
         scenario = load_scenario(path)
         place = load_place(scenario.spec.place, path.resolve().parent)
+        check_targets(scenario.spec, place.spec, path)  # as it will run: on its place
     return overload_warnings([place], scenario)

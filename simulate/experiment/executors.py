@@ -5,18 +5,19 @@ they finish, in whatever order they finish; the experiment writes each result at
 waits for the slowest part and nothing is held longer than it takes to save it. Every executor is a
 context manager: leaving it (normally, on an error or on Ctrl-C) cancels what is still queued and
 shuts down any cluster it started, so no worker process outlives the command.
+
+Ctrl-C on a dask run ends it within seconds, in one line, workers stopped and finished parts
+kept: :mod:`simulate.experiment.interrupts` says how.
 """
 
 from __future__ import annotations
 
 import logging
-import signal
-import threading
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from simulate.errors import InputError
+from simulate.experiment.interrupts import Interrupts, kill_children, start_forkserver_deaf
 
 
 class InProcess:
@@ -46,6 +47,9 @@ QUIET_CLUSTER = {
     "distributed.admin.system-monitor.interval": "5s",
     "distributed.worker.memory.monitor-interval": "1s",
     "distributed.deploy.cluster-repr-interval": "10s",
+    # workers forked by a fork server that ignores Ctrl-C (simulate.experiment.interrupts); it
+    # preloads distributed and numpy once, so each worker starts in a fraction of a second
+    "distributed.worker.multiprocessing-method": "forkserver",
 }
 """Settings for the local clusters icsim starts: whatever does not serve the run, quietened."""
 
@@ -65,16 +69,22 @@ class Dask:
         self.requested, self.address = workers, address
         self._cluster = self._client = None
         self._futures: list = []
+        self._interrupts = Interrupts()
+        self._config = None
 
     def __enter__(self) -> Dask:
+        self._interrupts.__enter__()  # first: a KeyboardInterrupt in distributed can be lost
         try:
-            from distributed import Client, LocalCluster
-        except ImportError:
-            raise InputError(
-                "dask.distributed is not installed; pip install 'dask[distributed]'"
-            ) from None
-        try:
+            try:
+                from distributed import Client, LocalCluster
+            except ImportError:
+                raise InputError(
+                    "dask.distributed is not installed; pip install 'dask[distributed]'"
+                ) from None
             self._start(Client, LocalCluster)
+            if self.address is None:
+                self._wait_for_workers()
+            self._interrupts.check()  # Ctrl-C while the cluster started
         except BaseException:  # Ctrl-C while starting: stop what did start
             self.__exit__()
             raise
@@ -83,23 +93,46 @@ class Dask:
     def _start(self, Client, LocalCluster) -> None:  # noqa: N803 - the classes, imported late
         if self.address is None:
             import dask
+            from distributed.utils import get_mp_context
 
-            with dask.config.set(QUIET_CLUSTER):
-                self._cluster = LocalCluster(
-                    n_workers=self.requested,
-                    threads_per_worker=1,
-                    processes=True,
-                    dashboard_address=None,
-                    silence_logs=logging.ERROR,
-                )
+            # for the cluster's life: a worker dask restarts comes from the fork server too
+            self._config = dask.config.set(QUIET_CLUSTER)
+            self._config.__enter__()
+            get_mp_context()  # sets the fork server's preloads (distributed, numpy, ...)
+            start_forkserver_deaf()
+            self._cluster = LocalCluster(
+                n_workers=0,  # started below, so that Ctrl-C is heeded while they start
+                host="127.0.0.1",
+                # no dashboard; the scheduler's own small HTTP server on any free port, so
+                # that a busy 8787 does not print a warning
+                scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=None,
+                # icsim reports a failed part in one line; dask would log it first, with a
+                # traceback ("Compute Failed"), and log workers losing a stopping scheduler
+                silence_logs=logging.CRITICAL,
+                preload=["simulate.experiment.worker_setup"],
+            )
             self._client = Client(self._cluster)
+            self._cluster.scale(self.requested)
         else:
             try:
                 self._client = Client(self.address, timeout="10s")
-            except (OSError, TimeoutError, ValueError) as error:
+            # TypeError: ucx:// without ucx; MemoryError: a service answering HTTP 400
+            except (OSError, TimeoutError, ValueError, TypeError, MemoryError) as error:
                 raise InputError(
                     f"cannot reach a dask scheduler at {self.address}: {error}", key="--scheduler"
                 ) from None
+
+    def _wait_for_workers(self) -> None:
+        """Wait until the local workers are up, heeding Ctrl-C meanwhile."""
+        while True:
+            try:
+                self._client.wait_for_workers(self.requested, timeout=0.25)
+                return
+            except TimeoutError:
+                self._interrupts.check()
 
     @property
     def workers(self) -> int:
@@ -125,41 +158,46 @@ class Dask:
         self._futures = self._client.map(fn, tasks, pure=False, workers=only)
         task_of = {future.key: task for future, task in zip(self._futures, tasks)}
         pending = set(self._futures)
-        with _interrupt_flag() as interrupted:
-            while pending:
-                try:
-                    done, pending = wait(pending, timeout=0.25, return_when="FIRST_COMPLETED")
-                except TimeoutError:
-                    done = set()
-                if interrupted():
-                    raise KeyboardInterrupt
-                for future in done:
-                    yield task_of[future.key], future.result()
-                    future.release()
+        while pending:
+            try:
+                done, pending = wait(pending, timeout=0.25, return_when="FIRST_COMPLETED")
+            except TimeoutError:
+                done = set()
+            for future in done:
+                self._interrupts.check()
+                yield task_of[future.key], future.result()
+                future.release()
+            self._interrupts.check()
 
     def __exit__(self, *exc) -> None:
-        if self._client is not None:
-            if self._futures:
-                self._client.cancel(self._futures)
-            self._client.close()
-        if self._cluster is not None:
-            self._cluster.close()
-        self._futures = []
-        self._client = self._cluster = None
+        try:
+            self._close()
+        finally:
+            if self._config is not None:
+                self._config.__exit__(None, None, None)
+            self._config = None
+            self._interrupts.__exit__()
+
+    def _close(self) -> None:
+        """Cancel what is queued and stop the cluster, each step bounded in time."""
+        try:
+            if self._client is not None:
+                if self._futures:
+                    self._client.cancel(self._futures)
+                self._client.close(timeout=CLOSE_SECONDS)
+            if self._cluster is not None:
+                # the workers first: a nanny would wait for the part in flight to finish
+                kill_children()
+                self._cluster.close(timeout=CLOSE_SECONDS)
+        except (OSError, TimeoutError, RuntimeError):
+            kill_children()  # a cluster that would not stop in time
+        finally:
+            self._futures = []
+            self._client = self._cluster = None
 
 
-@contextmanager
-def _interrupt_flag():
-    """SIGINT sets a flag instead of raising (in the main thread); yields a function to read it."""
-    caught = []
-    if threading.current_thread() is not threading.main_thread():
-        yield lambda: False
-        return
-    previous = signal.signal(signal.SIGINT, lambda *_: caught.append(True))
-    try:
-        yield lambda: bool(caught)
-    finally:
-        signal.signal(signal.SIGINT, previous)
+CLOSE_SECONDS = 3
+"""How long each step of shutting a cluster down may take."""
 
 
 def executor(workers: int | None = None, scheduler: str | None = None) -> InProcess | Dask:

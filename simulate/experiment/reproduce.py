@@ -24,6 +24,10 @@ from simulate.model.place import place_from_toml
 from simulate.results.cube import versions
 from simulate.shipped import shipped_dir
 
+MAX_REPLICATIONS = 100_000
+"""More than any cube a run makes (``--max-replications`` caps at what is asked): a damaged or
+hostile attribute, not a week of computing."""
+
 
 def practice_csv_of(place_text: str, source: Path, given: Path | None = None) -> Path | None:
     """The practice CSV a place's text names, found where a planner would keep it.
@@ -65,6 +69,13 @@ def experiment_of(cube: xr.Dataset, source: Path, practice_csv: Path | None = No
             )
             for name in texts
         }
+        if not 1 <= int(cube.attrs["replications"]) <= MAX_REPLICATIONS:
+            raise InputError(
+                f"cube says {cube.attrs['replications']} replications; icsim rebuilds "
+                f"1 to {MAX_REPLICATIONS:,}",
+                file=source,
+                key="replications",
+            )
         return Experiment(
             scenarios,
             int(cube.attrs["replications"]),
@@ -77,11 +88,16 @@ def experiment_of(cube: xr.Dataset, source: Path, practice_csv: Path | None = No
         raise InputError(
             "cube lacks the provenance to rebuild it", file=source, key=str(error.args[0])
         ) from None
+    except (ValueError, TypeError, AttributeError) as error:  # damaged JSON, numbers, tables
+        raise InputError(f"cube's provenance is damaged: {error}", file=source) from None
 
 
 def version_differences(cube: xr.Dataset) -> list[str]:
     """``name old -> new`` for every recorded version that differs from this installation."""
-    recorded = json.loads(cube.attrs.get("versions", "{}"))
+    try:
+        recorded = dict(json.loads(cube.attrs.get("versions", "{}")))
+    except (ValueError, TypeError):
+        recorded = {}
     current = versions()
     return [
         f"{name} {recorded.get(name, 'unrecorded')} -> {now}"

@@ -34,6 +34,8 @@ import xarray as xr
 from simulate import __version__
 from simulate.errors import InputError
 from simulate.experiment.executors import InProcess
+from simulate.experiment.integrity import check_finite, digest
+from simulate.experiment.lock import locked
 from simulate.experiment.parts import (
     check_parts,
     part_name,
@@ -224,8 +226,16 @@ def run(
     say whether the rule was met.
     """
     places = experiment.places
+    with locked(out, command):
+        return _run_locked(experiment, places, out, command, progress, executor, rule)
+
+
+def _run_locked(experiment, places, out, command, progress, executor, rule) -> xr.Dataset:
+    """:func:`run`, with the output folder locked."""
     finished = check_parts(out, experiment.key, experiment.identity)
     remove_stale(out)
+    for stale in out.glob(".cube.nc.*.tmp"):  # a cube write that was killed
+        stale.unlink(missing_ok=True)
     replications, extra = experiment.replications, {}
     with executor or InProcess() as pool:
         work = _Work(experiment, out, pool, finished, progress)
@@ -244,13 +254,30 @@ def run(
         command=command,
     )
     cube = assemble(
-        lambda s: stack_parts([part_path(out, s, r) for r in range(replications)]),
+        lambda s: stack_parts(_verified([part_path(out, s, r) for r in range(replications)])),
         experiment.scenarios,
         replications,
         {**attrs, **extra},
     )
     write_atomic(cube, out / "cube.nc")
     return cube
+
+
+def load_part(path: Path) -> xr.Dataset:
+    """A saved part, its numbers checked against the digest saved with them."""
+    part = read_part(path)
+    saved = part.attrs.get("data_sha256")
+    if saved != digest(part):
+        why = "has no digest of its numbers" if saved is None else "numbers changed since saved"
+        raise InputError(f"part {why}; delete it to recompute", file=path)
+    return part
+
+
+def _verified(paths: list[Path]) -> list[Path]:
+    """``paths``, once every part's numbers are checked against its saved digest."""
+    for path in paths:
+        load_part(path)
+    return paths
 
 
 @dataclass
@@ -273,6 +300,9 @@ class _Work:
             self.progress(done, len(tasks))
         self.started = True
         for task, part in self.pool.map(compute_part, todo):
+            what = f"replication {task.replication} of scenario {task.scenario.name!r}"
+            check_finite(part, what)
+            part.attrs["data_sha256"] = digest(part)  # checked when the part is reused
             save_part(part, self.out / "parts" / task.name)
             self.finished.add(task.name)
             del part
@@ -292,7 +322,7 @@ def _until_precise(work: _Work, rule: PrecisionRule) -> tuple[int, dict[str, Ver
     def series(scenario: Scenario, n: int) -> np.ndarray:
         for r in range(n):
             if (scenario.name, r) not in values:
-                part = read_part(part_path(work.out, scenario, r))
+                part = load_part(part_path(work.out, scenario, r))
                 values[scenario.name, r] = rule.value(part)
         return np.array([values[scenario.name, r] for r in range(n)])
 

@@ -31,6 +31,7 @@ from simulate.errors import InputError
 from simulate.inputs.distributions import Uncertain
 from simulate.inputs.parameters import PARAMETERS, key_name, phased, put, with_values
 from simulate.inputs.schema import ChangeSpec, ScenarioSpec
+from simulate.inputs.strict import strictly
 from simulate.inputs.toml import ABSENT, Source, explain, locate, value_at
 
 _UNCERTAIN = TypeAdapter(Uncertain)
@@ -129,7 +130,7 @@ def check_changes(nominal: dict, spec: ScenarioSpec | None, sources) -> list[Inp
     changes = {}
     for i, item in enumerate(given if isinstance(given, list) else []):
         with contextlib.suppress(ValidationError):  # if not, the scenario's schema says why
-            changes[i] = ChangeSpec.model_validate(item)
+            changes[i] = strictly(ChangeSpec, item)
     problems = []
     valid: list[tuple[int, ChangeSpec]] = []
     for i, change in changes.items():

@@ -25,7 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field, PositiveFloat, model_validato
 
 
 class _Distribution(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     @property
     def mean(self) -> float:
@@ -140,7 +140,7 @@ Duration = Annotated[Fixed | Exponential | LogNormal, Field(discriminator="dist"
 class _Uncertain(BaseModel):
     """A per-replication distribution of one parameter: its support, mean and inverse CDF."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     @property
     def support(self) -> tuple[float, float]:

@@ -25,7 +25,7 @@ RelativeChange = Annotated[float, Field(ge=-1, le=5)]
 
 
 class _Spec(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class _Lever(_Spec):

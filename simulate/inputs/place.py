@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, NonNegativeInt, PositiveInt, 
 
 from simulate.errors import InputError
 from simulate.inputs.categories import AGE5
+from simulate.inputs.files import CSV_LIMIT, open_regular
 from simulate.inputs.practice_list import read_practice_csv
 from simulate.inputs.toml import line_of, read_toml, tomllib, validate
 
@@ -196,32 +197,45 @@ def read_place(path: Path, text: str | None = None, practice_csv: Path | None = 
     names the text in messages and gives the folder a practice CSV is read from, unless
     ``practice_csv`` names the CSV itself (its hash is checked against the text's all the same).
     """
+    given = text is not None
     if text is None:
         data, text = read_toml(path)
     else:
         data = tomllib.loads(text)
     spec = validate(PlaceSpec, data, path, text)
-    text, from_csv = _practice_csv(spec, text, path, practice_csv)
+    text, from_csv = _practice_csv(spec, text, path, given, practice_csv)
     return PlaceFile(spec, text, _age_sex(spec, from_csv, text, path))
 
 
 def _practice_csv(
-    spec: PlaceSpec, text: str, path: Path, csv_path: Path | None = None
+    spec: PlaceSpec, text: str, path: Path, given: bool = False, named: Path | None = None
 ) -> tuple[str, dict[str, np.ndarray]]:
     """The text with the CSV's hash stamped in, and the CSV's counts by practice code.
 
     The CSV shapes the results, so its hash joins the text that cubes and parts record; a text
     that already has a hash (a cube's) must match the CSV found now, or a rerun would silently
     use a different list.
+
+    A ``given`` text (a cube's) is provenance, not an instruction: only the file *name* it gives
+    is looked up, in ``path``'s folder, and only when the text records the file's hash, which is
+    checked before a line of the file is parsed (a cube naming /etc/shadow reads nothing).
     """
     if not spec.population.practice_csv:
         return text, {}
-    csv_path = csv_path or path.parent / spec.population.practice_csv
-    from_csv = read_practice_csv(csv_path, {p.code for p in spec.practices})
-    digest = hashlib.sha256(csv_path.read_bytes()).hexdigest()
+    csv_path = path.parent / spec.population.practice_csv
+    if given:
+        csv_path = path.parent / Path(spec.population.practice_csv).name
+        if f"# {spec.population.practice_csv} sha256 " not in text:
+            raise InputError(
+                f"names a practice CSV ({csv_path.name}) but records no hash of it", file=path
+            )
+    csv_path = named or csv_path  # a CSV the user names (reproduce --practice-csv), hash checked
+    with open_regular(csv_path, CSV_LIMIT, "practice CSV") as file:
+        digest = hashlib.sha256(file.read()).hexdigest()
     stamp = f"# {spec.population.practice_csv} sha256 {digest}"
-    if "sha256" in text and stamp not in text:
+    if "sha256" in text and stamp not in text:  # checked before a line of it is parsed
         raise InputError("differs from the practice list the cube was made with", file=csv_path)
+    from_csv = read_practice_csv(csv_path, {p.code for p in spec.practices})
     if stamp not in text:
         text = f"{text}\n{stamp}\n"
     return text, from_csv

@@ -41,6 +41,7 @@ from simulate.inputs.checks import (
 )
 from simulate.inputs.parameters import key_name, phased, with_values
 from simulate.inputs.schema import ScenarioSpec
+from simulate.inputs.strict import strictly
 from simulate.inputs.toml import Source, explain, locate, read_toml, tomllib
 
 
@@ -181,7 +182,7 @@ def _build(data: dict, sources: list[Source], default_name: str, folder: Path) -
     nominal, uncertain, problems, failed = check_uncertain(data, sources)
     spec = None
     try:
-        spec = ScenarioSpec.model_validate(nominal)
+        spec = strictly(ScenarioSpec, nominal)
     except ValidationError as error:
         for problem in error.errors():
             location, message = explain(problem, ScenarioSpec)
@@ -217,7 +218,10 @@ def load_scenario(path: str | Path, overrides: tuple[str, ...] = ()) -> Scenario
         given = apply_set(given, assignment)
     if given:
         sources = [Source("--set", given, ""), *sources]
-    return _build(data, sources, path.stem, path.resolve().parent)
+    # the file's stem names the scenario: made to fit the name pattern ("my scenario.toml" is
+    # "my-scenario"), so that the cube's own provenance passes validation when reproduced
+    name = re.sub(r"[^A-Za-z0-9_.\-]+", "-", path.stem).strip("-") or "scenario"
+    return _build(data, sources, name, path.resolve().parent)
 
 
 def scenario_from_toml(text: str, folder: Path) -> Scenario:

@@ -42,7 +42,10 @@ SharesByAge = Annotated[list[Share], _EIGHT]
 
 
 class _Spec(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    # finite numbers only: inf or NaN would run and fill the cube with garbage
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, allow_inf_nan=False, populate_by_name=True
+    )
 
 
 class DemandSpec(_Spec):
@@ -297,4 +300,6 @@ class ScenarioSpec(_Spec):
     def _first_of_month(cls, value: dt.date) -> dt.date:
         if value.day != 1:
             raise ValueError("start must be the first day of a month")
+        if not 1900 <= value.year <= 2200:  # the calendar must hold the run and its warm-up
+            raise ValueError("start must be a year from 1900 to 2200")
         return value

@@ -18,6 +18,8 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from simulate.errors import InputError, InputErrors
+from simulate.inputs.files import TOML_LIMIT, read_text
+from simulate.inputs.strict import strictly
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -31,16 +33,11 @@ _TOML_LINE = re.compile(r"\(at line (\d+), column \d+\)")
 
 def read_toml(path: Path) -> tuple[dict[str, Any], str]:
     """The parsed table and the raw text of ``path``."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError("no such file", file=path) from None
-    except IsADirectoryError:
-        raise InputError("is a directory, not a TOML file", file=path) from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise InputError(f"cannot read: {error}", file=path) from None
+    text = read_text(path, TOML_LIMIT, "TOML file")
     try:
         return tomllib.loads(text), text
+    except RecursionError:
+        raise InputError("invalid TOML: nested too deeply", file=path) from None
     except tomllib.TOMLDecodeError as error:
         message = str(error)
         match = _TOML_LINE.search(message)
@@ -137,7 +134,7 @@ def locate(sources: list[Source], location: tuple, message: str) -> InputError:
 def validate(model: type[BaseModel], data: dict, path: Path, text: str) -> BaseModel:
     """``model`` built from ``data``; every problem raised at once, one line each."""
     try:
-        return model.model_validate(data)
+        return strictly(model, data)
     except ValidationError as error:
         raise as_input_errors(error, path, text, model) from None
 

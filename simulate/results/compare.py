@@ -18,6 +18,7 @@ import numpy as np
 import xarray as xr
 
 from simulate.results.gridlock import departure_based, gridlock_notes
+from simulate.safe_text import markdown_cell, spreadsheet_cell
 
 
 def _reduce(data: xr.DataArray, how: str, by: str | None) -> xr.DataArray | None:
@@ -295,7 +296,7 @@ def markdown_table(cube: xr.Dataset, baseline: str | None = None, by: str | None
     rows = _rows(found, by)
     text_columns = 3 if by else 2
     align = ["---"] * text_columns + ["---:"] * (len(rows[0]) - text_columns)
-    lines = ["| " + " | ".join(c.replace("|", "\\|") for c in row) + " |" for row in rows]
+    lines = ["| " + " | ".join(markdown_cell(c) for c in row) + " |" for row in rows]
     lines.insert(1, "| " + " | ".join(align) + " |")
     ratios = _ratio_lines(found, cube, baseline, by) + gridlock_notes(cube)
     return "\n".join(lines + ([""] + [f"- {r}" for r in ratios] if ratios else []))
@@ -344,7 +345,7 @@ def render(
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({k: spreadsheet_cell(v) for k, v in row.items()} for row in rows)
     return buffer.getvalue().rstrip("\n")
 
 

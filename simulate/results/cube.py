@@ -12,6 +12,7 @@ h5netcdf writes, without its cost) and read with xarray's h5netcdf engine.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import os
 import sys
@@ -131,16 +132,37 @@ def _uncertain_everywhere(by_scenario: list[xr.Dataset]) -> None:
 
 
 def write_atomic(dataset: xr.Dataset, path: Path) -> None:
-    """Write ``dataset`` to ``path`` as netCDF so that ``path`` is either absent or complete."""
+    """Write ``dataset`` to ``path`` as netCDF so that ``path`` is either absent or complete.
+
+    The file is made in memory and written with plain file I/O: HDF5 writing straight to a disk
+    that fills up left its library in a state that crashed the interpreter (exit 139). A failed
+    write raises OSError naming ``path`` and leaves nothing behind.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
+    data = _netcdf_bytes(dataset)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(handle)
     try:
-        write_netcdf(dataset, Path(temporary))  # the file h5netcdf would write, in a tenth the time
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+        os.chmod(temporary, _permissions())  # mkstemp's 0600, made what the umask says
         os.replace(temporary, path)
+    except OSError as error:
+        Path(temporary).unlink(missing_ok=True)
+        raise OSError(error.errno, f"cannot write {path}: {error.strerror or error}") from None
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _netcdf_bytes(dataset: xr.Dataset) -> memoryview:
+    """The netCDF file of ``dataset``, in memory: what h5netcdf would write, in a tenth the time.
+
+    h5py writes it into a memory buffer (:func:`simulate.results.netcdf.write_netcdf`), so the disk
+    only ever sees plain file I/O, whose errors Python reports.
+    """
+    buffer = io.BytesIO()
+    write_netcdf(dataset, buffer)
+    return buffer.getbuffer()
 
 
 def load(path: str | Path) -> xr.Dataset:
@@ -173,3 +195,10 @@ def schema_problems(cube: xr.Dataset) -> list[str]:
             )
     problems += [f"missing attribute {a}" for a in REQUIRED_ATTRS if a not in cube.attrs]
     return problems
+
+
+def _permissions() -> int:
+    """The mode a new file gets under this process's umask (0666 less the umask)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask

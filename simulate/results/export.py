@@ -13,6 +13,7 @@ import pandas as pd
 import xarray as xr
 
 from simulate.errors import InputError
+from simulate.results.atomic import atomic_path
 
 COLUMNS = ("scenario", "replication", "month", "practice", "cohort", "variable", "value", "units")
 
@@ -44,7 +45,8 @@ def export(cube: xr.Dataset, path: Path, fmt: str) -> Path:
     table = tidy(cube)
     path.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "csv":
-        table.to_csv(path, index=False)
+        with atomic_path(path) as temporary:  # an interrupted export leaves no truncated file
+            table.to_csv(temporary, index=False)
         return path
     try:
         import pyarrow  # noqa: F401
@@ -52,5 +54,6 @@ def export(cube: xr.Dataset, path: Path, fmt: str) -> Path:
         raise InputError(
             "parquet needs pyarrow: pip install 'icsim[parquet]'", key="--format"
         ) from None
-    table.to_parquet(path, index=False)
+    with atomic_path(path) as temporary:
+        table.to_parquet(temporary, index=False)
     return path
