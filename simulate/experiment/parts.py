@@ -102,10 +102,21 @@ def save_part(part, path: Path) -> None:
     try:
         with os.fdopen(handle, "wb") as file:
             np.savez(file, **arrays)
+        os.chmod(temporary, _permissions())  # mkstemp's 0600, made what the umask says
         os.replace(temporary, path)
+    except OSError as error:  # a full disk, say: name the file, leave nothing partial
+        Path(temporary).unlink(missing_ok=True)
+        raise OSError(error.errno, f"cannot write {path}: {error.strerror or error}") from None
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _permissions() -> int:
+    """The mode a new file gets under this process's umask (0666 less the umask)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def read_part(path: Path):

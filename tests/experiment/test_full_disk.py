@@ -35,4 +35,4 @@ def test_a_full_disk_fails_in_one_line_and_resumes_after(tmp_path, monkeypatch, 
 
     monkeypatch.setattr(cube_module.os, "fdopen", real)  # space freed
     assert main([*RUN, "--out", str(out)]) == 0
-    assert (out / "cube.nc").is_file() and len(list((out / "parts").glob("*.nc"))) == 6
+    assert (out / "cube.nc").is_file() and len(list((out / "parts").glob("*.npz"))) == 6

@@ -1,7 +1,7 @@
 """Resume refuses a part whose numbers were altered after it was saved (attributes kept)."""
 
 from simulate.cli import main
-from simulate.results.cube import load, write_atomic
+from simulate.experiment.parts import read_part, save_part
 
 RUN = ["run", "--place", "tiny", "-n", "1", "--months", "1", "--warmup-months", "1", "-q"]
 
@@ -10,10 +10,10 @@ def test_an_altered_part_is_refused_on_resume(tmp_path, capsys):
     out = tmp_path / "out"
     assert main([*RUN, "--out", str(out)]) == 0
     assert main([*RUN, "--out", str(out)]) == 0  # an untouched resume reuses every part
-    part_file = sorted((out / "parts").glob("*.nc"))[0]
-    part = load(part_file)
+    part_file = sorted((out / "parts").glob("*.npz"))[0]
+    part = read_part(part_file)
     part["gp_appointments"] = part["gp_appointments"] * 2  # the attributes stay as they were
-    write_atomic(part, part_file)
+    save_part(part, part_file)
     (out / "cube.nc").unlink()
     capsys.readouterr()
     assert main([*RUN, "--out", str(out)]) == 2

@@ -89,11 +89,11 @@ def test_ctrl_c_to_the_group_while_parts_run(tmp_path):
     out = tmp_path / "out"
     process = start(out, "--workers", "2")
     deadline = time.monotonic() + 120
-    while len(list((out / "parts").glob("*.nc"))) < 2 and time.monotonic() < deadline:
+    while len(list((out / "parts").glob("*.npz"))) < 2 and time.monotonic() < deadline:
         time.sleep(0.05)
     seconds, stderr = ctrl_c(process)
     assert_stopped_cleanly(process, seconds, stderr, out)
-    assert len(list((out / "parts").glob("*.nc"))) >= 2
+    assert len(list((out / "parts").glob("*.npz"))) >= 2
 
 
 @pytest.mark.parametrize("children", [1, 2])
