@@ -25,6 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from simulate.errors import InputError
+from simulate.results.atomic import file_mode
 
 SUFFIX = ".npz"
 LEGACY_SUFFIX = ".nc"
@@ -102,7 +103,7 @@ def save_part(part, path: Path) -> None:
     try:
         with os.fdopen(handle, "wb") as file:
             np.savez(file, **arrays)
-        os.chmod(temporary, _permissions())  # mkstemp's 0600, made what the umask says
+        os.chmod(temporary, file_mode())  # mkstemp's 0600, made what the umask says
         os.replace(temporary, path)
     except OSError as error:  # a full disk, say: name the file, leave nothing partial
         Path(temporary).unlink(missing_ok=True)
@@ -111,12 +112,6 @@ def save_part(part, path: Path) -> None:
         Path(temporary).unlink(missing_ok=True)
         raise
 
-
-def _permissions() -> int:
-    """The mode a new file gets under this process's umask (0666 less the umask)."""
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
 
 
 def read_part(path: Path):

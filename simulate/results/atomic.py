@@ -21,13 +21,13 @@ def atomic_path(path: Path) -> Iterator[Path]:
     os.close(handle)
     try:
         yield Path(temporary)
-        os.chmod(temporary, _permissions())  # mkstemp makes 0600; respect the umask
+        os.chmod(temporary, file_mode())  # mkstemp makes 0600; respect the umask
         os.replace(temporary, path)
     finally:
         Path(temporary).unlink(missing_ok=True)
 
 
-def _permissions() -> int:
+def file_mode() -> int:
     """The mode a new file gets under this process's umask (0666 less the umask)."""
     umask = os.umask(0)
     os.umask(umask)

@@ -25,6 +25,7 @@ import xarray as xr
 
 from simulate import __version__
 from simulate.model.outcomes import OUTCOMES
+from simulate.results.atomic import file_mode
 from simulate.results.netcdf import write_netcdf
 
 DEPENDENCIES = ("numpy", "scipy", "simpy", "xarray", "matplotlib", "h5netcdf", "h5py", "pydantic")
@@ -144,7 +145,7 @@ def write_atomic(dataset: xr.Dataset, path: Path) -> None:
     try:
         with os.fdopen(handle, "wb") as file:
             file.write(data)
-        os.chmod(temporary, _permissions())  # mkstemp's 0600, made what the umask says
+        os.chmod(temporary, file_mode())  # mkstemp's 0600, made what the umask says
         os.replace(temporary, path)
     except OSError as error:
         Path(temporary).unlink(missing_ok=True)
@@ -196,9 +197,3 @@ def schema_problems(cube: xr.Dataset) -> list[str]:
     problems += [f"missing attribute {a}" for a in REQUIRED_ATTRS if a not in cube.attrs]
     return problems
 
-
-def _permissions() -> int:
-    """The mode a new file gets under this process's umask (0666 less the umask)."""
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
