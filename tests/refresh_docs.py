@@ -44,7 +44,9 @@ def refresh(page: Path) -> list[str]:
             for line, shown in _commands(body):
                 args = shlex.split(line[len("$ icsim ") :])
                 result = subprocess.run(
-                    [sys.executable, "-m", "simulate", *args], capture_output=True, text=True,
+                    [sys.executable, "-m", "simulate", *args],
+                    capture_output=True,
+                    text=True,
                     cwd=tmp,
                 )
                 printed = [out.rstrip() for out in result.stdout.splitlines()]

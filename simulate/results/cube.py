@@ -196,4 +196,3 @@ def schema_problems(cube: xr.Dataset) -> list[str]:
             )
     problems += [f"missing attribute {a}" for a in REQUIRED_ATTRS if a not in cube.attrs]
     return problems
-

@@ -1,6 +1,5 @@
 """The icsim command as a user meets it: one line per problem, exit codes, reproducible runs."""
 
-
 import numpy as np
 import pytest
 from helpers import icsim, one_line_error

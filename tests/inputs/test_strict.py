@@ -35,8 +35,9 @@ def test_a_scenario_value_of_the_wrong_kind_is_refused(tmp_path, capsys, key, va
 
 def test_a_switch_given_as_text_is_refused(tmp_path, capsys):
     bad = tmp_path / "bad.toml"
-    bad.write_text('extends = "' + str(shipped_dir() / "baseline.toml") + '"\n'
-                   '[dynamics]\ncoupled = "yes"\n')
+    bad.write_text(
+        'extends = "' + str(shipped_dir() / "baseline.toml") + '"\n[dynamics]\ncoupled = "yes"\n'
+    )
     assert main(["validate", str(bad)]) == 2
     err = capsys.readouterr().err.splitlines()
     assert len(err) == 1 and "dynamics.coupled" in err[0] and f"{bad}:3" in err[0]
