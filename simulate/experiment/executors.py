@@ -118,11 +118,13 @@ class Dask:
             self._cluster.scale(self.requested)
         else:
             try:
+                _handshake(self.address)
                 self._client = Client(self.address, timeout="10s")
             # TypeError: ucx:// without ucx; MemoryError: a service answering HTTP 400
             except (OSError, TimeoutError, ValueError, TypeError, MemoryError) as error:
+                why = str(error) or "no answer in the handshake: is it a dask scheduler?"
                 raise InputError(
-                    f"cannot reach a dask scheduler at {self.address}: {error}", key="--scheduler"
+                    f"cannot reach a dask scheduler at {self.address}: {why}", key="--scheduler"
                 ) from None
 
     def _wait_for_workers(self) -> None:
@@ -198,6 +200,30 @@ class Dask:
 
 CLOSE_SECONDS = 3
 """How long each step of shutting a cluster down may take."""
+
+
+HANDSHAKE_SECONDS = 10.0
+"""How long a ``--scheduler`` has to finish dask's connection handshake."""
+
+
+def _handshake(address: str) -> None:
+    """Open and close one dask connection to ``address``, within :data:`HANDSHAKE_SECONDS`.
+
+    dask's own connect timeout covers the TCP connection, not the handshake after it, so a
+    server that accepts and never answers (an HTTP server) would hold ``Client`` for ever.
+    """
+    import asyncio
+
+    from distributed.comm import connect
+
+    async def shake() -> None:
+        comm = await asyncio.wait_for(connect(address, timeout=5), HANDSHAKE_SECONDS)
+        await comm.close()
+
+    try:
+        asyncio.run(shake())
+    except asyncio.TimeoutError:  # not yet TimeoutError itself on Python 3.10
+        raise TimeoutError() from None
 
 
 def executor(workers: int | None = None, scheduler: str | None = None) -> InProcess | Dask:

@@ -8,6 +8,7 @@ stale lock. Who holds it (process, host, command) is written beside it, for the 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 from collections.abc import Iterator
@@ -25,6 +26,7 @@ LOCK, HOLDER = ".icsim.lock", ".icsim.lock.holder"
 def locked(out: Path, command: str) -> Iterator[None]:
     """Hold ``out``'s lock, or raise InputError naming the run that holds it."""
     lock = FileLock(out / LOCK, timeout=0)
+    made = not out.exists()
     try:
         out.mkdir(parents=True, exist_ok=True)
         lock.acquire()
@@ -42,7 +44,13 @@ def locked(out: Path, command: str) -> Iterator[None]:
         yield
     finally:
         (out / HOLDER).unlink(missing_ok=True)
+        left_empty = made and {p.name for p in out.iterdir()} <= {LOCK}
+        if left_empty:  # a run refused before its first output leaves nothing behind
+            (out / LOCK).unlink(missing_ok=True)
         lock.release()
+        if left_empty:
+            with contextlib.suppress(OSError):  # something else wrote there meanwhile
+                out.rmdir()
 
 
 def _holder(out: Path) -> str:

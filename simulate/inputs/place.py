@@ -204,7 +204,38 @@ def read_place(path: Path, text: str | None = None, practice_csv: Path | None = 
         data = tomllib.loads(text)
     spec = validate(PlaceSpec, data, path, text)
     text, from_csv = _practice_csv(spec, text, path, given, practice_csv)
-    return PlaceFile(spec, text, _age_sex(spec, from_csv, text, path))
+    age_sex = _age_sex(spec, from_csv, text, path)
+    _check_memory(spec, int(age_sex.sum()), path)
+    return PlaceFile(spec, text, age_sex)
+
+
+BYTES_PER_PERSON = 300
+"""Peak memory of synthesising the population, per registered person (bytes).
+
+Measured with ``tracemalloc`` on the default place (250,000 persons): 245 bytes a person at the
+peak of :func:`simulate.model.population.synthesise`, 257 with the place's derived arrays; 300
+leaves a margin. The columns kept afterwards are 12 bytes a person.
+"""
+
+
+def _check_memory(spec: PlaceSpec, persons: int, path: Path) -> None:
+    """Refuse a place whose population could not be held, before a byte of it is allocated.
+
+    A typing slip (``list_size = 1000000000``) would otherwise swap the machine for minutes and
+    end in the kernel's out-of-memory kill, with no word of why.
+    """
+    if spec.population.is_table:
+        return  # a cohort table is a few numbers a practice, however many persons it counts
+    import psutil  # a dask.distributed dependency; reads free memory portably
+
+    need, free = persons * BYTES_PER_PERSON, psutil.virtual_memory().available
+    if need > free:
+        raise InputError(
+            f"{persons:,} registered persons would need about {need / 2**30:,.0f} GiB of memory "
+            f"to synthesise; this machine has {free / 2**30:,.1f} GiB free: check list sizes",
+            file=path,
+            key="practices",
+        )
 
 
 def _practice_csv(

@@ -247,6 +247,12 @@ class DynamicsSpec(_Spec):
         return self
 
 
+MAX_CHANGE_MONTH = 1200
+"""The latest month a change may start or end in (100 years of reported months)."""
+MAX_CHANGES = 1000
+"""The most ``[[changes]]`` one scenario may hold (each is checked against all of its key's)."""
+
+
 class ChangeSpec(_Spec):
     """One parameter changing in time: from its value to ``to``, in equal monthly steps.
 
@@ -259,8 +265,10 @@ class ChangeSpec(_Spec):
 
     key: str
     to: float
-    start_month: int = Field(ge=0)
-    ramp_months: int = Field(default=0, ge=0)
+    # a century of months: a later change can never reach a run, and a bound keeps validation and
+    # the run's month loop finite
+    start_month: int = Field(ge=0, le=MAX_CHANGE_MONTH)
+    ramp_months: int = Field(default=0, ge=0, le=MAX_CHANGE_MONTH)
 
     @property
     def end_month(self) -> int:
@@ -293,7 +301,7 @@ class ScenarioSpec(_Spec):
     costs: CostSpec
     dynamics: DynamicsSpec = DynamicsSpec()
     interventions: InterventionsSpec = InterventionsSpec()  # effects: simulate/model/levers/
-    changes: list[ChangeSpec] = []
+    changes: list[ChangeSpec] = Field(default=[], max_length=MAX_CHANGES)
 
     @field_validator("start")
     @classmethod

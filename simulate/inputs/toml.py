@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import reprlib
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -225,13 +226,22 @@ def explain(problem: dict, model: type[BaseModel] | None = None) -> tuple[tuple,
         unit = unit_of(location)
         try:
             float(given)
-            message = f"expected a number, got the text {given!r}: remove the quotes"
+            message = f"expected a number, got the text {_shown(given)}: remove the quotes"
         except ValueError:
-            message = f"expected a number, got {given!r}: write the number alone"
+            message = f"expected a number, got {_shown(given)}: write the number alone"
             message += f", in {unit}" if unit else ", in the unit the key's name gives"
     elif "input" in problem and not isinstance(given, dict) and kind != "model_type":
-        message = f"{message} (got {given!r})"
+        message = f"{message} (got {_shown(given)})"
     return location, message
+
+
+_SHOWN = reprlib.Repr()  # keyword arguments need Python 3.12
+_SHOWN.maxstring, _SHOWN.maxother, _SHOWN.maxlist, _SHOWN.maxdict, _SHOWN.maxlevel = 60, 60, 4, 4, 2
+
+
+def _shown(given) -> str:
+    """A given value as the message quotes it: short, however long or deep the value is."""
+    return _SHOWN.repr(given)
 
 
 def as_input_errors(

@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 import numpy as np
 import xarray as xr
@@ -93,6 +93,30 @@ class Effect:
     def clear(self) -> bool:
         """Whether the 95% interval excludes zero."""
         return bool(self.low > 0 or self.high < 0)
+
+    def a_year(self, months: int) -> Effect:
+        """The effect a year: totals and per-head values over the run scaled by 12 / months.
+
+        A mean over months (beds occupied) is already a rate and stays as it is; the relative
+        change and the interval's width relative to the mean do not move.
+        """
+        factor = 1.0 if self.headline.how == "mean" else 12 / months
+        return replace(
+            self,
+            baseline_mean=self.baseline_mean * factor,
+            scenario_mean=self.scenario_mean * factor,
+            difference=self.difference * factor,
+            low=self.low * factor,
+            high=self.high * factor,
+        )
+
+
+def effects_a_year(
+    cube: xr.Dataset, baseline: str | None = None, by: str | None = None
+) -> list[Effect]:
+    """:func:`effects`, each a year (see :meth:`Effect.a_year`): what the outputs show."""
+    months = cube.sizes["month"]
+    return [e.a_year(months) for e in effects(cube, baseline, by)]
 
 
 def interval(differences: np.ndarray, level: float = 0.95) -> tuple[float, float, float]:
@@ -228,6 +252,17 @@ def _fieller_of(per_rep, scenario, group, by, baseline, cube) -> tuple[float, fl
     return fieller(extra, avoided)
 
 
+def _period(cube: xr.Dataset) -> str:
+    """What the figures cover, in words (as the terminal's table says it)."""
+    months = cube.sizes["month"]
+    start = str(cube.month.values[0])[:7]
+    n = cube.attrs.get("replications", len(cube.replication))
+    return (
+        f"A year ({months} months from {start}; mean of {n} paired replications, with the 95% "
+        "confidence interval of the difference)."
+    )
+
+
 def _number(x: float) -> str:
     if np.isnan(x):
         return "n/a"
@@ -291,21 +326,26 @@ def headline_table(cube: xr.Dataset, baseline: str | None = None, by: str | None
 
 
 def markdown_table(cube: xr.Dataset, baseline: str | None = None, by: str | None = None) -> str:
-    """The headline table as GitHub-flavoured Markdown."""
-    found = effects(cube, baseline, by)
+    """The headline table as GitHub-flavoured Markdown, a year (as the terminal's table)."""
+    found = effects_a_year(cube, baseline, by)
     rows = _rows(found, by)
     text_columns = 3 if by else 2
     align = ["---"] * text_columns + ["---:"] * (len(rows[0]) - text_columns)
     lines = ["| " + " | ".join(markdown_cell(c) for c in row) + " |" for row in rows]
     lines.insert(1, "| " + " | ".join(align) + " |")
-    ratios = _ratio_lines(found, cube, baseline, by) + gridlock_notes(cube)
+    lines.insert(0, f"{_period(cube)}\n")
+    ratios = _ratio_lines(effects(cube, baseline, by), cube, baseline, by) + gridlock_notes(cube)
     return "\n".join(lines + ([""] + [f"- {r}" for r in ratios] if ratios else []))
 
 
 def records(cube: xr.Dataset, baseline: str | None = None, by: str | None = None) -> list[dict]:
-    """One flat dict per effect, full precision: what CSV and JSON carry."""
+    """One flat dict per effect a year, full precision: what CSV and JSON carry.
+
+    ``months`` says how long the run was, so a run's total is a year's value x months / 12.
+    """
     out = []
-    for e in effects(cube, baseline, by):
+    months = cube.sizes["month"]
+    for e in effects_a_year(cube, baseline, by):
         out.append(
             {
                 "scenario": e.scenario,
@@ -316,6 +356,8 @@ def records(cube: xr.Dataset, baseline: str | None = None, by: str | None = None
                 "outcome": e.headline.label,
                 "units": e.headline.unit,
                 "how": e.headline.how,
+                "per": "year",
+                "months": months,
                 "baseline_mean": e.baseline_mean,
                 "scenario_mean": e.scenario_mean,
                 "difference": e.difference,

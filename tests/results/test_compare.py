@@ -101,13 +101,24 @@ def test_cost_per_admission_avoided_only_when_admissions_clearly_fall():
     assert np.isnan(by_fed["FB"].value) and "no statement" in by_fed["FB"].note
 
 
+def effect_of(cube, variable):
+    """The baseline mean of a headline over the run, as :func:`effects` gives it."""
+    return next(e for e in effects(cube) if e.headline.variable == variable).baseline_mean
+
+
 def test_formats_parse():
     cube = synthetic_cube()
     rows = list(csv.DictReader(io.StringIO(render(cube, fmt="csv"))))
     admissions = next(r for r in rows if r["variable"] == "emergency_admissions")
-    assert float(admissions["difference"]) == pytest.approx(-25.0)
+    # -25 over the run's two months is -150 a year, as every format gives it (issue 18)
+    assert float(admissions["difference"]) == pytest.approx(-150.0)
+    assert (admissions["per"], admissions["months"]) == ("year", "2")
+    beds = next(r for r in rows if r["variable"] == "beds_occupied")
+    assert float(beds["baseline_mean"]) == pytest.approx(effect_of(cube, "beds_occupied"))
     document = json.loads(render(cube, by="cohort", fmt="json"))
     assert {e["group"] for e in document["effects"]} == {"0", "1", "2", "3", "4+"}
     markdown = render(cube, fmt="md").splitlines()
-    assert markdown[1].startswith("| --- | --- | ---: |")
+    assert markdown[0].startswith("A year (2 months from 2019-04")
+    assert markdown[3].startswith("| --- | --- | ---: |")
+    assert "-150.0 (" in next(line for line in markdown if "Emergency admissions" in line)
     assert "per emergency admission avoided" in render(cube)

@@ -93,3 +93,33 @@ def test_cost_effectiveness_claim_carries_its_own_interval():
     low, high = fieller(cost, avoided)
     assert low == pytest.approx(ratio.low) and high == pytest.approx(ratio.high)
     assert low < 60 / 25 < high
+
+
+PAYLOADS = ("<script>alert(1)</script>", '<img src=x onerror="alert(2)">')
+
+
+def test_text_from_the_run_is_escaped_in_the_report(tiny_run, tmp_path):
+    """Descriptions and place names reach the HTML as text, never as markup (issue 20, item 10)."""
+    import tomli_w
+
+    from simulate.inputs.toml import tomllib
+
+    cube = load(tiny_run / "cube.nc")
+    texts = json.loads(cube.attrs["scenario_toml"])
+    for name, text in texts.items():
+        data = tomllib.loads(text)
+        data["description"] = " ".join(PAYLOADS) + f" {name}"
+        texts[name] = tomli_w.dumps(data)
+    cube.attrs["scenario_toml"] = json.dumps(texts)
+    places = json.loads(cube.attrs["place_toml"])
+    for key, text in places.items():
+        data = tomllib.loads(text)
+        data["name"] = PAYLOADS[1]
+        places[key] = tomli_w.dumps(data)
+    cube.attrs["place_toml"] = json.dumps(places)
+    html = write_report(cube, tmp_path, "hostile").read_text()
+    for payload in PAYLOADS:
+        assert payload not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "onerror=" not in html.replace("onerror=&quot;", "")  # only as escaped text
+    assert html.count("<script") == html.count("</script>")  # the report's own, if any
