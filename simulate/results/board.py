@@ -55,10 +55,16 @@ def _clause(e: Effect, per: float) -> str:
         return f"{label} {'up' if d > 0 else 'down'} {_n(abs(d))} {unit} (one run: no interval)"
     if not e.clear:
         return f"no clear change in {label} ({_n(d)} {unit}; 95% CI {_n(low)} to {_n(high)})"
+    return f"{label} {_change(e, per)}"
+
+
+def _change(e: Effect, per: float) -> str:
+    """A clear effect a year without its outcome's name: ``down 12 admissions a year (…)``."""
+    scale = 1.0 if e.headline.how == "mean" else 1 / per
+    unit = e.headline.unit if e.headline.how == "mean" else f"{e.headline.unit} a year"
+    d, low, high = e.difference * scale, e.low * scale, e.high * scale
     way = "up" if d > 0 else "down"
-    return (
-        f"{label} {way} {_n(abs(d))} {unit} ({abs(e.relative):.1%}; 95% CI {_n(low)} to {_n(high)})"
-    )
+    return f"{way} {_n(abs(d))} {unit} ({abs(e.relative):.1%}; 95% CI {_n(low)} to {_n(high)})"
 
 
 def headline(cube: xr.Dataset, place: str, baseline: str | None = None) -> str:
@@ -83,7 +89,38 @@ def headline(cube: xr.Dataset, place: str, baseline: str | None = None) -> str:
         f"(the mean of {cube.attrs.get('replications', '?')} paired replications, with its 95% "
         "confidence interval; an interval that includes zero means no clear change):"
     )
-    return f'<p class="headline">{lead} ' + " ".join(sentences) + "</p>"
+    if len(names) <= FEW:
+        return f'<p class="headline">{lead} ' + " ".join(sentences) + "</p>"
+    overview = " ".join(_across(found, per, label) for label in ANSWERS)
+    items = "".join(f"<li>{s}</li>" for s in sentences)
+    return f'<p class="headline">{lead} {overview}</p><ul class="per-scenario">{items}</ul>'
+
+
+FEW = 3
+"""Up to this many scenarios the headline paragraph takes each in turn; beyond, it summarises
+across them and lists each scenario's sentence below, so the paragraph stays one paragraph."""
+
+
+def _across(found: list[Effect], per: float, label: str) -> str:
+    """One headline across many scenarios: how many move clearly each way, and the largest."""
+    mine = [e for e in found if e.headline.label == label and not np.isnan(e.difference)]
+    if not mine:
+        return ""
+    down = [e for e in mine if e.clear and e.difference < 0]
+    up = [e for e in mine if e.clear and e.difference > 0]
+    unclear = len(mine) - len(down) - len(up)
+    counts = (
+        ", ".join(f"{n} {way}" for n, way in ((len(down), "down"), (len(up), "up")) if n)
+        or "none clearly changed"
+    )
+    text = f"{label}: {counts}"
+    if unclear and (down or up):
+        text += f", {unclear} with no clear change"
+    if down or up:
+        largest = max(down + up, key=lambda e: abs(e.difference))
+        text += f" (largest: {html.escape(largest.scenario)}, "
+        text += html.escape(_change(largest, per)) + ")"
+    return text + "."
 
 
 def annual_table(

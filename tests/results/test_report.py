@@ -111,3 +111,26 @@ def test_report_prints_to_a4_pdf(report, tmp_path):
     assert boxes and all(abs(float(w) - 595) < 2 and abs(float(h) - 842) < 2 for w, h in boxes)
     pages = len(re.findall(rb"/Type\s*/Page[^s]", data))
     assert 6 <= pages <= 30
+
+
+def test_the_headline_of_nine_scenarios_stays_one_paragraph(tiny_run):
+    """With many scenarios the paragraph counts across them and names the largest clear change;
+    each scenario's own sentence follows as a list item, none left out (issue 18)."""
+    from many import many_scenarios
+
+    from simulate.results.board import headline
+    from simulate.results.compare import effects
+    from simulate.results.cube import load
+
+    many = many_scenarios(load(tiny_run / "cube.nc"), 9)
+    text = headline(many, "Tiny place")
+    paragraph = re.search(r'<p class="headline">(.*?)</p>', text).group(1)
+    assert len(paragraph) < 1500, len(paragraph)
+    items = re.findall(r"<li>(.*?)</li>", text)
+    names = [str(s) for s in many.scenario.values[1:]]
+    assert [re.search(r"<b>(.*?)</b>", i).group(1) for i in items[: len(names)]] == names
+    admissions = [e for e in effects(many) if e.headline.label == "Emergency admissions"]
+    down = sum(e.clear and e.difference < 0 for e in admissions)
+    up = sum(e.clear and e.difference > 0 for e in admissions)
+    said = re.search(r"Emergency admissions: ([^.(]*)", paragraph).group(1)
+    assert (f"{down} down" in said) == bool(down) and (f"{up} up" in said) == bool(up), said
