@@ -36,6 +36,7 @@ import argparse  # noqa: E402 - the imports are what Ctrl-C may interrupt, so af
 
 from simulate import __version__  # noqa: E402
 from simulate.cli import (  # noqa: E402
+    app,
     bench,
     compare,
     export,
@@ -68,6 +69,7 @@ def _ctrl_c_is_ours() -> bool:
     """Whether this is the command's main thread and Ctrl-C was not ignored when it started."""
     return _USUAL_SIGINT not in (None, signal.SIG_IGN) and main_thread()
 
+
 __all__ = [
     "COMMANDS",
     "DEFAULT_SCENARIOS",
@@ -81,7 +83,19 @@ __all__ = [
     "precision_summary",
 ]
 
-COMMANDS = (run, compare, report, reproduce, export, validate, bench, warmup, sensitivity, place)
+COMMANDS = (
+    run,
+    compare,
+    report,
+    reproduce,
+    export,
+    validate,
+    bench,
+    warmup,
+    sensitivity,
+    place,
+    app,
+)
 """The command modules, in the order ``icsim --help`` lists them."""
 
 

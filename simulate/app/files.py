@@ -1,0 +1,128 @@
+"""What a browser may send in and take out: uploaded places, and downloads from one run folder.
+
+An upload is data, never code: a place file is stored under a name made from its content's hash
+(whatever the browser called it) and read by :func:`simulate.model.place.load_place`, the reader
+the command line uses, so it is checked exactly as a file named on the command line is; its
+problems come back as the same one-line messages, naming the file as the user named it.
+
+A download is one of a fixed list of files (:data:`DOWNLOADS`) inside one run folder, the folder
+named by an id that must be a plain folder name directly under the results folder: no path, no
+``..``, no link. Files that a run lacks (the report, the CSV, the workbook) are made on demand by
+the functions ``icsim report`` and ``icsim export`` call.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+from simulate.errors import InputError, InputErrors
+
+UPLOAD_LIMIT = 2_000_000
+"""Bytes: a place file of a thousand practices is well under this."""
+
+DOWNLOADS = {
+    "report": "report.html",
+    "cube": "cube.nc",
+    "csv": "cube.csv",
+    "xlsx": "workbook.xlsx",
+}
+"""What may be downloaded from a run folder, by what the page calls it."""
+
+_RUN_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,200}$")
+
+
+def run_folder(root: Path, run_id: str) -> Path:
+    """The run folder ``root/run_id``, or InputError if the id could lead anywhere else."""
+    root = root.resolve()
+    folder = root / run_id
+    if not _RUN_ID.match(run_id) or ".." in run_id or folder.is_symlink():
+        raise InputError(f"not a run folder: {run_id!r}")
+    if folder.resolve().parent != root or not folder.is_dir():
+        raise InputError(f"no run {run_id!r} in {root}")
+    return folder
+
+
+def download(root: Path, run_id: str, what: str, baseline: str | None = None) -> Path:
+    """The file ``what`` (a key of :data:`DOWNLOADS`) of run ``run_id``, made if it is missing."""
+    if what not in DOWNLOADS:
+        raise InputError(f"nothing called {what!r} to download")
+    folder = run_folder(root, run_id)
+    path = folder / DOWNLOADS[what]
+    if not path.exists():
+        _make(folder, what, baseline)
+    if path.is_symlink() or not path.is_file() or path.resolve().parent != folder.resolve():
+        raise InputError(f"{path.name} is not a file of run {run_id}")
+    return path
+
+
+def _make(folder: Path, what: str, baseline: str | None) -> None:
+    from simulate.results.cube import load
+
+    if not (folder / "cube.nc").is_file():
+        raise InputError("this run has no cube yet", file=folder.name)
+    cube = load(folder / "cube.nc")
+    if what == "report":
+        from simulate.results.report import write_report
+
+        write_report(cube, folder, folder.name, baseline)
+    elif what == "csv":
+        from simulate.results.export import export
+
+        export(cube, folder / DOWNLOADS["csv"], "csv")
+    elif what == "xlsx":
+        from simulate.results.workbook import write_workbook
+
+        write_workbook(cube, folder / DOWNLOADS["xlsx"], baseline)
+
+
+def accept_place(data: bytes, given_name: str, uploads: Path) -> Path:
+    """Store an uploaded place file and read it as the command line would; its stored path.
+
+    Raises InputError (every problem, one line each, naming ``given_name``) if it is not a place
+    the command line would accept.
+    """
+    shown = Path(given_name).name or "upload.toml"
+    if not shown.endswith(".toml"):
+        raise InputError("a place is a .toml file", file=shown)
+    if len(data) > UPLOAD_LIMIT:
+        raise InputError(f"too large for a place file ({len(data):,} bytes)", file=shown)
+    uploads.mkdir(parents=True, exist_ok=True)
+    stem = re.sub(r"[^A-Za-z0-9_-]+", "-", Path(shown).stem).strip("-")[:40] or "place"
+    path = uploads / f"{stem}-{hashlib.sha256(data).hexdigest()[:12]}.toml"
+    path.write_bytes(data)
+    try:
+        _no_other_files(path)
+        read_place_as_cli(path)
+    except InputError as error:
+        path.unlink(missing_ok=True)
+        raise InputErrors([InputError(_renamed(p, path, shown)) for p in error.problems]) from None
+    return path
+
+
+def _no_other_files(path: Path) -> None:
+    """Refuse a place that names another file: an upload has none beside it to read."""
+    from simulate.inputs.toml import read_toml
+
+    data, _ = read_toml(path)
+    population = data.get("population")
+    if isinstance(population, dict) and "practice_csv" in population:
+        raise InputError(
+            "an uploaded place cannot name a practice_csv file (there is none beside it): "
+            "give list_size and age_profile for each practice, or run icsim from a folder "
+            "holding both files",
+            file=path,
+            key="population.practice_csv",
+        )
+
+
+def _renamed(problem: InputError, path: Path, shown: str) -> str:
+    return " ".join(str(problem).replace(str(path), shown).split())
+
+
+def read_place_as_cli(reference: str | Path):
+    """A place, read and checked as ``icsim place`` reads one (names resolve to shipped places)."""
+    from simulate.model.place import load_place
+
+    return load_place(str(reference), Path.cwd())

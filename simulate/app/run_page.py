@@ -1,0 +1,135 @@
+"""The Run page: the draft scenario against the baseline, as ``icsim run`` runs it, watched live."""
+
+from __future__ import annotations
+
+import shutil
+
+from shiny import reactive, render, ui
+
+from simulate.app import runs
+from simulate.app.state import State
+from simulate.shipped import shipped_dir
+
+
+def page() -> ui.NavPanel:
+    """The page's layout: ``icsim run``'s options on the left, progress on the right."""
+    return ui.nav_panel(
+        "3 Run",
+        ui.layout_sidebar(
+            ui.sidebar(
+                ui.input_numeric("run_n", "Replications per scenario", 10, min=1, max=1000),
+                ui.input_radio_buttons(
+                    "run_span", "Length in", {"months": "months", "years": "years"}, inline=True
+                ),
+                ui.input_numeric("run_length", "How many", 12, min=1, max=600),
+                ui.input_numeric("run_seed", "Root seed", 1, min=0),
+                ui.input_numeric("run_warmup", "Warm-up months", 9, min=0, max=120),
+                ui.input_numeric("run_workers", "Local workers (0: in one process)", 0, min=0),
+                ui.input_text("run_scheduler", "or a dask scheduler address", ""),
+                ui.input_action_button("run_go", "Run", class_="btn-primary"),
+                width=320,
+            ),
+            ui.output_ui("run_what"),
+            ui.output_ui("run_progress"),
+            ui.div(
+                ui.input_action_button("run_cancel", "Cancel", class_="btn-outline-danger"),
+                ui.input_action_button("run_resume", "Resume", class_="btn-outline-primary"),
+                class_="d-flex gap-2 mb-3",
+            ),
+            ui.h5("Runs in progress (every tab)"),
+            ui.output_ui("run_list"),
+        ),
+        value="run",
+    )
+
+
+def options(input) -> runs.Options:
+    """The page's boxes as ``icsim run`` options."""
+    length = int(input.run_length() or 12)
+    return runs.Options(
+        replications=int(input.run_n() or 1),
+        months=length * 12 if input.run_span() == "years" else length,
+        seed=int(input.run_seed() or 0),
+        warmup_months=int(input.run_warmup() or 0),
+        workers=int(input.run_workers() or 0) or None,
+        scheduler=input.run_scheduler().strip() or None,
+    )
+
+
+def start(state: State, input) -> str:
+    """Start the tab's draft against the shipped baseline; what to say if it cannot."""
+    draft = state.scenario()
+    if draft is None:
+        return "The scenario is not valid yet: see the Scenario page."
+    folder = runs.new_folder(state.root, draft.stem)
+    copy = folder / draft.name
+    shutil.copyfile(draft, copy)
+    runs.start(folder, [shipped_dir() / "baseline.toml", copy], state.place(), options(input))
+    state.run.set(folder)
+    return ""
+
+
+def server(input, state: State) -> None:
+    """The page's reactions: start, cancel, resume, and progress once a second while running."""
+    said = reactive.value("")
+
+    @reactive.effect
+    @reactive.event(input.run_go)
+    def _go():
+        said.set(start(state, input))
+
+    @reactive.effect
+    @reactive.event(input.run_cancel)
+    def _cancel():
+        folder = state.run()
+        said.set("" if folder and runs.cancel(folder) else "No run of this tab is running.")
+
+    @reactive.effect
+    @reactive.event(input.run_resume)
+    def _resume():
+        folder = state.run()
+        if folder is not None:
+            runs.resume(folder)
+            said.set("")
+
+    @render.ui
+    def run_what():
+        folder, note = state.run(), said()
+        parts = [ui.div(note, class_="alert alert-warning", id="run-note")] if note else []
+        if folder is not None:
+            parts.append(ui.p("Run folder: ", ui.tags.code(folder.name), id="run-folder"))
+        return ui.div(*parts)
+
+    _progress(state)
+
+
+def _progress(state: State) -> None:
+    seen: dict = {}
+
+    @render.ui
+    def run_progress():
+        folder = state.run()
+        if folder is None:
+            return ui.p("No run yet: choose the options and press Run.")
+        now = runs.progress(folder)
+        if now.state == "running":
+            reactive.invalidate_later(1)
+        elif now.state == "finished" and not seen.get(folder):
+            seen[folder] = True
+            state.finished.set(state.finished() + 1)
+        bar = ui.tags.progress(
+            value=now.done, max=max(now.total, 1), id="run-bar", style="width: 100%; height: 1.5em"
+        )
+        return ui.div(bar, ui.p(now.words(), id="run-words", class_=f"run-{now.state}"))
+
+    @render.ui
+    def run_list():
+        reactive.invalidate_later(2)
+        folders = [f for f in sorted(state.root.glob("*/" + runs.RECORD)) if runs.running(f.parent)]
+        if not folders:
+            return ui.p("None.")
+        items = [
+            ui.tags.li(ui.tags.code(f.parent.name), " ", runs.progress(f.parent).words())
+            for f in folders
+        ]
+        return ui.tags.ul(*items)

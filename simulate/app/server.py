@@ -1,0 +1,60 @@
+"""The app itself: the four pages in one Shiny app, and the server that serves it.
+
+Each browser tab is a Shiny session with its own :class:`~simulate.app.state.State` and its own
+work folder for its draft, removed when the tab closes; runs and uploads live in the results
+folder, where every tab (and the command line) sees them.
+"""
+
+from __future__ import annotations
+
+import secrets
+import shutil
+from pathlib import Path
+
+from shiny import App, ui
+
+from simulate.app import place_page, results_page, run_page, scenario_page
+from simulate.app.state import State
+
+STYLE = """
+.accordion-button { padding: .4rem .8rem; } .form-group { margin-bottom: .2rem; }
+pre.shiny-text-output { font-size: .78rem; } table { font-size: .85rem; }
+p.headline { background: #e8edee; padding: .8em 1em; border-left: 5px solid #005eb8; }
+"""
+
+
+def docs_dir() -> Path:
+    """The repository's ``docs/`` (evidence cards); absent in a wheel, where cards are not shown."""
+    return Path(__file__).resolve().parents[2] / "docs"
+
+
+def make_app(root: Path) -> App:
+    """The app, keeping runs, uploads and drafts under ``root`` (the results folder)."""
+    root = root.resolve()
+    page = ui.page_navbar(
+        place_page.page(),
+        scenario_page.page(),
+        run_page.page(),
+        results_page.page(),
+        title="icsim",
+        id="page",
+        header=ui.tags.style(STYLE),
+    )
+
+    def server(input, output, session):
+        work = root / ".app" / secrets.token_hex(8)
+        state = State(root=root, work=work)
+        place_page.server(input, state)
+        scenario_page.server(input, state, docs_dir())
+        run_page.server(input, state)
+        results_page.server(input, state)
+        session.on_ended(lambda: shutil.rmtree(work, ignore_errors=True))
+
+    return App(page, server)
+
+
+def serve(root: Path, host: str, port: int) -> None:
+    """Serve the app until Ctrl-C."""
+    import uvicorn
+
+    uvicorn.run(make_app(root), host=host, port=port, log_level="warning")
