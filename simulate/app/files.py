@@ -60,9 +60,13 @@ def download(root: Path, run_id: str, what: str, baseline: str | None = None) ->
 def _make(folder: Path, what: str, baseline: str | None) -> None:
     from simulate.results.cube import load
 
-    if not (folder / "cube.nc").is_file():
+    path = folder / "cube.nc"
+    if path.is_symlink() or not path.is_file():
         raise InputError("this run has no cube yet", file=folder.name)
-    cube = load(folder / "cube.nc")
+    try:
+        cube = load(path)
+    except (OSError, ValueError) as error:
+        raise InputError(f"not a readable cube: {error}", file=folder.name) from None
     if what == "report":
         from simulate.results.report import write_report
 

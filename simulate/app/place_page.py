@@ -36,6 +36,7 @@ def page() -> ui.NavPanel:
             ),
             ui.output_ui("place_message"),
             ui.h4(ui.output_text("place_title")),
+            ui.output_ui("place_lead"),
             ui.output_ui("place_warnings"),
             ui.output_code("place_summary"),
         ),
@@ -112,9 +113,16 @@ def server(input, state: State) -> None:
             else None
         )
 
+    @render.ui
+    def place_lead():
+        try:
+            return ui.p(summary(state.place())[0].split("\n", 1)[0], id="place-lead")
+        except InputError as error:
+            return ui.div(str(error), class_="alert alert-danger")
+
     @render.code
     def place_summary():
         try:
-            return summary(state.place())[0]
-        except InputError as error:
-            return str(error)
+            return summary(state.place())[0].split("\n", 1)[1].strip("\n")
+        except InputError:
+            return ""

@@ -8,6 +8,7 @@ serves only the fixed files of one run folder.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 from functools import lru_cache
 from pathlib import Path
@@ -187,8 +188,9 @@ def _past(input, state: State) -> None:
         rows = []
         for f in finished(state.root):
             when = dt.datetime.fromtimestamp((f / "cube.nc").stat().st_mtime)
+            names = html.escape(", ".join(scenarios_of(f)))
             rows.append(
-                f"<tr><td><code>{f.name}</code></td><td>{', '.join(scenarios_of(f))}</td>"
+                f"<tr><td><code>{html.escape(f.name)}</code></td><td>{names}</td>"
                 f"<td>{when:%Y-%m-%d %H:%M}</td></tr>"
             )
         if not rows:

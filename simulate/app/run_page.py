@@ -92,6 +92,11 @@ def server(input, state: State) -> None:
             runs.resume(folder)
             said.set("")
 
+    @reactive.effect
+    @reactive.event(input.run_results)
+    def _to_results():
+        ui.update_navs("page", selected="results")
+
     @render.ui
     def run_what():
         folder, note = state.run(), said()
@@ -120,7 +125,11 @@ def _progress(state: State) -> None:
         bar = ui.tags.progress(
             value=now.done, max=max(now.total, 1), id="run-bar", style="width: 100%; height: 1.5em"
         )
-        return ui.div(bar, ui.p(now.words(), id="run-words", class_=f"run-{now.state}"))
+        words = ui.p(now.words(), id="run-words", class_=f"run-{now.state}")
+        more = []
+        if now.state == "finished":
+            more = [ui.input_action_button("run_results", "See the results", class_="btn-success")]
+        return ui.div(bar, words, *more)
 
     @render.ui
     def run_list():

@@ -142,6 +142,8 @@ class Progress:
         if self.seconds_left is not None:
             left = f", about {max(1, round(self.seconds_left))} s left"
         extra = f": {self.message}" if self.message else ""
+        if self.state == "running" and self.done == self.total:
+            left, extra = "", "; writing the cube"
         return f"{self.state}: {self.done}/{self.total} parts{left}{extra}"
 
 

@@ -20,6 +20,9 @@ STYLE = """
 .accordion-button { padding: .4rem .8rem; } .form-group { margin-bottom: .2rem; }
 pre.shiny-text-output { font-size: .78rem; } table { font-size: .85rem; }
 p.headline { background: #e8edee; padding: .8em 1em; border-left: 5px solid #005eb8; }
+#res-table table { border-collapse: collapse; margin: .5em 0 1em; }
+#res-table th, #res-table td { border: 1px solid #d8dde0; padding: .2em .5em; }
+#res-table th { background: #f0f4f5; } #res-table td.num { text-align: right; }
 """
 
 

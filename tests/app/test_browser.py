@@ -72,9 +72,9 @@ def app(tmp_path_factory):
     (ARTIFACTS / "times.json").write_text(json.dumps(TIMES, indent=1) + "\n")
 
 
-def shot(page, name: str) -> None:
+def shot(page, name: str, full: bool = False) -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=False)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=full)
 
 
 def go(page, tab: str, ready: str) -> None:
@@ -113,12 +113,14 @@ def test_baseline_to_a_downloaded_report_and_the_same_cube_from_the_cli(app, pag
     page.locator("#run-words", has_text="finished").wait_for(timeout=90_000)
     shot(page, "3-run")
 
-    go(page, "4 Results", "#res_run")
+    page.click("#run_results")  # the finished run's button opens its results
+    page.locator("#res_run").wait_for()
     page.locator("#res-table table").wait_for(timeout=30_000)
     page.locator("#res_fan img").wait_for(timeout=30_000)
     assert "double-hub" in page.locator("p.headline").inner_text()
     assert "Hub appointments" in page.locator("#res-table").inner_text()
-    shot(page, "4-results")
+    page.locator("#res_plane img").wait_for(timeout=30_000)
+    shot(page, "4-results", full=True)
     with page.expect_download(timeout=60_000) as report:
         page.click("#res_dl_report")
     text = Path(report.value.path()).read_text(encoding="utf-8")
@@ -177,3 +179,5 @@ def test_a_malformed_place_is_a_message_on_the_page(app, page):
     assert "broken.toml" in text and "invalid TOML" in text
     assert "Traceback" not in page.content()
     shot(page, "5-bad-upload")
+    go(page, "4 Results", "#res_run")
+    go(page, "1 Place", "#place_shipped")
