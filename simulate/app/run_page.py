@@ -95,7 +95,7 @@ def server(input, state: State) -> None:
     @reactive.effect
     @reactive.event(input.run_results)
     def _to_results():
-        ui.update_navs("page", selected="results")
+        ui.update_navset("page", selected="results")
 
     @render.ui
     def run_what():

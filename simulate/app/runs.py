@@ -1,10 +1,11 @@
 """Runs started from the app: each one an ``icsim run`` process writing its own run folder.
 
 A run from the page is the command itself, started as a child process with the options the page
-gave (:func:`start`), so it is the same experiment the command line runs, resumes as it resumes
-and writes the same cube. Its folder holds ``app-run.json`` (the command, the parts it will make)
-and the process's output; progress is read from the parts the run has saved
-(:func:`progress`), so any tab, and a page opened again later, sees every run in progress. Each
+gave (:func:`start`; then ``icsim report``, :mod:`simulate.app.job`), so it is the same experiment
+the command line runs, resumes as it resumes and writes the same cube. Its folder holds
+``app-run.json`` (the command, the parts it will make) and the process's output; progress is read
+from the parts the run has saved (:func:`progress`), so any tab, and a page opened again later,
+sees every run in progress. Each
 run has a folder of its own, and the command's lock on that folder keeps two processes apart, so
 two tabs running at once cannot touch each other's parts. Cancelling sends the process Ctrl-C:
 finished parts are kept and :func:`resume` runs the same command again, which resumes.
@@ -77,7 +78,7 @@ def start(folder: Path, files: list[Path], place: str, options: Options) -> None
 def _spawn(folder: Path, argv: list[str]) -> None:
     log = (folder / LOG).open("ab")
     child = subprocess.Popen(  # a new session: Ctrl-C in the app's terminal is not sent to it
-        [sys.executable, "-m", "simulate", *argv],
+        [sys.executable, "-m", "simulate.app.job", *argv],
         stdin=subprocess.DEVNULL,
         stdout=log,
         stderr=subprocess.STDOUT,
@@ -143,7 +144,7 @@ class Progress:
             left = f", about {max(1, round(self.seconds_left))} s left"
         extra = f": {self.message}" if self.message else ""
         if self.state == "running" and self.done == self.total:
-            left, extra = "", "; writing the cube"
+            left, extra = "", "; writing the cube and the report"
         return f"{self.state}: {self.done}/{self.total} parts{left}{extra}"
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import secrets
 import shutil
+import threading
 from pathlib import Path
 
 from shiny import App, ui
@@ -45,6 +46,7 @@ def make_app(root: Path) -> App:
     )
 
     def server(input, output, session):
+        warm_up()
         work = root / ".app" / secrets.token_hex(8)
         state = State(root=root, work=work)
         place_page.server(input, state)
@@ -54,6 +56,28 @@ def make_app(root: Path) -> App:
         session.on_ended(lambda: shutil.rmtree(work, ignore_errors=True))
 
     return App(page, server)
+
+
+_WARM = threading.Event()
+
+
+def warm_up() -> None:
+    """Import the results' libraries (xarray, matplotlib) once, in the background.
+
+    Started when the first tab opens, not before the server answers (so the app starts fast),
+    and long before a planner reaches the Results page, whose first view would otherwise wait
+    for them.
+    """
+    if _WARM.is_set():
+        return
+    _WARM.set()
+
+    def imports() -> None:
+        import simulate.results.board  # noqa: F401
+        import simulate.results.cube  # noqa: F401
+        import simulate.results.plots  # noqa: F401
+
+    threading.Thread(target=imports, name="icsim-warm-up", daemon=True).start()
 
 
 def serve(root: Path, host: str, port: int) -> None:

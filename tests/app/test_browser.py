@@ -109,10 +109,13 @@ def test_baseline_to_a_downloaded_report_and_the_same_cube_from_the_cli(app, pag
     page.fill("#run_n", "2")
     page.fill("#run_length", "3")
     page.fill("#run_warmup", "1")
+    began = time.monotonic()
     page.click("#run_go")
     page.locator("#run-words", has_text="finished").wait_for(timeout=90_000)
+    TIMES["run of 2 x 2 parts, shown finished (s)"] = round(time.monotonic() - began, 1)
     shot(page, "3-run")
 
+    began = time.monotonic()
     page.click("#run_results")  # the finished run's button opens its results
     page.locator("#res_run").wait_for()
     page.locator("#res-table table").wait_for(timeout=30_000)
@@ -120,14 +123,19 @@ def test_baseline_to_a_downloaded_report_and_the_same_cube_from_the_cli(app, pag
     assert "double-hub" in page.locator("p.headline").inner_text()
     assert "Hub appointments" in page.locator("#res-table").inner_text()
     page.locator("#res_plane img").wait_for(timeout=30_000)
+    TIMES["results with two charts shown (s)"] = round(time.monotonic() - began, 1)
     shot(page, "4-results", full=True)
+    began = time.monotonic()
     with page.expect_download(timeout=60_000) as report:
         page.click("#res_dl_report")
     text = Path(report.value.path()).read_text(encoding="utf-8")
+    TIMES["report made and downloaded (s)"] = round(time.monotonic() - began, 1)
     assert "<html" in text and "double-hub against baseline in Tiny place" in text
 
     run = next((folder / "results").glob("*-double-hub-*"))
+    began = time.monotonic()
     _same_cube_from_the_cli(scenario, run, tmp_path / "cli")
+    TIMES["the saved file run by icsim run (s)"] = round(time.monotonic() - began, 1)
 
 
 def _same_cube_from_the_cli(scenario: Path, run: Path, out: Path) -> None:
