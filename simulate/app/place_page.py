@@ -25,7 +25,9 @@ def page() -> ui.NavPanel:
         "1 Place",
         ui.layout_sidebar(
             ui.sidebar(
-                ui.input_select("place_shipped", "A shipped place", shipped_places()),
+                ui.input_select(
+                    "place_shipped", "A shipped place", shipped_places(), selected="default"
+                ),
                 ui.input_file("place_upload", "or your own place file (.toml)", accept=[".toml"]),
                 ui.p(
                     "An uploaded file is read and checked as icsim place and icsim validate "
@@ -83,13 +85,17 @@ def server(input, state: State) -> None:
         except InputError as error:
             problem.set("\n".join(str(p) for p in error.problems))
 
+    _views(state, problem)
+
+
+def _views(state: State, problem) -> None:
     @render.ui
     def place_message():
         if not problem():
             return None
         lines = [ui.tags.div(line) for line in problem().splitlines()]
         return ui.div(
-            ui.tags.b("This place file cannot be used: "),
+            ui.tags.b("This place file cannot be used (the place below is unchanged):"),
             *lines,
             class_="alert alert-danger",
             id="place-problem",
@@ -98,7 +104,9 @@ def server(input, state: State) -> None:
     @render.text
     def place_title():
         reference = state.place()
-        return f"Place: {Path(reference).stem if reference.endswith('.toml') else reference}"
+        if reference.endswith(".toml"):  # an upload, stored as <its name>-<hash>.toml
+            return f"Place: {Path(reference).stem.rsplit('-', 1)[0]}.toml (uploaded)"
+        return f"Place: {reference}"
 
     @render.ui
     def place_warnings():
@@ -106,11 +114,14 @@ def server(input, state: State) -> None:
             _, warnings = summary(state.place())
         except InputError:
             return None
+        if not warnings:
+            return None
         items = [ui.tags.li(w) for w in warnings]
-        return (
-            ui.div(ui.tags.b("Overloaded: "), ui.tags.ul(*items), class_="alert alert-warning")
-            if items
-            else None
+        return ui.div(
+            ui.tags.b("Overloaded: "),
+            ui.tags.ul(*items),
+            class_="alert alert-warning",
+            id="place-warnings",
         )
 
     @render.ui

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 from shiny import reactive, render, ui
 
 from simulate.app import runs
+from simulate.app.files import run_folder
 from simulate.app.state import State
+from simulate.errors import InputError
 from simulate.shipped import shipped_dir
 
 
@@ -30,13 +33,16 @@ def page() -> ui.NavPanel:
                 width=320,
             ),
             ui.output_ui("run_what"),
+            ui.input_select(
+                "run_which", "Run folder (this tab's, or any unfinished run)", {}, width="100%"
+            ),
             ui.output_ui("run_progress"),
             ui.div(
                 ui.input_action_button("run_cancel", "Cancel", class_="btn-outline-danger"),
                 ui.input_action_button("run_resume", "Resume", class_="btn-outline-primary"),
                 class_="d-flex gap-2 mb-3",
             ),
-            ui.h5("Runs in progress (every tab)"),
+            ui.h5("Unfinished runs (every tab; choose one above to watch or resume it)"),
             ui.output_ui("run_list"),
         ),
         value="run",
@@ -82,7 +88,15 @@ def server(input, state: State) -> None:
     @reactive.event(input.run_cancel)
     def _cancel():
         folder = state.run()
-        said.set("" if folder and runs.cancel(folder) else "No run of this tab is running.")
+        if folder is None or not runs.running(folder):
+            said.set("That run is not running.")
+        elif not runs.cancel(folder):
+            said.set(
+                "This app did not start that run, so it leaves it alone: stop it with "
+                "Ctrl-C where it was started."
+            )
+        else:
+            said.set("")
 
     @reactive.effect
     @reactive.event(input.run_resume)
@@ -99,13 +113,43 @@ def server(input, state: State) -> None:
 
     @render.ui
     def run_what():
-        folder, note = state.run(), said()
-        parts = [ui.div(note, class_="alert alert-warning", id="run-note")] if note else []
-        if folder is not None:
-            parts.append(ui.p("Run folder: ", ui.tags.code(folder.name), id="run-folder"))
-        return ui.div(*parts)
+        note = said()
+        return ui.div(note, class_="alert alert-warning", id="run-note") if note else None
 
+    _which(input, state)
     _progress(state)
+
+
+def unfinished(root: Path) -> list[Path]:
+    """Run folders the app started that have no cube yet (running or stopped), newest first."""
+    found = [r.parent for r in root.glob("*/" + runs.RECORD)]
+    return sorted((f for f in found if not (f / "cube.nc").exists()), reverse=True)
+
+
+def _which(input, state: State) -> None:
+    shown: dict = {}
+
+    @reactive.effect
+    def _choices():
+        reactive.invalidate_later(2)
+        mine = state.run()
+        names = [f.name for f in unfinished(state.root)]
+        if mine is not None and mine.name not in names:
+            names.insert(0, mine.name)
+        if names != shown.get("names"):
+            shown["names"] = names
+            chosen = mine.name if mine is not None else None
+            ui.update_select("run_which", choices={n: n for n in names}, selected=chosen)
+
+    @reactive.effect
+    @reactive.event(input.run_which)
+    def _pick():
+        try:
+            folder = run_folder(state.root, input.run_which())
+        except InputError:
+            return
+        if (folder / runs.RECORD).is_file():
+            state.run.set(folder)
 
 
 def _progress(state: State) -> None:
@@ -133,12 +177,9 @@ def _progress(state: State) -> None:
 
     @render.ui
     def run_list():
-        reactive.invalidate_later(2)
-        folders = [f for f in sorted(state.root.glob("*/" + runs.RECORD)) if runs.running(f.parent)]
+        reactive.invalidate_later(1)
+        folders = unfinished(state.root)
         if not folders:
             return ui.p("None.")
-        items = [
-            ui.tags.li(ui.tags.code(f.parent.name), " ", runs.progress(f.parent).words())
-            for f in folders
-        ]
+        items = [ui.tags.li(ui.tags.code(f.name), " ", runs.progress(f).words()) for f in folders]
         return ui.tags.ul(*items)

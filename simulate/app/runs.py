@@ -92,9 +92,8 @@ def _spawn(folder: Path, argv: list[str]) -> None:
 def resume(folder: Path) -> None:
     """Run the folder's command again: it finds its finished parts and runs only the rest."""
     record = json.loads((folder / RECORD).read_text(encoding="utf-8"))
-    if running(folder):
-        return
-    (folder / "cube.nc").exists() or _spawn(folder, record["argv"])
+    if not running(folder) and not (folder / "cube.nc").exists():
+        _spawn(folder, record["argv"])
 
 
 def cancel(folder: Path) -> bool:

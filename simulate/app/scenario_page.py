@@ -21,6 +21,8 @@ from simulate.errors import InputError
 from simulate.shipped import shipped_dir
 
 NAME = re.compile(r"^[A-Za-z0-9_.\-]+$")
+CHOSEN_ELSEWHERE = ("name", "place")
+"""Keys not in the form: the name has its own box, the place is the Place page's choice."""
 
 
 def starts() -> dict[str, str]:
@@ -94,7 +96,7 @@ def _panel(section: Section, data: dict, texts: tuple[str, ...], docs):
     if section.lever:
         on = _has(data, section.name)
         head = [ui.input_checkbox(lever_id(section), "Switch this lever on", on)]
-    fields = [f for f in section.fields if f.key != "name"]
+    fields = [f for f in section.fields if f.key not in CHOSEN_ELSEWHERE]
     values = data if not section.lever or _has(data, section.name) else {}
     return ui.accordion_panel(
         title, *head, *[_box(f, values, texts) for f in fields], value=section.name

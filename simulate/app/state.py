@@ -18,7 +18,7 @@ class State:
 
     root: Path
     work: Path
-    place: reactive.Value = field(default_factory=lambda: reactive.value("tiny"))
+    place: reactive.Value = field(default_factory=lambda: reactive.value("default"))
     scenario: reactive.Value = field(default_factory=lambda: reactive.value(None))
     """The draft scenario file, when it validates (else None)."""
     run: reactive.Value = field(default_factory=lambda: reactive.value(None))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -111,6 +112,9 @@ def test_baseline_to_a_downloaded_report_and_the_same_cube_from_the_cli(app, pag
     page.fill("#run_warmup", "1")
     began = time.monotonic()
     page.click("#run_go")
+    page.locator("#run-words", has_text="running").wait_for()
+    page.locator("#run_list li").wait_for()  # every tab lists it, from its folder
+    shot(page, "3-run-running")
     page.locator("#run-words", has_text="finished").wait_for(timeout=90_000)
     TIMES["run of 2 x 2 parts, shown finished (s)"] = round(time.monotonic() - began, 1)
     shot(page, "3-run")
@@ -187,5 +191,15 @@ def test_a_malformed_place_is_a_message_on_the_page(app, page):
     assert "broken.toml" in text and "invalid TOML" in text
     assert "Traceback" not in page.content()
     shot(page, "5-bad-upload")
+
+    default = (ROOT / "scenarios" / "places" / "default.toml").read_text()
+    small_trust = re.sub(r"^beds = \d+", "beds = 300", default, flags=re.M).encode()
+    page.set_input_files(
+        "#place_upload",
+        files=[{"name": "small-trust.toml", "mimeType": "text/plain", "buffer": small_trust}],
+    )
+    page.locator("#place-warnings", has_text="beds at").wait_for()
+    assert page.locator("#place-problem").count() == 0
+    shot(page, "6-overloaded-upload")
     go(page, "4 Results", "#res_run")
     go(page, "1 Place", "#place_shipped")
