@@ -24,6 +24,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from simulate.app.job import NO_REPORT
 from simulate.experiment.lock import HOLDER
 from simulate.experiment.parts import SUFFIX
 
@@ -40,6 +41,8 @@ class Options:
     warmup_months: int = 9
     workers: int | None = None
     scheduler: str | None = None
+    report: bool = True
+    """Write the report once the cube is written (the Results page then finds its figures)."""
 
 
 def command(files: list[Path], place: str, options: Options, out: Path) -> list[str]:
@@ -69,10 +72,11 @@ def new_folder(root: Path, name: str) -> Path:
 def start(folder: Path, files: list[Path], place: str, options: Options) -> None:
     """Start ``icsim run`` into ``folder`` (which holds the scenario files) in the background."""
     argv = command(files, place, options, folder)
-    record = {"argv": argv, "parts": len(files) * options.replications, "place": place}
+    job = argv if options.report else [NO_REPORT, *argv]
+    record = {"argv": job, "parts": len(files) * options.replications, "place": place}
     record["scenarios"] = [Path(f).stem for f in files]
     (folder / RECORD).write_text(json.dumps(record, indent=1), encoding="utf-8")
-    _spawn(folder, argv)
+    _spawn(folder, job)
 
 
 def _spawn(folder: Path, argv: list[str]) -> None:

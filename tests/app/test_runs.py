@@ -10,7 +10,7 @@ from simulate.results.cube import load
 from simulate.shipped import shipped_dir
 
 ROOT = Path(__file__).resolve().parents[2]
-OPTIONS = runs.Options(replications=3, months=1, seed=3, warmup_months=1)
+OPTIONS = runs.Options(replications=2, months=1, seed=3, warmup_months=1, report=False)
 
 
 def test_two_runs_at_once_and_a_cancelled_one_resumed_give_the_same_cube(tmp_path, monkeypatch):
@@ -26,24 +26,37 @@ def test_two_runs_at_once_and_a_cancelled_one_resumed_give_the_same_cube(tmp_pat
     assert runs.cancel(first)
     assert runs.wait(first, 60) in (130, -2)
     stopped = runs.progress(first)
-    assert stopped.state == "stopped" and 1 <= stopped.done < stopped.total == 6
+    assert stopped.state == "stopped" and 1 <= stopped.done < stopped.total == 4
     assert runs.wait(second, 120) == 0 and runs.progress(second).state == "finished"
 
     runs.resume(first)
     assert runs.progress(first).state == "running"
     assert runs.wait(first, 120) == 0
-    assert runs.progress(first).words() == "finished: 6/6 parts"
+    assert runs.progress(first).words() == "finished: 4/4 parts"
     assert "already done (from an earlier run)" in (first / runs.LOG).read_text()
     one, two = load(first / "cube.nc"), load(second / "cube.nc")
     assert one.attrs["scenario_sha256"] == two.attrs["scenario_sha256"]
     one.attrs, two.attrs = {}, {}
     assert one.identical(two)
+    assert not (first / "report.html").exists()  # asked for none
+
+
+def test_a_job_writes_the_report_after_the_cube_unless_told_not_to(tmp_path, monkeypatch):
+    from simulate.app import job
+
+    called = []
+    monkeypatch.setattr("simulate.cli.main", lambda argv: called.append(argv) or 0)
+    assert job.main(["run", "b.toml", "--out", "x"]) == 0
+    assert called == [["run", "b.toml", "--out", "x"], ["report", "x"]]
+    called.clear()
+    assert job.main([job.NO_REPORT, "run", "--out", "x"]) == 0
+    assert called == [["run", "--out", "x"]]
 
 
 def test_the_command_is_icsim_runs_own():
     argv = runs.command([Path("b.toml"), Path("s.toml")], "tiny", OPTIONS, Path("out"))
     assert argv == [
-        "run", "b.toml", "s.toml", "--place", "tiny", "-n", "3", "--months", "1",
+        "run", "b.toml", "s.toml", "--place", "tiny", "-n", "2", "--months", "1",
         "--seed", "3", "--warmup-months", "1", "--out", "out",
     ]  # fmt: skip
     with_workers = runs.Options(workers=2)
