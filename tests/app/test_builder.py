@@ -112,3 +112,19 @@ def test_allowed_ranges_come_from_the_types():
         words["interventions.variation.lookback_months"]
         == "a whole number at least 1 and at most 60"
     )
+
+
+def test_a_distribution_and_a_phased_change_are_typed_as_in_a_file(tmp_path):
+    base = start_data(shipped_dir() / "baseline.toml")
+    boxes, levers = untouched(base)
+    boxes["leavers.to_ae_share"] = '{dist = "triangular", low = 0.05, mode = 0.15, high = 0.3}'
+    boxes["changes"] = (
+        '[{key = "hub.minutes_per_1000_per_week", to = 60, start_month = 3, ramp_months = 6}]'
+    )
+    text = to_toml(edited(base, form(), boxes, levers), "phased", "baseline.toml")
+    path, problems, _ = check(text, "phased", tmp_path)
+    assert problems == []
+    scenario = load_scenario(path)
+    assert [key for (key, *_), _ in scenario.uncertain] == ["leavers"]
+    assert scenario.spec_for_month(8).hub.minutes_per_1000_per_week == 60
+    assert scenario.spec_for_month(2).hub.minutes_per_1000_per_week == 30
