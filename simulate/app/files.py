@@ -15,12 +15,15 @@ from __future__ import annotations
 
 import hashlib
 import re
+import shutil
 from pathlib import Path
 
 from simulate.errors import InputError, InputErrors
 
 UPLOAD_LIMIT = 2_000_000
 """Bytes: a place file of a thousand practices is well under this."""
+CSV_UPLOAD_LIMIT = 200_000_000
+"""Bytes: NHS Digital's national quinary-age file (every practice in England) is under this."""
 
 DOWNLOADS = {
     "report": "report.html",
@@ -81,48 +84,64 @@ def _make(folder: Path, what: str, baseline: str | None) -> None:
         write_workbook(cube, folder / DOWNLOADS["xlsx"], baseline)
 
 
-def accept_place(data: bytes, given_name: str, uploads: Path) -> Path:
-    """Store an uploaded place file and read it as the command line would; its stored path.
+def accept_place(files: list[tuple[str, bytes]], uploads: Path) -> Path:
+    """Store an uploaded place file (and its practice-list CSV) and read it as the command would.
 
-    Raises InputError (every problem, one line each, naming ``given_name``) if it is not a place
-    the command line would accept.
+    ``files`` are ``(name the browser gave, bytes)``: one ``.toml`` and at most one ``.csv``,
+    which the place must name as its ``population.practice_csv`` by that bare name. They are
+    stored together in a folder named by their content's hash, and the place's path is returned.
+    Raises InputError (every problem, one line each, naming the files as the user named them) if
+    the command line would not accept the place.
     """
-    shown = Path(given_name).name or "upload.toml"
-    if not shown.endswith(".toml"):
-        raise InputError("a place is a .toml file", file=shown)
-    if len(data) > UPLOAD_LIMIT:
-        raise InputError(f"too large for a place file ({len(data):,} bytes)", file=shown)
-    uploads.mkdir(parents=True, exist_ok=True)
+    named = {Path(name).name or "upload": data for name, data in files}
+    places = [n for n in named if n.endswith(".toml")]
+    lists = [n for n in named if n.endswith(".csv")]
+    if len(places) != 1 or len(lists) > 1 or len(named) != len(places) + len(lists):
+        raise InputError("upload one place .toml file, and its practice-list .csv if it names one")
+    shown = places[0]
+    for name, data in named.items():
+        if len(data) > (CSV_UPLOAD_LIMIT if name.endswith(".csv") else UPLOAD_LIMIT):
+            raise InputError(f"too large to upload ({len(data):,} bytes)", file=name)
+    digest = hashlib.sha256(b"".join(named[n] for n in sorted(named))).hexdigest()[:12]
     stem = re.sub(r"[^A-Za-z0-9_-]+", "-", Path(shown).stem).strip("-")[:40] or "place"
-    path = uploads / f"{stem}-{hashlib.sha256(data).hexdigest()[:12]}.toml"
-    path.write_bytes(data)
+    folder = uploads / f"{stem}-{digest}"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{stem}.toml"
+    path.write_bytes(named[shown])
     try:
-        _no_other_files(path)
+        _beside(path, lists[0] if lists else None)
+        if lists:
+            (folder / lists[0]).write_bytes(named[lists[0]])
         read_place_as_cli(path)
     except InputError as error:
-        path.unlink(missing_ok=True)
-        raise InputErrors([InputError(_renamed(p, path, shown)) for p in error.problems]) from None
+        shutil.rmtree(folder, ignore_errors=True)
+        raise InputErrors(
+            [InputError(_renamed(p, folder, shown)) for p in error.problems]
+        ) from None
     return path
 
 
-def _no_other_files(path: Path) -> None:
-    """Refuse a place that names another file: an upload has none beside it to read."""
+def _beside(path: Path, csv: str | None) -> None:
+    """Refuse a place that names a file other than the CSV uploaded with it."""
     from simulate.inputs.toml import read_toml
 
     data, _ = read_toml(path)
     population = data.get("population")
-    if isinstance(population, dict) and "practice_csv" in population:
-        raise InputError(
-            "an uploaded place cannot name a practice_csv file (there is none beside it): "
-            "give list_size and age_profile for each practice, or run icsim from a folder "
-            "holding both files",
-            file=path,
-            key="population.practice_csv",
-        )
+    named = population.get("practice_csv") if isinstance(population, dict) else None
+    if named is None or named == csv:
+        return
+    raise InputError(
+        f"names practice_csv {str(named)[:80]!r}: upload that CSV with the place file (select "
+        "both), named as the place names it, or give list_size and age_profile for each "
+        "practice instead",
+        file=path,
+        key="population.practice_csv",
+    )
 
 
-def _renamed(problem: InputError, path: Path, shown: str) -> str:
-    return " ".join(str(problem).replace(str(path), shown).split())
+def _renamed(problem: InputError, folder: Path, shown: str) -> str:
+    text = str(problem).replace(str(folder / Path(shown).stem) + ".toml", shown)
+    return " ".join(text.replace(f"{folder}/", "").split())
 
 
 def read_place_as_cli(reference: str | Path):

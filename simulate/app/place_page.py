@@ -28,10 +28,15 @@ def page() -> ui.NavPanel:
                 ui.input_select(
                     "place_shipped", "A shipped place", shipped_places(), selected="default"
                 ),
-                ui.input_file("place_upload", "or your own place file (.toml)", accept=[".toml"]),
+                ui.input_file(
+                    "place_upload",
+                    "or your own place file (.toml), with its practice-list CSV if it names one",
+                    accept=[".toml", ".csv"],
+                    multiple=True,
+                ),
                 ui.p(
-                    "An uploaded file is read and checked as icsim place and icsim validate "
-                    "read it; it is never run.",
+                    "Uploaded files are read and checked as icsim place and icsim validate "
+                    "read them; they are never run.",
                     class_="small text-muted",
                 ),
                 width=320,
@@ -77,10 +82,9 @@ def server(input, state: State) -> None:
     @reactive.effect
     @reactive.event(input.place_upload)
     def _uploaded():
-        upload = input.place_upload()[0]
+        given = [(u["name"], Path(u["datapath"]).read_bytes()) for u in input.place_upload()]
         try:
-            data = Path(upload["datapath"]).read_bytes()
-            state.place.set(str(accept_place(data, upload["name"], state.root / "uploads")))
+            state.place.set(str(accept_place(given, state.root / "uploads")))
             problem.set("")
         except InputError as error:
             problem.set("\n".join(str(p) for p in error.problems))
@@ -104,8 +108,8 @@ def _views(state: State, problem) -> None:
     @render.text
     def place_title():
         reference = state.place()
-        if reference.endswith(".toml"):  # an upload, stored as <its name>-<hash>.toml
-            return f"Place: {Path(reference).stem.rsplit('-', 1)[0]}.toml (uploaded)"
+        if reference.endswith(".toml"):  # an upload, stored as <name>-<hash>/<name>.toml
+            return f"Place: {Path(reference).name} (uploaded)"
         return f"Place: {reference}"
 
     @render.ui

@@ -14,9 +14,25 @@ from simulate.shipped import shipped_dir
 
 def test_a_shipped_place_uploaded_is_accepted_under_a_name_of_its_own(tmp_path):
     data = (shipped_dir() / "places" / "default.toml").read_bytes()
-    path = accept_place(data, "../../my place.toml", tmp_path)
-    assert path.parent == tmp_path and path.name.startswith("my-place-")
-    assert path.read_bytes() == data
+    path = accept_place([("../../my place.toml", data)], tmp_path)
+    assert path.parent.parent == tmp_path and path.name == "my-place.toml"
+    assert path.parent.name.startswith("my-place-") and path.read_bytes() == data
+
+
+def test_a_place_with_its_practice_list_csv_is_accepted_with_both(tmp_path):
+    place = (shipped_dir() / "places" / "tiny.toml").read_bytes()
+    csv = (shipped_dir() / "places" / "example-practices.csv").read_bytes()
+    path = accept_place([("tiny.toml", place), ("example-practices.csv", csv)], tmp_path)
+    assert (path.parent / "example-practices.csv").read_bytes() == csv
+    with pytest.raises(InputError, match="upload that CSV with the place file"):
+        accept_place([("tiny.toml", place)], tmp_path / "alone")
+    with pytest.raises(InputError, match="upload that CSV"):
+        accept_place([("tiny.toml", place), ("other.csv", csv)], tmp_path / "other")
+    broken = csv.replace(b"5_9", b"5_11", 1)
+    with pytest.raises(InputError) as caught:
+        accept_place([("tiny.toml", place), ("example-practices.csv", broken)], tmp_path / "bad")
+    line = str(caught.value.problems[0])
+    assert line.startswith("example-practices.csv:") and str(tmp_path) not in line
 
 
 @pytest.mark.parametrize(
@@ -24,12 +40,12 @@ def test_a_shipped_place_uploaded_is_accepted_under_a_name_of_its_own(tmp_path):
     [
         (b"name = 'x'\n[[practices]\n", "broken.toml:2: invalid TOML"),
         (b"name = 'x'\n", "broken.toml"),
-        (b"[population]\npractice_csv = '/etc/passwd'\n", "cannot name a practice_csv"),
+        (b"[population]\npractice_csv = '/etc/passwd'\n", "upload that CSV with the place"),
     ],
 )
 def test_a_bad_place_is_one_line_a_problem_naming_the_file_as_given(tmp_path, text, said):
     with pytest.raises(InputError) as caught:
-        accept_place(text, "broken.toml", tmp_path)
+        accept_place([("broken.toml", text)], tmp_path)
     lines = [str(p) for p in caught.value.problems]
     assert all("\n" not in line and str(tmp_path) not in line for line in lines)
     assert said in lines[0]
@@ -37,10 +53,12 @@ def test_a_bad_place_is_one_line_a_problem_naming_the_file_as_given(tmp_path, te
 
 
 def test_an_upload_is_a_toml_file_of_sensible_size(tmp_path):
-    with pytest.raises(InputError, match="a place is a .toml file"):
-        accept_place(b"x", "place.py", tmp_path)
+    with pytest.raises(InputError, match="upload one place .toml file"):
+        accept_place([("place.py", b"x")], tmp_path)
+    with pytest.raises(InputError, match="upload one place .toml file"):
+        accept_place([("a.toml", b"x"), ("b.toml", b"x")], tmp_path)
     with pytest.raises(InputError, match="too large"):
-        accept_place(b"#" * 3_000_000, "place.toml", tmp_path)
+        accept_place([("place.toml", b"#" * 3_000_000)], tmp_path)
 
 
 @pytest.mark.parametrize("run_id", ["..", "../x", "/etc", "a/b", ".app", "", "x\n"])
