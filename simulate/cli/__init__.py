@@ -36,6 +36,7 @@ import argparse  # noqa: E402 - the imports are what Ctrl-C may interrupt, so af
 
 from simulate import __version__  # noqa: E402
 from simulate.cli import (  # noqa: E402
+    app,
     bench,
     compare,
     export,
@@ -82,7 +83,19 @@ __all__ = [
     "precision_summary",
 ]
 
-COMMANDS = (run, compare, report, reproduce, export, validate, bench, warmup, sensitivity, place)
+COMMANDS = (
+    run,
+    compare,
+    report,
+    reproduce,
+    export,
+    validate,
+    bench,
+    warmup,
+    sensitivity,
+    place,
+    app,
+)
 """The command modules, in the order ``icsim --help`` lists them."""
 
 

@@ -36,7 +36,7 @@ def main(args, argv) -> int:
     failed = False
     for path in args.files:
         try:
-            warnings = _check(path)
+            warnings = check_file(path)
             print(f"{path}: ok")
             warn(warnings)
         except InputError as error:
@@ -49,7 +49,7 @@ PLACE_KEYS = {"practices", "population", "federations", "localities", "trust", "
 """Top-level keys only a place file has (a scenario names its place with ``place = ...``)."""
 
 
-def _check(path: Path) -> list[str]:
+def check_file(path: Path) -> list[str]:
     """A place file (it lists practices) is loaded as one; a scenario is loaded with its place.
 
     The warnings: capacities the rates (the scenario's, or the shipped baseline's for a place

@@ -1,0 +1,205 @@
+"""The app in a real browser (Debian's Chromium driven by Playwright): the planner's whole path.
+
+From the baseline, one lever changed, checked, run (2 replications on the tiny place), read and
+downloaded; the saved scenario file then runs from the command line to the identical cube. And a
+malformed upload is a one-line message on the page. Screenshots of every page are kept under
+``test-artifacts/app/`` (looked at by a person before the app is called done); the times the app
+took to start and to change page are written there too, measured, never asserted.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("playwright", reason="playwright is not installed (pip install -e '.[test]')")
+pytest.importorskip("shiny", reason="shiny is not installed (pip install -e .)")
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts" / "app"
+RUN = ["-n", "2", "--months", "3", "--seed", "1", "--warmup-months", "1"]
+TIMES: dict[str, float] = {}
+
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None, reason="chromium is not installed (apt-get install chromium)"
+)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Debian's Chromium, never a browser Playwright would download."""
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": ["--no-sandbox"]}
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory):
+    """``icsim app`` on a free port, its results folder in a temporary folder; its URL."""
+    folder = tmp_path_factory.mktemp("app")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    began = time.monotonic()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "simulate", "app", "--port", str(port), "--results", "results"],
+        cwd=folder,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}/"
+    for _ in range(300):
+        try:
+            urllib.request.urlopen(url, timeout=1).read()
+            break
+        except OSError:
+            time.sleep(0.05)
+    TIMES["app start (s)"] = round(time.monotonic() - began, 2)
+    yield url, folder
+    server.terminate()
+    server.wait(10)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / "times.json").write_text(json.dumps(TIMES, indent=1) + "\n")
+
+
+def shot(page, name: str, full: bool = False) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=full)
+
+
+def go(page, tab: str, ready: str) -> None:
+    """Change page and time how long until ``ready`` shows."""
+    began = time.monotonic()
+    page.get_by_role("tab", name=tab).click()
+    page.locator(ready).first.wait_for(state="visible")
+    TIMES.setdefault(f"page change to {tab!r} (s)", round(time.monotonic() - began, 3))
+
+
+def test_baseline_to_a_downloaded_report_and_the_same_cube_from_the_cli(app, page, tmp_path):
+    url, folder = app
+    page.set_viewport_size({"width": 1300, "height": 900})
+    page.goto(url)
+    page.select_option("#place_shipped", "tiny")
+    page.get_by_text("Tiny place (tests): 16,000 registered patients").wait_for()
+    shot(page, "1-place")
+
+    go(page, "2 Scenario", "#sc_start")
+    page.fill("#sc_name", "double-hub")
+    page.get_by_role("button", name="hub — Extended access", exact=False).click()
+    page.fill("#f_hub__minutes_per_1000_per_week", "60")
+    page.locator("#sc-diff", has_text="hub.minutes_per_1000_per_week").wait_for()
+    page.locator("#sc-valid").wait_for()
+    shot(page, "2-scenario")
+    with page.expect_download() as saved:
+        page.click("#sc_save")
+    scenario = tmp_path / "double-hub.toml"
+    saved.value.save_as(scenario)
+
+    go(page, "3 Run", "#run_n")
+    page.fill("#run_n", "2")
+    page.fill("#run_length", "3")
+    page.fill("#run_warmup", "1")
+    began = time.monotonic()
+    page.click("#run_go")
+    page.locator("#run-words", has_text="running").wait_for()
+    page.locator("#run_list li").wait_for()  # every tab lists it, from its folder
+    shot(page, "3-run-running")
+    page.locator("#run-words", has_text="finished").wait_for(timeout=90_000)
+    TIMES["run of 2 x 2 parts, shown finished (s)"] = round(time.monotonic() - began, 1)
+    shot(page, "3-run")
+
+    began = time.monotonic()
+    page.click("#run_results")  # the finished run's button opens its results
+    page.locator("#res_run").wait_for()
+    page.locator("#res-table table").wait_for(timeout=30_000)
+    page.locator("#res_fan img").wait_for(timeout=30_000)
+    assert "double-hub" in page.locator("p.headline").inner_text()
+    assert "Hub appointments" in page.locator("#res-table").inner_text()
+    page.locator("#res_plane img").wait_for(timeout=30_000)
+    TIMES["results with two charts shown (s)"] = round(time.monotonic() - began, 1)
+    shot(page, "4-results", full=True)
+    began = time.monotonic()
+    with page.expect_download(timeout=60_000) as report:
+        page.click("#res_dl_report")
+    text = Path(report.value.path()).read_text(encoding="utf-8")
+    TIMES["report made and downloaded (s)"] = round(time.monotonic() - began, 1)
+    assert "<html" in text and "double-hub against baseline in Tiny place" in text
+
+    run = next((folder / "results").glob("*-double-hub-*"))
+    began = time.monotonic()
+    _same_cube_from_the_cli(scenario, run, tmp_path / "cli")
+    TIMES["the saved file run by icsim run (s)"] = round(time.monotonic() - began, 1)
+
+
+def _same_cube_from_the_cli(scenario: Path, run: Path, out: Path) -> None:
+    """``icsim run`` on the saved file gives the app's cube, number for number."""
+    from simulate.results.cube import load
+
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "simulate",
+            "run",
+            str(ROOT / "scenarios" / "baseline.toml"),
+            str(scenario),
+            "--place",
+            "tiny",
+            *RUN,
+            "--out",
+            str(out),
+            "-q",
+        ],
+        check=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    ours, theirs = load(run / "cube.nc"), load(out / "cube.nc")
+    assert ours.attrs["scenario_sha256"] == theirs.attrs["scenario_sha256"]
+    ours.attrs, theirs.attrs = {}, {}
+    assert ours.identical(theirs)
+
+
+def test_a_malformed_place_is_a_message_on_the_page(app, page):
+    url, _ = app
+    page.set_viewport_size({"width": 1300, "height": 700})
+    page.goto(url)
+    page.locator("#place_shipped").wait_for()
+    page.set_input_files(
+        "#place_upload",
+        files=[
+            {
+                "name": "broken.toml",
+                "mimeType": "text/plain",
+                "buffer": b"name = 'x'\n[[practices]\n",
+            }
+        ],
+    )
+    message = page.locator("#place-problem")
+    message.wait_for()
+    text = message.inner_text()
+    assert "broken.toml" in text and "invalid TOML" in text
+    assert "Traceback" not in page.content()
+    shot(page, "5-bad-upload")
+
+    default = (ROOT / "scenarios" / "places" / "default.toml").read_text()
+    small_trust = re.sub(r"^beds = \d+", "beds = 300", default, flags=re.M).encode()
+    page.set_input_files(
+        "#place_upload",
+        files=[{"name": "small-trust.toml", "mimeType": "text/plain", "buffer": small_trust}],
+    )
+    page.locator("#place-warnings", has_text="beds at").wait_for()
+    assert page.locator("#place-problem").count() == 0
+    shot(page, "6-overloaded-upload")
+    go(page, "4 Results", "#res_run")
+    go(page, "1 Place", "#place_shipped")

@@ -1,0 +1,41 @@
+"""``icsim --help`` stays fast: the command line imports no heavy library until a command runs.
+
+The app's web framework, the cube's xarray, the model's NumPy and the cluster's dask are each
+imported by the command that needs them, inside its ``main``; a module-level import of any of
+them in a command module would make every ``icsim`` call wait for it.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+HEAVY = ("shiny", "uvicorn", "starlette", "xarray", "numpy", "dask", "matplotlib", "pydantic")
+
+
+def test_the_parser_imports_no_heavy_library():
+    probe = (
+        "import sys; from simulate.cli import parser; parser().format_help(); "
+        f"print(' '.join(m for m in {HEAVY!r} if m in sys.modules))"
+    )
+    found = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"PYTHONPATH": str(ROOT), "PATH": ""},
+    )
+    assert found.stdout.split() == []
+
+
+def test_icsim_app_help_says_where_it_listens():
+    shown = subprocess.run(
+        [sys.executable, "-m", "simulate", "app", "--help"],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"PYTHONPATH": str(ROOT), "PATH": ""},
+    ).stdout
+    assert "default 127.0.0.1" in shown and "--port" in shown
