@@ -1,0 +1,90 @@
+"""The decomposition of a combined scenario: parts sum exactly; a lever at zero contributes zero.
+
+A made-up cube whose outcome is a known non-additive function of which levers are on (an
+interaction between two of them, and a lever that does nothing), so Shapley values are known
+in closed form: each lever's own effect plus half of the pairwise interaction it shares.
+"""
+
+import itertools
+import json
+
+import numpy as np
+import pytest
+import xarray as xr
+
+from simulate.errors import InputError
+from simulate.inputs.decompose import subset_name, subsets
+from simulate.results.decompose import OTHER, contributions, decompose
+
+LEVERS = ["symphony", "mcp", "at_scale"]  # at_scale does nothing here
+OWN = {"symphony": -30.0, "mcp": -20.0, "at_scale": 0.0}
+INTERACTION = 8.0  # symphony and mcp together save less than apart
+HUB = -5.0  # the file's other change
+
+
+def _value(on: frozenset, replication: int) -> float:
+    noise = [0.0, 3.0, -2.0][replication]  # common to every subset of one replication
+    if on is None:
+        return 1000.0 + noise
+    both = INTERACTION if {"symphony", "mcp"} <= on else 0.0
+    return 1000.0 + noise + HUB + sum(OWN[x] for x in on) + both
+
+
+def _cube(how: str) -> xr.Dataset:
+    names, values = ["baseline"], [[_value(None, r) for r in range(3)]]
+    for subset in [*subsets(LEVERS, how), tuple(LEVERS)]:
+        names.append("combined" if len(subset) == 3 else subset_name("combined", subset))
+        values.append([_value(frozenset(subset), r) for r in range(3)])
+    data = np.array(values)[:, :, None, None, None] * np.ones((1, 1, 2, 1, 1)) / 2
+    dims = ("scenario", "replication", "month", "practice", "cohort")
+    cube = xr.Dataset(
+        {v: (dims, data) for v in ("ae_attendances", "emergency_admissions", "bed_days", "cost")},
+        coords={"scenario": names, "replication": [0, 1, 2]},
+    )
+    text = "[interventions.symphony]\n[interventions.mcp]\n[interventions.at_scale]\n"
+    cube.attrs["scenario_toml"] = json.dumps({"combined": text, "baseline": ""})
+    return cube
+
+
+def _parts(cube):
+    found = decompose(cube)
+    return {
+        p.part: np.array(p.per_replication) for p in found if p.headline.label == "A&E attendances"
+    }
+
+
+def test_shapley_parts_sum_exactly_and_split_an_interaction_evenly():
+    parts = _parts(_cube("shapley"))
+    total = parts.pop("total")
+    assert np.array_equal(sum(parts.values()), total)  # exactly, replication by replication
+    np.testing.assert_allclose(total, HUB + sum(OWN.values()) + INTERACTION)
+    np.testing.assert_allclose(parts[OTHER], HUB)
+    np.testing.assert_allclose(parts["symphony"], OWN["symphony"] + INTERACTION / 2)
+    np.testing.assert_allclose(parts["mcp"], OWN["mcp"] + INTERACTION / 2)
+    assert np.array_equal(parts["at_scale"], np.zeros(3))  # a lever at zero contributes zero
+
+
+def test_sequential_parts_sum_exactly_and_give_the_interaction_to_the_later_lever():
+    parts = _parts(_cube("sequential"))
+    total = parts.pop("total")
+    assert np.allclose(sum(parts.values()), total, rtol=0, atol=1e-12)
+    np.testing.assert_allclose(parts["symphony"], OWN["symphony"])
+    np.testing.assert_allclose(parts["mcp"], OWN["mcp"] + INTERACTION)
+    assert np.array_equal(parts["at_scale"], np.zeros(3))
+
+
+def test_shapley_values_of_a_random_game_sum_to_the_grand_coalition():
+    rng = np.random.default_rng(4)
+    levers = list("abcd")
+    values = {
+        frozenset(c): rng.normal(size=5) * bool(c)
+        for k in range(5)
+        for c in itertools.combinations(levers, k)
+    }
+    found = contributions(values, levers)
+    np.testing.assert_allclose(sum(found.values()), values[frozenset(levers)], atol=1e-12)
+
+
+def test_a_cube_without_the_subsets_is_one_clear_error():
+    with pytest.raises(InputError, match="--decompose"):
+        contributions({frozenset(): np.zeros(1), frozenset("ab"): np.ones(1)}, ["a", "b"])
