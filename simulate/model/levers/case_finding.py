@@ -118,6 +118,7 @@ def find_cases(place, reach, expected_admissions, spec, key: str, stream: int) -
 
 
 def _find(place, reach, expected_admissions, spec, key: str, stream: int) -> Enrolment:
+    """Draw last year, score everyone, enrol the top of the eligible, count them by cell."""
     pop = place.population
     n = len(pop.practice)
     rng = np.random.default_rng(
@@ -126,31 +127,16 @@ def _find(place, reach, expected_admissions, spec, key: str, stream: int) -> Enr
     hazard = hazards(pop, expected_admissions)
     last_year = rng.poisson(hazard)
     normal, tiebreak, reached = rng.standard_normal(n), rng.random(n), rng.random(n)
-    real = pop.makes_demand
-    if spec.rank_by == "last_year_admissions":
-        score = last_year + tiebreak
-        c = c_statistic(last_year[real], hazard[real])
-    else:
-        sigma, c = _solve_sigma(
-            hazard[real],
-            last_year[real],
-            normal[real],
-            spec.risk_tool_c_statistic,
-            f"{key}.risk_tool_c_statistic",
-        )
-        score = _tool_score(hazard, last_year, normal, sigma)
+    score, c = _score(pop.makes_demand, hazard, last_year, normal, tiebreak, spec, key)
     cohort = pop.cohort
+    wanted_cohorts = [COHORTS.index(name) for name in spec.cohorts]
     eligible = (
-        real
-        & (reached < reach[pop.practice, cohort])
-        & np.isin(cohort, [COHORTS.index(c) for c in spec.cohorts])
+        pop.makes_demand & (reached < reach[pop.practice, cohort]) & np.isin(cohort, wanted_cohorts)
     )
     listed = reach.max(axis=1)[pop.practice] > 0
     wanted = min(int(round(spec.enrol_share * listed.sum())), int(eligible.sum()))
-    chosen = np.zeros(n, dtype=bool)
-    if wanted:
-        candidates = np.flatnonzero(eligible)
-        chosen[candidates[np.argsort(-score[candidates], kind="stable")[:wanted]]] = True
+    candidates = np.flatnonzero(eligible)
+    chosen = candidates[np.argsort(-score[candidates], kind="stable")[:wanted]]
     shape = expected_admissions.shape
     cells = pop.practice.astype(np.int64)[chosen] * shape[1] + cohort[chosen]
 
@@ -160,4 +146,19 @@ def _find(place, reach, expected_admissions, spec, key: str, stream: int) -> Enr
     mine = count(hazard[chosen])
     with np.errstate(divide="ignore", invalid="ignore"):
         share = np.where(expected_admissions > 0, mine / expected_admissions, 0.0)
-    return Enrolment(count().astype(float), share, count(last_year[chosen].astype(float)), mine, c)
+    before = count(last_year[chosen].astype(float))
+    return Enrolment(count().astype(float), share, before, mine, c)
+
+
+def _score(real, hazard, last_year, normal, tiebreak, spec, key: str):
+    """Everyone's score by the lever's ranking, and its c-statistic over the people who exist."""
+    if spec.rank_by == "last_year_admissions":  # ties at random
+        return last_year + tiebreak, c_statistic(last_year[real], hazard[real])
+    sigma, c = _solve_sigma(
+        hazard[real],
+        last_year[real],
+        normal[real],
+        spec.risk_tool_c_statistic,
+        f"{key}.risk_tool_c_statistic",
+    )
+    return _tool_score(hazard, last_year, normal, sigma), c
