@@ -88,3 +88,46 @@ def test_shapley_values_of_a_random_game_sum_to_the_grand_coalition():
 def test_a_cube_without_the_subsets_is_one_clear_error():
     with pytest.raises(InputError, match="--decompose"):
         contributions({frozenset(): np.zeros(1), frozenset("ab"): np.ones(1)}, ["a", "b"])
+
+
+def test_on_the_model_a_zero_lever_gets_exactly_zero_and_the_parts_sum(tmp_path):
+    """The real chain: subset scenarios from a file, runs with common random numbers, a cube."""
+    import datetime as dt
+
+    from conftest import BASELINE
+
+    from simulate.inputs.decompose import decomposition
+    from simulate.inputs.scenario import load_scenario
+    from simulate.model.clock import Clock
+    from simulate.model.place import load_place
+    from simulate.model.replication import run_replication
+    from simulate.model.streams import Streams
+
+    path = tmp_path / "two.toml"
+    path.write_text(
+        f'extends = "{BASELINE}"\nplace = "tiny"\n'
+        '[interventions.primary_care_home]\npractices = "all"\nmdt_fte_per_10000 = 3.0\n'
+        "mdt_appointments_per_fte_day = 16.0\n"
+        '[interventions.at_scale]\npractices = "all"\ngp_time_released_share = 0.0\n'
+    )
+    combined = load_scenario(path)
+    scenarios = [
+        load_scenario(BASELINE, ('place="tiny"',)),
+        combined,
+        *decomposition(combined, "shapley"),
+    ]
+    place, clock = load_place("tiny"), Clock(dt.date(2019, 4, 1), months=2, warmup_months=1)
+    parts = [
+        xr.concat(
+            [run_replication(s, place, clock, Streams(7, r)) for r in range(2)], "replication"
+        )
+        for s in scenarios
+    ]
+    cube = xr.concat(parts, "scenario").assign_coords(scenario=[s.name for s in scenarios])
+    cube.attrs["scenario_toml"] = json.dumps({s.name: s.toml for s in scenarios})
+    parts = _parts(cube)
+    total = parts.pop("total")
+    assert sorted(parts) == sorted([OTHER, "at_scale", "primary_care_home"])
+    assert np.array_equal(parts["at_scale"], np.zeros(2))
+    assert np.array_equal(parts[OTHER], np.zeros(2))
+    assert np.array_equal(sum(parts.values()), total) and (total < 0).all()
