@@ -147,7 +147,11 @@ def render(cube: xr.Dataset, baseline: str | None = None) -> str:
             )
             for p in mine
         ]
-        out.append(f"{scenario}: {method(cube, scenario)}")
+        months = cube.sizes.get("month", 0)
+        out.append(
+            f"{scenario}: {method(cube, scenario)}; changes from the baseline summed over the "
+            f"{months} reported months, mean and 95% interval over replications"
+        )
         out.append(_table(("outcome", "part", "change", "95% CI"), rows))
     return "\n\n".join(out)
 
