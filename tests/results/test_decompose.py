@@ -131,3 +131,10 @@ def test_on_the_model_a_zero_lever_gets_exactly_zero_and_the_parts_sum(tmp_path)
     assert np.array_equal(parts["at_scale"], np.zeros(2))
     assert np.array_equal(parts[OTHER], np.zeros(2))
     assert np.array_equal(sum(parts.values()), total) and (total < 0).all()
+
+
+def test_compare_decompose_without_subsets_is_one_line_and_exit_2(tiny_run):
+    from helpers import icsim, one_line_error
+
+    line = one_line_error(icsim("compare", tiny_run, "--decompose"))
+    assert "no scenario in the cube was run with --decompose" in line
