@@ -23,6 +23,12 @@ def add(commands) -> None:
         dest="fmt",
         help="output format (default table)",
     )
+    parser.add_argument(
+        "--decompose",
+        action="store_true",
+        help="a waterfall of each combined scenario's change by lever (needs a cube made with "
+        "icsim run --decompose)",
+    )
     parser.set_defaults(handler=main)
 
 
@@ -31,5 +37,10 @@ def main(args, argv) -> int:
     from simulate.results.compare import render
 
     _, cube = load_cube(args.path, args.baseline)
+    if args.decompose:
+        from simulate.results.decompose import render as waterfall
+
+        print(waterfall(cube, args.baseline))
+        return EXIT_OK
     print(render(cube, args.baseline, args.by, args.fmt))
     return EXIT_OK

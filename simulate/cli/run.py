@@ -44,6 +44,13 @@ def add(commands) -> None:
         "(mean field), one deterministic replication, for long sketches in seconds",
     )
     options.warmup_months(parser)
+    parser.add_argument(
+        "--decompose",
+        choices=("shapley", "sequential"),
+        help="also run each scenario with subsets of its levers, for icsim compare --decompose: "
+        "every subset (shapley, 2^n scenarios) or the nested ones in the levers' order "
+        "(sequential, n)",
+    )
     options.out(parser, "output folder (default results/<run-id>)")
     options.overrides(parser, help=options.SET_HELP)
     options.where(parser)
@@ -112,11 +119,17 @@ def _experiment(args):
         overrides += ('dynamics.mode="sd"',)
         args.replications = 1
     scenarios = tuple(load_scenario(f, overrides) for f in files)
+    if args.decompose:
+        from simulate.inputs.decompose import decomposition
+
+        scenarios += tuple(p for s in scenarios[1:] for p in decomposition(s, args.decompose))
+        files = list(files) + [None] * (len(scenarios) - len(files))
     months = args.years * 12 if args.years else (args.months or 12)
     experiment = Experiment(scenarios, args.replications, args.seed, months, args.warmup_months)
     places = experiment.places  # read and check the place files before anything is written
     for path, scenario in zip(files, scenarios):
-        check_targets(scenario.spec, places[scenario.name].spec, path)
+        if path is not None:  # a decomposition's subsets have the targets of their scenario
+            check_targets(scenario.spec, places[scenario.name].spec, path)
     if not args.quiet:
         warn(overload_warnings(list(places.values()), scenarios[0]))
     return experiment

@@ -38,27 +38,45 @@ class _Lever(_Spec):
     ramp_months: NonNegativeInt = 0
 
 
-class SymphonySpec(_Lever):
+class CaseManagementSpec(_Lever):
+    """Case finding by a risk tool and case management of those it finds (Symphony, MCP).
+
+    Mechanism parameters only (issue 15): whom the tool finds (``enrol_share`` of the reached
+    lists, ranked by the tool, whose discrimination is ``risk_tool_c_statistic``), how many the
+    team can manage (``case_manager_fte`` × ``caseload_per_case_manager``), the unmet need the
+    first assessments uncover, the learning lag before a managed patient's hazard falls, and the
+    months the money lasts. The units, sources and ranges are on the evidence cards.
+    """
+
+    cohorts: list[Literal[COHORTS]] = list(COHORTS)  # type: ignore[valid-type]
+    enrol_share: Share = 0.0  # of the reached registered lists
+    rank_by: Literal["risk_tool", "last_year_admissions"] = "risk_tool"
+    risk_tool_c_statistic: Annotated[float, Field(gt=0.5, lt=1)] = 0.75
+    case_manager_fte: NonNegativeFloat = 0.0
+    caseload_per_case_manager: NonNegativeFloat = 50.0
+    case_manager_cost_gbp_per_fte_year: NonNegativeFloat = 0.0
+    clinician_cost_gbp_per_managed_year: NonNegativeFloat = 0.0
+    hazard_relative_change: RelativeChange = 0.0  # managed patient's A&E (so admission) hazard
+    gp_requests_relative_change: RelativeChange = 0.0  # managed patient's GP requests
+    unmet_need_contacts_rise: RelativeChange = 0.0  # GP requests and referrals after assessment
+    unmet_need_acute_rise: RelativeChange = 0.0  # A&E (so admission) hazard after assessment
+    unmet_need_months: Annotated[float, Field(gt=0, le=120)] = 6.0  # time constant of its decay
+    learning_months: Annotated[float, Field(gt=0, le=120)] = 12.0  # mean of a 3rd-order delay
+    funded_months: NonNegativeInt | None = None  # from start_month; None: for ever
+
+
+class SymphonySpec(CaseManagementSpec):
     """Symphony-style integration: practices join the acute trust; a complex-care hub."""
 
     trust_owns_practices: bool = True
     cohorts: list[Literal[COHORTS]] = ["3", "4+"]  # type: ignore[valid-type]
-    enrolled_share: Share = 0.1
-    gp_requests_relative_change: RelativeChange = 0.0
-    ae_attendances_relative_change: RelativeChange = 0.0
-    emergency_admissions_relative_change: RelativeChange = 0.0
-    key_worker_fte_per_1000_enrolled: NonNegativeFloat = 0.0
-    key_worker_cost_gbp_per_fte_year: NonNegativeFloat = 0.0
-    hub_clinician_cost_gbp_per_enrolled_year: NonNegativeFloat = 0.0
 
 
-class MCPSpec(_Lever):
-    """Multispecialty community provider: one contract, integrated community teams, a capitation."""
+class MCPSpec(CaseManagementSpec):
+    """Multispecialty community provider: one contract, integrated teams, a capitation."""
 
     name: str = "MCP"
-    cohorts: list[Literal[COHORTS]] = list(COHORTS)  # type: ignore[valid-type]
-    emergency_admissions_relative_change: RelativeChange = 0.0
-    length_of_stay_relative_change: RelativeChange = 0.0
+    length_of_stay_relative_change: RelativeChange = 0.0  # teams' discharge work, reached cohorts
     team_cost_gbp_per_head_year: NonNegativeFloat = 0.0
     capitated_budget_gbp_per_head_year: NonNegativeFloat = 0.0
 

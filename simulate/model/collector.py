@@ -49,6 +49,7 @@ class Collector:
             for name in (*STOCKS, "gp_capacity", "capitated_budget")
         }
         self._registered_set = False
+        self._enrolled_now = np.zeros((months, practices, len(COHORTS)))
         self.hub_slots = np.zeros((months, len(set(place.federation_of_practice))))
         self.ledger: Counter[str] = Counter()
         self._month = clock.month_of_day.tolist()
@@ -257,12 +258,24 @@ class Collector:
             self.system["bed_capacity"][m] = beds
             self.system["stepdown_capacity"][m] = stepdown_beds
 
-    def interventions(self, day: int, *, cost: np.ndarray, budget: np.ndarray) -> None:
-        """The month's running cost of interventions [practice, cohort] and capitated budgets."""
+    def interventions(
+        self, day: int, *, cost: np.ndarray, budget: np.ndarray, enrolled: dict | None = None
+    ) -> None:
+        """The month's running cost of interventions [practice, cohort] and capitated budgets.
+
+        ``enrolled`` (:attr:`~simulate.model.levers.base.Effects.enrolled`): the case-managed
+        cohort, whose share ``now`` of each cell's use attributes the cell's A&E attendances,
+        admissions and bed days to them when the part is made.
+        """
         m = self._month[day]
         if m >= 0:
             self.pk["intervention_cost"][m] += cost
             self.practice["capitated_budget"][m] = budget
+            if enrolled is not None:
+                self.pk["enrolled_persons"][m] = enrolled["persons"]
+                self.pk["enrolled_hazard_share"][m] = enrolled["share"]
+                self.pk["enrolled_admissions_year_before"][m] = enrolled["before"]
+                self._enrolled_now[m] = enrolled["now"]
 
     def expected(self, m: int, **values) -> None:
         """Expected totals of reported month ``m`` from the fluid tiers, by variable name."""
@@ -327,6 +340,8 @@ class Collector:
         values["hub_capacity"] = self.hub_slots.sum(axis=1)
         values["beds_occupied"] = pk["bed_days"].sum(axis=(1, 2)) / clock.days_in_month
         values.update(self.practice)
+        for name in ("ae_attendances", "emergency_admissions", "bed_days"):
+            values[f"enrolled_{name}"] = pk[name] * self._enrolled_now
         return values
 
     def _coords(self) -> dict:

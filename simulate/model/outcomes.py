@@ -89,6 +89,22 @@ OUTCOMES: dict[str, Outcome] = {
     "community_nursing_caseload": Outcome(PK, "patients", "mean district nursing caseload"),
     "community_nursing_waiting": Outcome(PK, "patients", "mean patients waiting for the caseload"),
     "community_nursing_contacts": Outcome(PK, "contacts", "district nursing visits (expected)"),
+    # the cohort a case-management lever enrolled (simulate.model.levers.case_finding): zero
+    # where no lever enrols; compare sets them beside the baseline's use of the same patients
+    "enrolled_persons": Outcome(PK, "persons", "patients enrolled for case management"),
+    "enrolled_hazard_share": Outcome(
+        PK, "1", "enrolled patients' share of the cell's expected admissions at baseline hazards"
+    ),
+    "enrolled_ae_attendances": Outcome(PK, "attendances", "A&E attendances of enrolled patients"),
+    "enrolled_emergency_admissions": Outcome(
+        PK, "admissions", "emergency admissions of enrolled patients"
+    ),
+    "enrolled_bed_days": Outcome(PK, "days", "acute bed days of enrolled patients"),
+    "enrolled_admissions_year_before": Outcome(
+        PK,
+        "admissions",
+        "emergency admissions of the enrolled in the year before go-live (same every month)",
+    ),
     "ae_4h_breaches": Outcome((), "attendances", "A&E attendances over 4 hours (by arrival)"),
     "ae_departures": Outcome((), "attendances", "A&E attendances that left A&E (by arrival)"),
     "ae_wait_hours": Outcome((), "hours", "mean time in A&E, arrival to departure"),

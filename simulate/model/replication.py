@@ -186,7 +186,9 @@ class Replication:
         if self.levers is not None:
             effects = self.levers.effects(reported, end - first)
             cost = effects.running_cost + self._new_money()
-            self.collector.interventions(first, cost=cost, budget=self.levers.capitated_budget())
+            self.collector.interventions(
+                first, cost=cost, budget=self.levers.capitated_budget(), enrolled=effects.enrolled
+            )
         return Month(first, end, reported, spec, self.rates, self.demand, effects)
 
     def _couple(self, first: int) -> None:

@@ -196,6 +196,26 @@ def _sentences(cube: xr.Dataset, baseline: str | None) -> str:
     return f"<p>Over the whole reported period:</p><ul>{items}</ul>"
 
 
+def _integration(cube: xr.Dataset, baseline: str | None) -> list[tuple[str, str]]:
+    """The enrolled cohort's changes and each combined scenario's waterfall, where there are any."""
+    from simulate.results import cohort, decompose
+
+    found = []
+    rows = cohort.enrolled_by_year(cube, baseline)
+    if rows:
+        note = (
+            "<p>Paired: the enrolled patients' use less the baseline's use by the same patients "
+            "(common random numbers). Before/after: their admissions in the year less those in "
+            "the year before go-live, the risk tool's data year; the gap between the two is "
+            "regression to the mean, not the programme.</p>"
+        )
+        found.append(("Enrolled cohort, a year", note + f"<pre>{_esc(cohort.render(rows))}</pre>"))
+    if decompose.decompose(cube, baseline):
+        text = decompose.render(cube, baseline)
+        found.append(("Which lever explains what", f"<pre>{_esc(text)}</pre>"))
+    return found
+
+
 def _context(cube: xr.Dataset, run_id: str, baseline: str | None) -> dict:
     """What the report's words are filled from: the run's names, sizes, provenance and scope."""
     attrs = cube.attrs
@@ -252,6 +272,7 @@ def write_report(
             "By number of long-term conditions, a year",
             annual_table(cube, baseline, "cohort", ANSWERS),
         ),
+        *_integration(cube, baseline),
         ("How to read these numbers", plain(context) + _sentences(cube, baseline)),
         ("Methods (STRESS-DES)", STRESS_DES(context)),
         ("Assumptions and their sources", assumptions(cube)),

@@ -16,6 +16,10 @@ evaluations of integrated care found small or no effects on emergency admissions
 years, so defaults are small and their documented ranges are wide. The evidence card of each
 lever (``docs/interventions/``) gives its mechanism, parameters, sources and what it leaves out.
 
+Symphony and the MCP are case-management levers (:mod:`~simulate.model.levers.case_management`):
+they enrol patients a risk tool finds, and ``ramp_months`` is only their team's recruitment; the
+benefit follows a learning delay and fades when the money stops.
+
 Which patients a lever reaches depends on ``commissioning``: by ``"registered"`` list (a practice's
 whole list is in or out) or by ``"resident"`` locality (people living in a targeted locality,
 whatever their practice: a share of each practice's patients).

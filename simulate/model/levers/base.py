@@ -33,6 +33,10 @@ class Effects:
     running_cost: np.ndarray  # [practice, cohort], GBP in the month
     by_lever: dict = field(default_factory=dict, compare=False)
     """``{lever: {table: [multipliers or GBP, in the order applied]}}``: who moved what."""
+    enrolled: dict | None = field(default=None, compare=False)
+    """Case-managed patients [practice, cohort], where a lever enrols any: ``persons``, their
+    ``share`` of the cell's hazard at baseline, their share ``now`` (with the levers' effects)
+    and their admissions in the year ``before`` go-live."""
 
 
 class Tables:
@@ -59,6 +63,7 @@ class Tables:
         }
         self.cost = np.zeros(shape)
         self.by_lever: dict[str, dict[str, list]] = {}
+        self.enrolled: dict[str, np.ndarray] | None = None
 
     def scale(self, table: str, factor, by: str) -> None:
         """Multiply ``table`` by ``factor`` on behalf of lever ``by``."""
@@ -70,10 +75,26 @@ class Tables:
         self.cost += gbp
         self.by_lever.setdefault(by, {}).setdefault("running_cost", []).append(gbp)
 
+    def enrol(self, enrolment, now: np.ndarray) -> None:
+        """Record a lever's enrolled cohort, ``now`` its share of its cells' use this month.
+
+        Two levers' cohorts add (they enrol on different practices in the shipped scenarios).
+        """
+        found = {
+            "persons": enrolment.persons,
+            "share": enrolment.share,
+            "now": now,
+            "before": enrolment.before,
+        }
+        if self.enrolled is None:
+            self.enrolled = found
+        else:
+            self.enrolled = {k: self.enrolled[k] + v for k, v in found.items()}
+
     def effects(self) -> Effects:
         """The finished tables."""
         v = self.values
-        return Effects(*(v[name] for name in self.NAMES), self.cost, self.by_lever)
+        return Effects(*(v[name] for name in self.NAMES), self.cost, self.by_lever, self.enrolled)
 
 
 def ramp(month: int, start_month: int, ramp_months: int) -> float:

@@ -1,37 +1,34 @@
 """A multispecialty community provider (Dudley): one contract, integrated teams, a capitation.
 
-For the chosen cohorts of the reached practices the integrated community teams change the chance
-an attendance ends in admission and the length of stay by the given relative changes; their cost
-is per head of the whole list. The MCP becomes the practices' provider and holds a capitated
-budget for their lists.
+The MCP's multidisciplinary teams case-manage the patients a risk tool finds on its practices'
+lists (:mod:`~simulate.model.levers.case_management`, as the avoiding-unplanned-admissions
+enhanced service asked of practices), and work on discharge for the chosen cohorts of the whole
+list: their stays change by ``length_of_stay_relative_change`` as the teams learn (the same
+delay), and stop when the money does. The teams cost per head of the list; the MCP becomes the
+practices' provider and holds a capitated budget for their lists.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from simulate.inputs.categories import COHORTS
-from simulate.model.levers.base import Lever, Tables
+from simulate.model.levers.base import Tables
+from simulate.model.levers.case_management import CaseManagement, Phase
 
 
-class MCP(Lever):
+class MCP(CaseManagement):
     """A multispecialty community provider holding the budget for its practices' lists."""
 
     name = "mcp"
+    stream = 2
 
-    def act(self, on: float, days: int, tables: Tables) -> None:
-        """Admission chance and stays of the chosen cohorts; the teams' cost per head."""
+    def act_on_team(self, phase: Phase, year: float, tables: Tables) -> None:
+        """Stays of the chosen cohorts as the teams learn; the teams' cost per head."""
         lever = self.spec
-        cohorts = self.reach * np.isin(COHORTS, lever.cohorts)[None, :]
-        tables.scale(
-            "admissions", 1 + on * cohorts * lever.emergency_admissions_relative_change, "mcp"
-        )
-        tables.scale(
-            "length_of_stay", 1 + on * cohorts * lever.length_of_stay_relative_change, "mcp"
-        )
-        year = days / 365.0
-        cost = self.reach * self.target.registered * lever.team_cost_gbp_per_head_year * year
-        tables.add_cost(cost, "mcp")
+        change = self.cohorts() * lever.length_of_stay_relative_change * phase.team_benefit
+        tables.scale("length_of_stay", 1 + change, self.name)
+        heads = self.reach * self.target.registered * lever.team_cost_gbp_per_head_year
+        tables.add_cost(heads * phase.staffing * year, self.name)
 
     def owner(self, trust: str) -> str | None:
         """The MCP, by its name."""

@@ -53,11 +53,12 @@ def identical(a, b, months=slice(None)):
 
 SYMPHONY = (
     'interventions.symphony.practices="all"',
-    "interventions.symphony.enrolled_share=1.0",
-    "interventions.symphony.emergency_admissions_relative_change=-0.5",
+    "interventions.symphony.enrol_share=1.0",  # everyone in the cohorts (capped at eligible)
+    "interventions.symphony.hazard_relative_change=-0.5",
     "interventions.symphony.gp_requests_relative_change=-0.3",
-    "interventions.symphony.key_worker_fte_per_1000_enrolled=10.0",
-    "interventions.symphony.key_worker_cost_gbp_per_fte_year=32000.0",
+    "interventions.symphony.case_manager_fte=1000.0",  # no caseload limit
+    "interventions.symphony.case_manager_cost_gbp_per_fte_year=32000.0",
+    "interventions.symphony.learning_months=0.01",  # learned at once
 )
 
 
@@ -83,7 +84,10 @@ def test_symphony_cuts_admissions_and_gp_requests_of_the_complex_cohorts(base):
 def test_mcp_cuts_admissions_and_stays_and_holds_a_capitated_budget(base):
     lever = run(
         'interventions.mcp.federations=["F1"]',
-        "interventions.mcp.emergency_admissions_relative_change=-0.5",
+        "interventions.mcp.enrol_share=1.0",
+        "interventions.mcp.hazard_relative_change=-0.5",
+        "interventions.mcp.case_manager_fte=1000.0",
+        "interventions.mcp.learning_months=0.01",
         "interventions.mcp.length_of_stay_relative_change=-0.5",
         "interventions.mcp.capitated_budget_gbp_per_head_year=1200.0",
         "interventions.mcp.team_cost_gbp_per_head_year=9.0",
