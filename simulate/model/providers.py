@@ -50,6 +50,7 @@ _SUMS = (
     "provider_ae_departures",
     "provider_ae_4h_breaches",
     "ae_time_hours",
+    "ae_cubicle_wait_sum_hours",
     "provider_emergency_admissions",
     "provider_bed_days",
     "provider_excess_bed_days",
@@ -98,6 +99,7 @@ class ProviderSums:
         s = dict(self.sums)
         with np.errstate(invalid="ignore", divide="ignore"):
             s["provider_ae_wait_hours"] = s.pop("ae_time_hours") / s["provider_ae_departures"]
+        s.pop("ae_cubicle_wait_sum_hours")  # kept for tests against Erlang C, not in the cube
         s["provider_beds_occupied"] = s["provider_bed_days"] / self.clock.days_in_month[:, None]
         s["provider_cost"] = (
             s["provider_ae_attendances"] * costs("ae_attendance")
@@ -147,6 +149,7 @@ class AtProvider:
         add, p = self.sums.add, self.provider
         add("provider_ae_departures", p, arrived)
         add("ae_time_hours", p, arrived, hours)
+        add("ae_cubicle_wait_sum_hours", p, arrived, (treated - arrived) * 24.0)
         add("provider_ae_4h_breaches", p, arrived, hours > 4.0)
 
     def admissions(self, start, practice, cohort, stay, trim: float) -> None:
