@@ -62,15 +62,20 @@ def describe(place: Place, baseline: Scenario) -> str:
         f"  nursing caseload {c.nursing_caseload * per_1000:.2f}: {u['nursing_per_day']:,.1f} "
         f"referrals a day x {u['episode']:.0f} days ({u['nursing']:.0%})",
     ]
+    if len(spec.acute_trusts) > 1:
+        lines += [
+            f"  trust {code}: A&E cubicles {ae:.0%}, beds {beds:.0%} (its emergency catchment)"
+            for code, (ae, beds) in u["by_trust"].items()
+        ]
     return "\n".join(lines)
 
 
-def offered_loads(place: Place, baseline: Scenario) -> dict[str, float]:
+def offered_loads(place: Place, baseline: Scenario) -> dict:
     """Demand over capacity by Little's law, and the quantities each share is made of.
 
     ``gp``, ``ae``, ``beds``, ``stepdown`` and ``nursing`` are shares (1 = demand meets capacity);
     with several trusts ``ae`` and ``beds`` are the most loaded trust's (its emergency catchment's
-    share of the demand over its own capacity).
+    share of the demand over its own capacity), each trust's in ``by_trust`` {code: (ae, beds)}.
     """
     spec, base = place.spec, place.population.demand_base
     c = spec.community
@@ -96,8 +101,13 @@ def offered_loads(place: Place, baseline: Scenario) -> dict[str, float]:
     ae = per_practice(base, rates.ae_attendances).sum(axis=1) @ shares / 365
     admissions = per_practice(base, rates.emergency_admissions).sum(axis=1) @ shares / 365
     trusts = spec.acute_trusts
-    u["ae"] = max(a * u["treatment"] / 24 / t.ae_cubicles for a, t in zip(ae, trusts))
-    u["beds"] = max(a * u["stay"] / t.beds for a, t in zip(admissions, trusts))
+    by_trust = {
+        t.key: (a * u["treatment"] / 24 / t.ae_cubicles, b * u["stay"] / t.beds)
+        for a, b, t in zip(ae, admissions, trusts)
+    }
+    u["ae"] = max(ae for ae, _ in by_trust.values())
+    u["beds"] = max(beds for _, beds in by_trust.values())
+    u["by_trust"] = by_trust
     u["stepdown"] = u["stepdown_need"] / max(c.stepdown_beds, 1)
     u["nursing"] = u["nursing_per_day"] * u["episode"] / max(c.nursing_caseload, 1)
     return u
