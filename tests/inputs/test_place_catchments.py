@@ -1,42 +1,11 @@
 """Place files with several trusts and places: catchments resolved, bad ones one line and exit 2."""
 
-import shutil
-
 import numpy as np
 import pytest
-from helpers import icsim, one_line_error
+from helpers import icsim, one_line_error, two_trust_place
 
 from simulate.inputs.catchment import catchment_shares
 from simulate.model.place import load_place
-from simulate.shipped import shipped_dir
-
-PLACES = shipped_dir() / "places"
-TWO_TRUSTS = """
-[[trusts]]
-code = "A"
-name = "Trust A"
-ae_cubicles = 2
-beds = 20
-
-[[trusts]]
-code = "B"
-name = "Trust B"
-ae_cubicles = 1
-beds = 20
-"""
-
-
-def two_trust_place(tmp_path, north: str, south: str = "{ emergency = { B = 1.0 } }", extra=""):
-    """The tiny place with two trusts, the localities' catchments given, in ``tmp_path``."""
-    text = (PLACES / "tiny.toml").read_text()
-    start, end = text.index("[trust]"), text.index("[[practices]]")
-    text = text[:start] + TWO_TRUSTS + "\n" + text[end:] + extra
-    text = text.replace('name = "North"', f'name = "North"\ncatchment = {north}', 1)
-    text = text.replace('name = "South"', f'name = "South"\ncatchment = {south}', 1)
-    shutil.copy(PLACES / "example-practices.csv", tmp_path)
-    path = tmp_path / "two.toml"
-    path.write_text(text)
-    return path
 
 
 def line_of(path, needle: str) -> int:
