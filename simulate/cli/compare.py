@@ -13,8 +13,9 @@ def add(commands) -> None:
     options.baseline(parser)
     parser.add_argument(
         "--by",
-        choices=("practice", "federation", "cohort"),
-        help="break the comparison down (system-level outcomes are left out)",
+        choices=("practice", "federation", "place", "cohort", "provider"),
+        help="break the comparison down (system-level outcomes are left out; provider: each "
+        "acute trust's own A&E, admissions, beds and acute cost)",
     )
     parser.add_argument(
         "--format",
@@ -34,9 +35,12 @@ def add(commands) -> None:
 
 def main(args, argv) -> int:
     """Print the comparison in the chosen format; it reads the cube and writes nothing."""
-    from simulate.results.compare import render
+    from simulate.errors import InputError
+    from simulate.results.compare import missing_breakdown, render
 
     _, cube = load_cube(args.path, args.baseline)
+    if why := missing_breakdown(cube, args.by):
+        raise InputError(why, key="--by")
     if args.decompose:
         from simulate.results.decompose import render as waterfall
 

@@ -16,18 +16,23 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
-from typing import Annotated, NamedTuple
+from typing import Annotated, Literal, NamedTuple
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, NonNegativeInt, PositiveInt, model_validator
 
-from simulate.errors import InputError
+from simulate.errors import InputError, InputErrors
+from simulate.inputs.catchment import check_organisations
 from simulate.inputs.categories import AGE5
 from simulate.inputs.files import CSV_LIMIT, open_regular
 from simulate.inputs.practice_list import read_practice_csv
 from simulate.inputs.toml import line_of, read_toml, tomllib, validate
 
 Share = Annotated[float, Field(ge=0, le=1)]
+ServiceLine = Literal["emergency", "outpatients"]
+"""What a catchment is given for: A&E with the emergency admissions it leads to, and outpatients."""
+Catchment = dict[ServiceLine, dict[str, Share]]
+"""Share of a locality's (or practice's) patients each acute trust sees, by service line."""
 
 
 class _Spec(BaseModel):
@@ -39,6 +44,7 @@ class LocalitySpec(_Spec):
 
     code: str
     name: str
+    catchment: Catchment = {}  # by service line, {trust code: share}; checked in inputs.catchment
 
 
 class FederationSpec(_Spec):
@@ -61,6 +67,7 @@ class PracticeSpec(_Spec):
     deprivation_quintile: int = Field(ge=1, le=5)  # IMD quintile, 1 = most deprived
     gp_fte: float = Field(ge=0)
     nurse_fte: float = Field(ge=0)
+    catchment: Catchment = {}  # overrides the locality's, service line by service line
 
 
 class CommunitySpec(_Spec):
@@ -72,11 +79,25 @@ class CommunitySpec(_Spec):
 
 
 class TrustSpec(_Spec):
-    """The acute trust: A&E treatment cubicles and general and acute beds for emergencies."""
+    """An acute trust: A&E treatment cubicles and general and acute beds for emergencies."""
 
+    code: str | None = None  # what catchments name it by; its name when not given
     name: str
     ae_cubicles: PositiveInt
     beds: PositiveInt
+
+    @property
+    def key(self) -> str:
+        """The trust's code in catchments and in the cube's ``provider`` coordinate."""
+        return self.code or self.name
+
+
+class SubPlaceSpec(_Spec):
+    """A place within a system (a borough, a former CCG): its own practices, shared providers."""
+
+    code: str
+    name: str
+    practices: list[str] = Field(min_length=1)  # practice codes; each in one place only
 
 
 class PopulationSpec(_Spec):
@@ -143,11 +164,20 @@ class PlaceSpec(_Spec):
     federations: list[FederationSpec] = Field(min_length=1)
     practices: list[PracticeSpec] = Field(min_length=1)
     community: CommunitySpec
-    trust: TrustSpec
+    trust: TrustSpec | None = None  # a place with one acute trust
+    trusts: list[TrustSpec] = []  # or several, reached by the catchments
+    places: list[SubPlaceSpec] = []  # a system of several places (optional)
     variation: PracticeVariationSpec = PracticeVariationSpec()
+
+    @property
+    def acute_trusts(self) -> list[TrustSpec]:
+        """The acute trusts, in file order (one for a place that gives ``[trust]``)."""
+        return [self.trust] if self.trust is not None else list(self.trusts)
 
     @model_validator(mode="after")
     def _consistent(self) -> PlaceSpec:
+        if (self.trust is None) == (not self.trusts):
+            raise ValueError("give one acute trust as [trust] or several as [[trusts]]")
         for name, shares in self.age_profiles.items():
             if any(s < 0 for s in shares) or sum(shares) <= 0:
                 raise ValueError(f"age profile {name!r} needs non-negative shares, not all zero")
@@ -203,6 +233,9 @@ def read_place(path: Path, text: str | None = None, practice_csv: Path | None = 
     else:
         data = tomllib.loads(text)
     spec = validate(PlaceSpec, data, path, text)
+    problems = check_organisations(spec, path, text)
+    if problems:
+        raise InputErrors(problems)
     text, from_csv = _practice_csv(spec, text, path, given, practice_csv)
     age_sex = _age_sex(spec, from_csv, text, path)
     _check_memory(spec, int(age_sex.sum()), path)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from simulate.inputs.catchment import catchment_shares
 from simulate.inputs.categories import COHORTS
 from simulate.inputs.scenario import Scenario
 from simulate.model.demand import WORKING_DAYS_PER_YEAR
@@ -19,13 +20,15 @@ def describe(place: Place, baseline: Scenario) -> str:
     """The summary as text."""
     spec, pop, n = place.spec, place.population, place.total
     per_1000 = 1000 / n
-    t, c = spec.trust, spec.community
+    c = spec.community
+    trusts = "; ".join(
+        f"trust {t.name}: {t.ae_cubicles} A&E cubicles, {t.beds} beds" for t in spec.acute_trusts
+    )
     lines = [
         f"{spec.name}: {n:,} registered patients, {len(spec.practices)} practices, "
         f"{len(spec.federations)} federation(s), {len(spec.localities)} localit"
-        f"{'y' if len(spec.localities) == 1 else 'ies'}; trust {t.name}: {t.ae_cubicles} A&E "
-        f"cubicles, {t.beds} beds; community {c.name}: caseload {c.nursing_caseload}, "
-        f"{c.stepdown_beds} step-down beds",
+        f"{'y' if len(spec.localities) == 1 else 'ies'}; {trusts}; community {c.name}: caseload "
+        f"{c.nursing_caseload}, {c.stepdown_beds} step-down beds",
         "",
         f"{'practice':<8} {'name':<26} {'fed':<4} {'locality':<8} {'list size':>9} {'IMD':>3} "
         f"{'GP/100k':>7} {'RN/100k':>7}  " + " ".join(f"{k:>6}" for k in COHORTS),
@@ -42,31 +45,40 @@ def describe(place: Place, baseline: Scenario) -> str:
     for code, counts in zip(pop.localities, pop.resident):
         lines.append(_row(f"resident: {code}", counts))
     u = offered_loads(place, baseline)
+    cubicles = sum(t.ae_cubicles for t in spec.acute_trusts)
+    beds = sum(t.beds for t in spec.acute_trusts)
     fte = (place.gp_fte.sum() * per_1000, place.nurse_fte.sum() * per_1000)
     lines += [
         "",
         "capacity per 1,000 registered and the utilisation the baseline implies (offered load)",
         f"  GP FTE {fte[0]:.3f}, nurse FTE {fte[1]:.3f}: {u['gp_capacity']:,.0f} appointments a "
         f"working day for {u['gp_demand']:,.0f} requests ({u['gp']:.0%})",
-        f"  A&E cubicles {t.ae_cubicles * per_1000:.3f}: {u['ae_per_day']:,.0f} attendances a day "
+        f"  A&E cubicles {cubicles * per_1000:.3f}: {u['ae_per_day']:,.0f} attendances a day "
         f"(not counting GP overflow) at {u['treatment']:.1f} h ({u['ae']:.0%})",
-        f"  beds {t.beds * per_1000:.2f}: {u['admissions']:,.1f} admissions a day x "
+        f"  beds {beds * per_1000:.2f}: {u['admissions']:,.1f} admissions a day x "
         f"{u['stay']:.1f} days ({u['beds']:.0%})",
         f"  step-down beds {c.stepdown_beds * per_1000:.3f}: {u['stepdown_need']:,.1f} beds' worth "
         f"of need ({u['stepdown']:.0%})",
         f"  nursing caseload {c.nursing_caseload * per_1000:.2f}: {u['nursing_per_day']:,.1f} "
         f"referrals a day x {u['episode']:.0f} days ({u['nursing']:.0%})",
     ]
+    if len(spec.acute_trusts) > 1:
+        lines += [
+            f"  trust {code}: A&E cubicles {ae:.0%}, beds {beds:.0%} (its emergency catchment)"
+            for code, (ae, beds) in u["by_trust"].items()
+        ]
     return "\n".join(lines)
 
 
-def offered_loads(place: Place, baseline: Scenario) -> dict[str, float]:
+def offered_loads(place: Place, baseline: Scenario) -> dict:
     """Demand over capacity by Little's law, and the quantities each share is made of.
 
-    ``gp``, ``ae``, ``beds``, ``stepdown`` and ``nursing`` are shares (1 = demand meets capacity).
+    ``gp``, ``ae``, ``beds``, ``stepdown`` and ``nursing`` are shares (1 = demand meets capacity);
+    with several trusts ``ae`` and ``beds`` are the most loaded trust's (its emergency catchment's
+    share of the demand over its own capacity), each trust's in ``by_trust`` {code: (ae, beds)}.
     """
     spec, base = place.spec, place.population.demand_base
-    t, c = spec.trust, spec.community
+    c = spec.community
     rates = Rates.of(baseline.spec, place)
     acute = baseline.spec.acute
     u = {
@@ -85,8 +97,17 @@ def offered_loads(place: Place, baseline: Scenario) -> dict[str, float]:
         "stay": acute.length_of_stay_days.mean,
     }
     u["gp"] = u["gp_demand"] / u["gp_capacity"]
-    u["ae"] = u["ae_per_day"] * u["treatment"] / 24 / t.ae_cubicles
-    u["beds"] = u["admissions"] * u["stay"] / t.beds
+    shares = catchment_shares(spec, "emergency")  # [practice, trust]
+    ae = per_practice(base, rates.ae_attendances).sum(axis=1) @ shares / 365
+    admissions = per_practice(base, rates.emergency_admissions).sum(axis=1) @ shares / 365
+    trusts = spec.acute_trusts
+    by_trust = {
+        t.key: (a * u["treatment"] / 24 / t.ae_cubicles, b * u["stay"] / t.beds)
+        for a, b, t in zip(ae, admissions, trusts)
+    }
+    u["ae"] = max(ae for ae, _ in by_trust.values())
+    u["beds"] = max(beds for _, beds in by_trust.values())
+    u["by_trust"] = by_trust
     u["stepdown"] = u["stepdown_need"] / max(c.stepdown_beds, 1)
     u["nursing"] = u["nursing_per_day"] * u["episode"] / max(c.nursing_caseload, 1)
     return u

@@ -59,6 +59,7 @@ def run_replication(scenario, place, clock: Clock, streams: Streams, timings: di
     scenario = scenario.sampled(streams)
     if scenario.spec.dynamics.mode == "sd":
         _mean_field_can_run(scenario)
+        _one_trust(place)
         replication = Replication(scenario, place, clock, fluid_tiers, levers=False)
     else:
         replication = Replication(scenario, place, clock, event_tiers(streams), levers=True)
@@ -290,14 +291,35 @@ class Replication:
         collector, place = self.collector, self.place
         outcomes = collector.dataset()
         if self.levers is not None:
-            outcomes.coords["provider"] = (
+            outcomes.coords["practice_provider"] = (
                 "practice",
-                self.levers.providers(place.spec.trust.name),
+                self.levers.providers(place.spec.acute_trusts[0].name),  # the lead trust
                 {"long_name": "organisation that runs the practice"},
             )
+        outcomes = self._by_provider(outcomes)
         members = self.tiers.hub.members
         add_cost(outcomes, self.month_costs, members, collector.hub_slots, place.registered)
         outcomes.attrs["ledger"] = json.dumps(self._ledger())
+        return outcomes
+
+    def _by_provider(self, outcomes: xr.Dataset) -> xr.Dataset:
+        """The ``provider_*`` variables (event tiers) and the place of each practice, if any."""
+        sums = getattr(self.tiers.acute, "sums", None)
+        if sums is not None:
+            costs = self.month_costs
+
+            def unit(name: str) -> np.ndarray:
+                return np.array([getattr(c, name) for c in costs], dtype=float)[:, None]
+
+            outcomes = outcomes.merge(sums.dataset(unit))
+        places = self.place.spec.places
+        if places:
+            of = {code: p.code for p in places for code in p.practices}
+            outcomes.coords["place"] = (
+                "practice",
+                [of[code] for code in self.place.practice_codes],
+                {"long_name": "place (borough, CCG) the practice belongs to"},
+            )
         return outcomes
 
     def _ledger(self) -> dict:
@@ -323,5 +345,16 @@ def _mean_field_can_run(scenario) -> None:
         raise InputError(
             f"mode sd does not model {what} yet; run the hybrid mode",
             file=scenario.folder / f"{scenario.name}.toml",
+            key="dynamics.mode",
+        )
+
+
+def _one_trust(place) -> None:
+    """The mean field models one acute trust yet: a place with several is refused, not pooled."""
+    trusts = place.spec.acute_trusts
+    if len(trusts) > 1:
+        raise InputError(
+            f"mode sd models one acute trust yet, and {place.spec.name} has {len(trusts)}; "
+            "run the hybrid mode",
             key="dynamics.mode",
         )

@@ -3,8 +3,9 @@
 Replication ``r`` of every scenario shares its random streams with replication ``r`` of the
 baseline, so the effect of a scenario is estimated from the *paired* differences
 ``x[scenario, r] - x[baseline, r]``: their mean, and a 95% t-interval over replications. The same
-comparison can be broken down by practice, federation or cohort (system-level outcomes such as
-A&E breaches and beds have no such breakdown and are left out of it).
+comparison can be broken down by practice, federation, place or cohort (system-level outcomes such
+as A&E breaches and beds have no such breakdown and are left out of it), or by provider: each acute
+trust's own A&E, admissions, beds and acute cost (the cube's ``provider_*`` variables).
 """
 
 from __future__ import annotations
@@ -20,13 +21,24 @@ import xarray as xr
 from simulate.results.gridlock import departure_based, gridlock_notes
 from simulate.safe_text import markdown_cell, spreadsheet_cell
 
+BY_PROVIDER = {
+    "ae_attendances": "provider_ae_attendances",
+    "ae_4h_breaches": "provider_ae_4h_breaches",
+    "emergency_admissions": "provider_emergency_admissions",
+    "beds_occupied": "provider_beds_occupied",
+    "cost": "provider_cost",
+}
+"""Each headline's variable at a provider (the trust's own), for ``--by provider``."""
+GROUPINGS = ("federation", "place")
+"""Coordinates along ``practice`` that ``by`` can group practices by."""
+
 
 def _reduce(data: xr.DataArray, how: str, by: str | None) -> xr.DataArray | None:
     """``data`` summed over everything but scenario, replication (and ``by``), then over months."""
-    if by == "federation":
-        if "practice" not in data.dims:
+    if by in GROUPINGS:
+        if "practice" not in data.dims or by not in data.coords:
             return None
-        data = data.groupby("federation").sum()
+        data = data.groupby(by).sum()
     elif by is not None and by not in data.dims:
         return None
     keep = ("scenario", "replication", "month", by)
@@ -51,6 +63,11 @@ class Headline:
 
     def per_replication(self, cube: xr.Dataset, by: str | None = None) -> xr.DataArray | None:
         """One value per (scenario, replication[, group]); None when ``by`` does not apply."""
+        if by == "provider":
+            name = BY_PROVIDER.get(self.variable)
+            if name is None or name not in cube or self.how == "per_head":
+                return None
+            return _reduce(cube[name], self.how, by)
         if self.how != "per_head":
             return _reduce(cube[self.variable], self.how, by)
         total = _reduce(cube[self.variable], "total", by)
@@ -140,6 +157,8 @@ def effects(cube: xr.Dataset, baseline: str | None = None, by: str | None = None
         values = headline.per_replication(cube, by)
         if values is None:
             continue
+        if by == "provider" and headline.variable == "cost":
+            headline = replace(headline, variable="provider_cost", label="Acute cost at the trust")
         if headline.variable == "ae_4h_breaches":
             values = departure_based(values, cube)
         groups = [str(g) for g in values[by].values] if by else [""]
@@ -215,7 +234,12 @@ def cost_per_admission_avoided(
     baseline: str | None = None,
     by: str | None = None,
 ) -> list[CostPerAdmissionAvoided]:
-    """One ratio per scenario (and group) from the effects on cost and on admissions."""
+    """One ratio per scenario (and group) from the effects on cost and on admissions.
+
+    None by provider: a trust's cost leaves out primary care and the interventions' own cost.
+    """
+    if by == "provider":
+        return []
     pick = {(e.scenario, e.group, e.headline.variable, e.headline.how): e for e in found}
     per_rep = {}
     if cube is not None:
@@ -399,3 +423,14 @@ def _nan_to_none(value):
     if isinstance(value, list):
         return [_nan_to_none(v) for v in value]
     return value
+
+
+def missing_breakdown(cube: xr.Dataset, by: str | None) -> str | None:
+    """Why ``cube`` cannot be broken down ``by`` this (None when it can)."""
+    if by == "place" and "place" not in cube.coords:
+        return "the cube's place lists no [[places]], so there is nothing to break down by place"
+    if by == "provider" and not any(name in cube for name in BY_PROVIDER.values()):
+        return (
+            "the cube has no provider_* variables (a cube of the mean field, or made before them)"
+        )
+    return None

@@ -99,11 +99,15 @@ def assemble(scenario_parts, scenarios, replications: int, attrs: dict) -> xr.Da
     _uncertain_everywhere(by_scenario)
     # who runs each practice is a scenario's choice (interventions): set aside, then [scenario,
     # practice] as strings of any length (concat would cut them to the first scenario's width)
-    providers = [s["provider"].values.tolist() for s in by_scenario if "provider" in s.coords]
-    by_scenario = [s.drop_vars("provider", errors="ignore") for s in by_scenario]
+    providers = [
+        s["practice_provider"].values.tolist()
+        for s in by_scenario
+        if "practice_provider" in s.coords
+    ]
+    by_scenario = [s.drop_vars("practice_provider", errors="ignore") for s in by_scenario]
     cube = xr.concat(by_scenario, dim="scenario", join="outer")  # parameters differ
     if len(providers) == len(by_scenario):
-        cube.coords["provider"] = (
+        cube.coords["practice_provider"] = (
             ("scenario", "practice"),
             np.array(providers, dtype=object),
             {"long_name": "organisation that runs the practice"},

@@ -312,4 +312,56 @@ def cost_concentration(cube: xr.Dataset, out: Path, run_id: str) -> list[Path]:
     return _save(figure, cube, run_id, out, "cost_concentration")
 
 
-FIGURES = (fan_chart, forest_plot, cost_effect_plane, funnel_plot, cost_concentration)
+PROVIDER_PANELS = (
+    (
+        "A&E 4-hour breaches (% of those who left)",
+        "provider_ae_4h_breaches",
+        "provider_ae_departures",
+    ),
+    ("Mean time in A&E (hours)", "provider_ae_wait_hours", None),
+    ("Bed occupancy (% of beds)", "provider_beds_occupied", "provider_bed_capacity"),
+    ("Emergency admissions a month", "provider_emergency_admissions", None),
+)
+"""Each provider panel: title, the variable, and what it is a percentage of (None: as it is)."""
+
+
+def provider_plot(cube: xr.Dataset, out: Path, run_id: str) -> list[Path]:
+    """The acute trusts side by side: breaches, time in A&E, occupancy, admissions by scenario.
+
+    Replication means over the reported months; none when the cube has no ``provider_*``
+    variables (a mean-field cube, or one made before them).
+    """
+    if "provider_beds_occupied" not in cube:
+        return []
+    providers = [str(p) for p in cube.provider.values]
+    scenarios = [str(s) for s in cube.scenario.values]
+    x, width = np.arange(len(providers)), 0.8 / len(scenarios)
+    palette = colours(len(scenarios))
+    figure, axes = plt.subplots(2, 2, figsize=(10, 6.5))
+    for axis, (title, name, per) in zip(axes.flat, PROVIDER_PANELS):
+        value = cube[name].mean(("replication", "month"))
+        if per is not None:
+            value = 100 * cube[name].sum("month") / cube[per].sum("month")
+            value = value.mean("replication")
+        for i, scenario in enumerate(scenarios):
+            bars = value.sel(scenario=scenario).values
+            axis.bar(x - 0.4 + width * (i + 0.5), bars, width, color=palette[i], label=scenario)
+        axis.set_xticks(x, providers, fontsize=8)
+        axis.set_title(title, fontsize=9)
+        readable(axis)
+    legend_height = 0.18 * _legend_rows(len(scenarios))
+    figure.set_figheight(6.5 + legend_height)
+    _legend_below(figure, *axes.flat[0].get_legend_handles_labels())
+    figure.suptitle("The acute trusts side by side")
+    figure.tight_layout(rect=(0, legend_height / figure.get_figheight(), 1, 1))
+    return _save(figure, cube, run_id, out, "provider_plot")
+
+
+FIGURES = (
+    fan_chart,
+    forest_plot,
+    cost_effect_plane,
+    funnel_plot,
+    cost_concentration,
+    provider_plot,
+)

@@ -2,7 +2,7 @@
 
 A variation programme aims to narrow the spread between practices; an integrated organisation
 (the trust of a Symphony-style scenario, an MCP) answers for the whole cost of its practices'
-patients. Both are read from the cube alone (its ``provider`` coordinate and variables).
+patients. Both are read from the cube alone (its ``practice_provider`` coordinate and variables).
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ def budget_by_provider(cube, scenario: str):
     Symphony-style scenario, the MCP) answers for the whole cost of its practices' patients.
     """
     data = cube.sel(scenario=scenario)
-    owners = data["provider"].values
+    owners = data["practice_provider"].values
     cost = data["cost"].sum(("month", "cohort")).mean("replication").values
     budget = data["capitated_budget"].sum("month").mean("replication").values
     return {

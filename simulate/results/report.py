@@ -181,6 +181,11 @@ QUESTIONS = {
         "Where does the cost fall?",
         "Share of people and of cost, and cost per head a year, by number of long-term conditions.",
     ),
+    "provider_plot": (
+        "How does each acute trust fare?",
+        "Each trust's 4-hour breaches, time in A&E, bed occupancy and emergency admissions, "
+        "by scenario (means of the replications over the reported months).",
+    ),
     "funnel_plot": (
         "Which practices stand out?",
         "Practice emergency admission rates against list size, with control limits "
@@ -246,6 +251,16 @@ def _figures(cube: xr.Dataset, out: Path, run_id: str, name_practices: bool) -> 
     return written
 
 
+def _by_organisation(cube: xr.Dataset, baseline: str | None) -> list[tuple[str, str]]:
+    """Sections by place and by acute trust, where the cube has several of either."""
+    sections = []
+    if "place" in cube.coords and len(set(cube["place"].values.tolist())) > 1:
+        sections.append(("By place, a year", annual_table(cube, baseline, "place", ANSWERS)))
+    if "provider" in cube.dims and cube.sizes["provider"] > 1:
+        sections.append(("By acute trust, a year", annual_table(cube, baseline, "provider")))
+    return sections
+
+
 def write_report(
     cube: xr.Dataset,
     folder: Path,
@@ -261,6 +276,7 @@ def write_report(
     figures = "".join(
         f"<h3>{_esc(QUESTIONS[name][0])}</h3>" + _figure(written[name][0], QUESTIONS[name][1])
         for name in QUESTIONS
+        if written[name]  # the providers' figure needs a cube with provider_* variables
     )
     sections = [
         ("Headline", headline(cube, context["place"], baseline)),
@@ -268,6 +284,7 @@ def write_report(
         ("Figures", figures),
         ("Effects a year", annual_table(cube, baseline)),
         ("By federation, a year", annual_table(cube, baseline, "federation", ANSWERS)),
+        *_by_organisation(cube, baseline),
         (
             "By number of long-term conditions, a year",
             annual_table(cube, baseline, "cohort", ANSWERS),

@@ -29,6 +29,7 @@ LABELS = {
     ("beds_occupied", "mean"): ("Beds occupied (mean)", 1.0),
     ("cost", "total"): ("Cost, GBP m", 1e-6),
     ("cost", "per_head"): ("Cost per head, GBP", 1.0),
+    ("provider_cost", "total"): ("Acute cost at trust, GBP m", 1e-6),
 }
 """Each headline's short label (with its unit where the name does not say it) and its scale."""
 

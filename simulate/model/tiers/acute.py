@@ -61,6 +61,10 @@ class Arrivals:
         order = np.argsort(joined["times"], kind="stable")
         return cls(**{f: joined[f][order] for f in names})
 
+    def subset(self, keep: np.ndarray) -> Arrivals:
+        """The arrivals where ``keep`` is true, still in time order (those sent to one trust)."""
+        return type(self)(**{f.name: getattr(self, f.name)[keep] for f in fields(self)})
+
 
 class Pool:
     """Identical servers (cubicles or beds): how many there are and how many are busy."""

@@ -92,8 +92,8 @@ class FluidAcute:
     def __init__(self, place, spec, rates, clock, collector):
         acute = spec.acute
         self.collector = collector
-        self.cubicles = place.spec.trust.ae_cubicles
-        self.beds = Beds(place.spec.trust.beds)
+        self.cubicles = place.spec.acute_trusts[0].ae_cubicles
+        self.beds = Beds(place.spec.acute_trusts[0].beds)
         self.stepdown_beds = place.spec.community.stepdown_beds
         minor = rates.minor_share
         self.admit_background = (1 - minor)[:, None] * rates.admit_if_not_minor  # [age, cohort]

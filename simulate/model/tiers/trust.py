@@ -1,55 +1,94 @@
-"""The acute trust as a tier of the month protocol (event implementation).
+"""The acute trusts as a tier of the month protocol (event implementation).
 
 Outpatient attendances and referrals are counts drawn once a month; A&E, beds and step-down beds
 are the event loop of :class:`~simulate.model.tiers.acute.AcuteTrust`, run over the month's
 arrivals (:mod:`simulate.model.tiers.arrivals`) once general practice has sent its share.
+
+A place may have several acute trusts, each its own event loop with its own cubicles and beds.
+Each arrival goes to one trust by its practice's emergency catchment, each outpatient count is
+split by the outpatient catchment (:mod:`simulate.model.tiers.catchment`). The community
+provider's step-down beds are allotted to the trusts in proportion to their beds (each trust's
+discharges draw on their own allocation), since one trust's month runs before the next's. With
+one trust nothing is routed and nothing extra is drawn: the run is what it was before.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from simulate.inputs.catchment import catchment_shares
+from simulate.inputs.place import largest_remainder
+from simulate.model.providers import AtProvider, ProviderSums
 from simulate.model.tiers.acute import AcuteTrust
 from simulate.model.tiers.arrivals import of_month
+from simulate.model.tiers.catchment import cumulative, route, split
 from simulate.model.tiers.community import StepDown
 from simulate.model.tiers.month import Month
 
 
 class EventAcute:
-    """The acute trust as a tier: outpatients drawn per month, A&E and beds event by event."""
+    """The acute trusts as a tier: outpatients drawn per month, A&E and beds event by event."""
 
     def __init__(self, place, spec, streams, collector):
-        trust, community = place.spec.trust, place.spec.community
-        stepdown = StepDown(community.stepdown_beds) if community.stepdown_beds else None
-        self.trust = AcuteTrust(
-            trust.ae_cubicles,
-            trust.beds,
-            spec.acute,
-            collector,
-            spec.costs.trim_point_days,
-            stepdown,
-        )
+        trusts, community = place.spec.acute_trusts, place.spec.community
         self.stepdown_beds = community.stepdown_beds
+        allotted = largest_remainder(community.stepdown_beds, [t.beds for t in trusts])
+        self.sums = ProviderSums(collector.clock, trusts)
+        self.trusts = [
+            AcuteTrust(
+                t.ae_cubicles,
+                t.beds,
+                spec.acute,
+                AtProvider(collector, self.sums, i),
+                spec.costs.trim_point_days,
+                StepDown(int(beds)) if beds else None,
+            )
+            for i, (t, beds) in enumerate(zip(trusts, allotted))
+        ]
+        self.emergency = cumulative(catchment_shares(place.spec, "emergency"))
+        self.outpatients = catchment_shares(place.spec, "outpatients")
         self.streams, self.collector = streams, collector
 
+    @property
+    def trust(self) -> AcuteTrust:
+        """The first (with one trust, the only) trust's event loop."""
+        return self.trusts[0]
+
     def open_beds(self, beds: float) -> None:
-        """Beds opened by investment this month (the stocks' bed pipeline)."""
-        self.trust.beds.open(beds)
+        """Beds opened by investment this month (the stocks' bed pipeline), by share of beds."""
+        open_now = np.array([t.beds.capacity for t in self.trusts], dtype=float)
+        for trust, share in zip(self.trusts, open_now / open_now.sum()):
+            trust.beds.open(beds * share)
 
     def enter(self, month: Month) -> None:
         """The month's bed capacities on record, and its outpatient activity."""
         first, days, demand = month.first, month.days, month.demand
-        self.collector.capacities(
-            first, beds=self.trust.beds.capacity, stepdown_beds=self.stepdown_beds
-        )
+        self.collector.capacities(first, beds=self._beds(), stepdown_beds=self.stepdown_beds)
         referrals = demand.outpatient_referrals * month.effects.outpatient_referrals * days
-        self.collector.outpatients(
-            first,
-            attendances=self.streams["outpatient.attendances"].poisson(
-                demand.outpatient_attendances * days
-            ),
-            referrals=self.streams["outpatient.referrals"].poisson(referrals),
+        attendances = self.streams["outpatient.attendances"].poisson(
+            demand.outpatient_attendances * days
         )
+        referrals = self.streams["outpatient.referrals"].poisson(referrals)
+        self.collector.outpatients(first, attendances=attendances, referrals=referrals)
+        by_trust = zip(self._split(attendances), self._split(referrals))
+        for i, (trust, (seen, referred)) in enumerate(zip(self.trusts, by_trust)):
+            self.sums.month(
+                first,
+                i,
+                bed_capacity=trust.beds.capacity,
+                outpatient_attendances=float(seen.sum()),
+                outpatient_referrals=float(referred.sum()),
+            )
+
+    def _beds(self) -> int:
+        """Beds open at all the trusts."""
+        return sum(t.beds.capacity for t in self.trusts)
+
+    def _split(self, counts: np.ndarray) -> np.ndarray:
+        """Counts [practice, cohort] by trust [trust, practice, cohort] (outpatient catchment)."""
+        if len(self.trusts) == 1:
+            return counts[None]
+        return split(counts, self.outpatients, self.streams["outpatient.catchment"])
 
     def run(self, month: Month, sent_to_ae: np.ndarray, sent_ooh: np.ndarray) -> None:
         """The month's A&E arrivals, background and ``sent_to_ae`` [day, practice, cohort]."""
@@ -57,12 +96,20 @@ class EventAcute:
         self.collector.ae_minor(
             *(x[arrivals.minor] for x in (arrivals.times, arrivals.practice, arrivals.cohort))
         )
-        self.trust.run(arrivals, until=month.end)
+        if len(self.trusts) == 1:
+            self.trust.run(arrivals, until=month.end)
+            return
+        to = route(arrivals.practice, self.emergency, self.streams["ae.catchment"])
+        for i, trust in enumerate(self.trusts):
+            trust.run(arrivals.subset(to == i), until=month.end)
 
     def close(self) -> tuple[float, int]:
         """Beds occupied now and beds open: what the stocks' bed investment reads."""
-        return self.trust.in_beds, self.trust.beds.capacity
+        return sum(t.in_beds for t in self.trusts), self._beds()
 
     def ledger(self) -> dict[str, int]:
         """Patients still in A&E and in beds at the end."""
-        return {"in_ae_at_end": self.trust.in_ae, "in_beds_at_end": self.trust.in_beds}
+        return {
+            "in_ae_at_end": sum(t.in_ae for t in self.trusts),
+            "in_beds_at_end": sum(t.in_beds for t in self.trusts),
+        }

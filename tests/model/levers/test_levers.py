@@ -77,8 +77,8 @@ def test_symphony_cuts_admissions_and_gp_requests_of_the_complex_cohorts(base):
     assert total(lever, "intervention_cost", **complex_) > 0
     cost = lever["cost"] - base["cost"]
     assert float(cost.sum()) != 0
-    assert set(lever.provider.values) == {"Tiny Trust"}
-    assert set(base.provider.values) == {"practice"}
+    assert set(lever.practice_provider.values) == {"Tiny Trust"}
+    assert set(base.practice_provider.values) == {"practice"}
 
 
 def test_mcp_cuts_admissions_and_stays_and_holds_a_capitated_budget(base):
@@ -96,7 +96,7 @@ def test_mcp_cuts_admissions_and_stays_and_holds_a_capitated_budget(base):
     assert total(lever, "excess_bed_days") < 0.8 * total(base, "excess_bed_days")
     heads = load_place("tiny").list_sizes
     assert lever.capitated_budget.isel(month=0).values == pytest.approx(heads * 100.0)
-    assert set(lever.provider.values) == {"MCP"}
+    assert set(lever.practice_provider.values) == {"MCP"}
 
 
 def test_back_office_adds_appointments_and_shortens_waits(base):
@@ -257,8 +257,8 @@ def test_cube_shows_who_runs_each_practice_and_one_budget(tmp_path):
     experiment = Experiment(scenarios, replications=1, root_seed=2, months=1, warmup_months=0)
     run_experiment(experiment, tmp_path, command="icsim test")
     cube = load(tmp_path / "cube.nc")
-    assert cube["provider"].dims == ("scenario", "practice")
-    assert cube["provider"].sel(scenario="trust-run").values.tolist() == [
+    assert cube["practice_provider"].dims == ("scenario", "practice")
+    assert cube["practice_provider"].sel(scenario="trust-run").values.tolist() == [
         "Tiny Trust",
         "Tiny Trust",
         "MCP",

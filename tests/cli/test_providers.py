@@ -1,0 +1,97 @@
+"""A two-trust system of two places through the command line: compare by provider and place."""
+
+import json
+
+import pytest
+from helpers import icsim, one_line_error, two_trust_place
+
+PLACES = """
+[[places]]
+code = "N"
+name = "North place"
+practices = ["T01", "T02"]
+
+[[places]]
+code = "S"
+name = "South place"
+practices = ["T03"]
+"""
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("providers")
+    place = two_trust_place(
+        folder, "{ emergency = { A = 0.7, B = 0.3 } }", "{ emergency = { B = 1.0 } }", PLACES
+    )
+    out = folder / "run"
+    result = icsim("run", "--place", place, "-n", "2", "--months", "2", "--out", out, "-q")
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def records(run, by):
+    result = icsim("compare", run, "--by", by, "--format", "json")
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)["effects"]
+
+
+def test_compare_by_provider_gives_each_trust_and_they_add_up(run):
+    found = records(run, "provider")
+    groups = {r["group"] for r in found}
+    assert groups == {"A", "B"}
+    variables = {r["variable"] for r in found}
+    assert variables == {
+        "ae_attendances",
+        "ae_4h_breaches",
+        "emergency_admissions",
+        "beds_occupied",
+        "provider_cost",
+    }
+    # the trusts' attendances and admissions add up to the system's, scenario and baseline alike
+    system = json.loads(icsim("compare", run, "--format", "json").stdout)["effects"]
+    for whole in system:
+        if whole["variable"] not in ("ae_attendances", "emergency_admissions"):
+            continue
+        mine = [
+            r
+            for r in found
+            if (r["variable"], r["scenario"]) == (whole["variable"], whole["scenario"])
+        ]
+        assert len(mine) == 2
+        for key in ("baseline_mean", "scenario_mean"):
+            assert sum(r[key] for r in mine) == pytest.approx(whole[key], rel=1e-12)
+    # B sees all of the south (8,000 patients) and 30% of the north (8,000): more than A
+    seen = {r["group"]: r["baseline_mean"] for r in found if r["variable"] == "ae_attendances"}
+    assert seen["B"] > seen["A"] > 0
+
+
+def test_compare_by_place_groups_the_practices_of_each_place(run):
+    found = records(run, "place")
+    assert {r["group"] for r in found} == {"N", "S"}
+    system = json.loads(icsim("compare", run, "--format", "json").stdout)["effects"]
+    for whole in system:
+        if whole["variable"] not in ("gp_appointments", "emergency_admissions"):
+            continue
+        key = (whole["variable"], whole["scenario"])
+        parts = [r["difference"] for r in found if (r["variable"], r["scenario"]) == key]
+        assert len(parts) == 2
+        assert sum(parts) == pytest.approx(whole["difference"], rel=1e-9, abs=1e-9)
+
+
+def test_by_place_without_places_is_one_line(tiny_run):
+    line = one_line_error(icsim("compare", tiny_run, "--by", "place"))
+    assert line == (
+        "icsim: --by: the cube's place lists no [[places]], so there is nothing to break down "
+        "by place"
+    )
+
+
+def test_report_shows_the_trusts_side_by_side_and_the_places(run):
+    result = icsim("report", run)
+    assert result.returncode == 0, result.stderr
+    text = (run / "report.html").read_text()
+    assert "<h2>By place, a year</h2>" in text and "<h2>By acute trust, a year</h2>" in text
+    assert "How does each acute trust fare?" in text
+    svg = (run / "figures" / "provider_plot.svg").read_text()
+    assert "The acute trusts side by side" in svg and "run run |" in svg
