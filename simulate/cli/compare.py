@@ -36,7 +36,8 @@ def add(commands) -> None:
 def main(args, argv) -> int:
     """Print the comparison in the chosen format; it reads the cube and writes nothing."""
     from simulate.errors import InputError
-    from simulate.results.compare import missing_breakdown, render
+    from simulate.results.compare import missing_breakdown
+    from simulate.results.formats import render
 
     _, cube = load_cube(args.path, args.baseline)
     if why := missing_breakdown(cube, args.by):

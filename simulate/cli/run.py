@@ -137,7 +137,7 @@ def _experiment(args):
 
 def _summary(args, experiment, cube, out) -> None:
     """What ran, the headline table, whether ``--precision`` was met, and where the cube is."""
-    from simulate.results.compare import headline_table
+    from simulate.results.formats import headline_table
     from simulate.results.gridlock import gridlock_notes
 
     baseline = experiment.scenarios[0]

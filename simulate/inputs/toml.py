@@ -236,7 +236,7 @@ def explain(problem: dict, model: type[BaseModel] | None = None) -> tuple[tuple,
 
 
 _SHOWN = reprlib.Repr()  # keyword arguments need Python 3.12
-_SHOWN.maxstring, _SHOWN.maxother, _SHOWN.maxlist, _SHOWN.maxdict, _SHOWN.maxlevel = 60, 60, 4, 4, 2
+_SHOWN.maxstring, _SHOWN.maxother, _SHOWN.maxlist, _SHOWN.maxdict, _SHOWN.maxlevel = 60, 60, 8, 4, 2
 
 
 def _shown(given) -> str:

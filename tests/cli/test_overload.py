@@ -33,7 +33,8 @@ def test_breaches_from_no_departures_are_not_zero():
     sys.path.insert(0, str(Path(__file__).parents[1] / "results"))
     from test_compare import synthetic_cube
 
-    from simulate.results.compare import effects, headline_table
+    from simulate.results.compare import effects
+    from simulate.results.formats import headline_table
 
     cube = synthetic_cube()
     cube["ae_4h_breaches"] = cube["ae_4h_breaches"] * 0

@@ -10,7 +10,8 @@ import xarray as xr
 from scipy import stats
 
 from simulate.model.outcomes import OUTCOMES
-from simulate.results.compare import cost_per_admission_avoided, effects, render
+from simulate.results.compare import cost_per_admission_avoided, effects
+from simulate.results.formats import render
 
 REPS = 4
 

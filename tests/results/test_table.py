@@ -3,7 +3,7 @@ deterministic run says it has no interval instead of "n/a to n/a"."""
 
 from test_compare import synthetic_cube
 
-from simulate.results.compare import headline_table
+from simulate.results.formats import headline_table
 
 
 def test_table_fits_80_columns_and_gives_the_period():
