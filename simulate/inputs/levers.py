@@ -97,6 +97,22 @@ class VariationSpec(_Lever):
     cost_gbp_per_targeted_practice_month: NonNegativeFloat = 0.0
 
 
+class ReferralManagementSpec(_Lever):
+    """Clinical triage of GP referrals, and a community clinic (a new pathway) for those suitable.
+
+    Mechanisms only: how many referrals are triaged, how many of those the triage finds suitable
+    for the clinic, the clinic's capacity, and how many it refers on; what happens to outpatient
+    attendances, elective admissions and cost follows in the electives tier.
+    """
+
+    triaged_share: Share = 0.0
+    redirected_share: Share = 0.0
+    clinic_appointments_per_week: NonNegativeFloat = 0.0
+    onward_referral_share: Share = 0.0
+    triage_cost_gbp_per_referral: NonNegativeFloat = 0.0
+    clinic_cost_gbp_per_appointment: NonNegativeFloat = 0.0
+
+
 class InterventionsSpec(_Spec):
     """The ``[interventions]`` table: every lever off unless its table is given."""
 
@@ -106,3 +122,4 @@ class InterventionsSpec(_Spec):
     at_scale: AtScaleSpec | None = None
     primary_care_home: PrimaryCareHomeSpec | None = None
     variation: VariationSpec | None = None
+    referral_management: ReferralManagementSpec | None = None

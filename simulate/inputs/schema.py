@@ -1,11 +1,12 @@
 """The schema of a scenario file: one pydantic spec per table, with units, bounds and defaults.
 
 Each table of a scenario (``[demand]``, ``[practice]``, ``[leavers]``, ``[hub]``, ``[acute]``,
-``[community]``, ``[costs]``, ``[dynamics]``, ``[interventions]``, ``[[changes]]``) is a frozen spec
-that forbids unknown keys, so a misspelt key is an error rather than a default silently used. A
-key's name carries its unit (``_per_person_year``, ``_days``, ``_share``) and its bounds are in
-its type, so the same rules check a file, a ``--set`` option, a sampled value and a value changed
-in time. The generated reference (``docs/reference/scenario.md``) is read from these specs.
+``[community]``, ``[electives]``, ``[costs]``, ``[dynamics]``, ``[interventions]``,
+``[[changes]]``) is a frozen spec that forbids unknown keys, so a misspelt key is an error
+rather than a default silently used. A key's name carries its unit (``_per_person_year``,
+``_days``, ``_share``) and its bounds are in its type, so the same rules check a file, a
+``--set`` option, a sampled value and a value changed in time. The generated reference
+(``docs/reference/scenario.md``) is read from these specs.
 
 What a planner may write beyond these specs (a distribution in place of a number, a change in
 time) is checked by :mod:`simulate.inputs.checks`; reading the files is
@@ -29,6 +30,7 @@ from pydantic import (
 
 from simulate.inputs.categories import AGE_BAND_COUNT, COHORTS
 from simulate.inputs.distributions import Duration, Fixed
+from simulate.inputs.electives import ElectivesSpec
 from simulate.inputs.levers import InterventionsSpec
 
 Share = Annotated[float, Field(ge=0, le=1)]
@@ -208,6 +210,8 @@ class CostSpec(_Spec):
     stepdown_bed_day: NonNegativeFloat
     gp_out_of_hours_case: NonNegativeFloat = 0.0
     nhs111_contact: NonNegativeFloat = 0.0
+    day_case: NonNegativeFloat = 0.0
+    elective_inpatient: NonNegativeFloat = 0.0
 
 
 class DynamicsSpec(_Spec):
@@ -290,6 +294,7 @@ class ScenarioSpec(_Spec):
     access: AccessSpec = AccessSpec()
     acute: AcuteSpec
     community: CommunityServiceSpec
+    electives: ElectivesSpec = ElectivesSpec()  # the GP-referral pathway: simulate/inputs/electives
     costs: CostSpec
     dynamics: DynamicsSpec = DynamicsSpec()
     interventions: InterventionsSpec = InterventionsSpec()  # effects: simulate/model/levers/

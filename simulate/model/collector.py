@@ -18,7 +18,7 @@ import xarray as xr
 
 from simulate.inputs.categories import COHORTS
 from simulate.model.clock import Clock
-from simulate.model.outcomes import OUTCOMES, PK, STOCKS
+from simulate.model.outcomes import CENSUS, OUTCOMES, PK, STOCKS
 from simulate.model.place import Place
 
 _PK_SUMS = [n for n, o in OUTCOMES.items() if o.dims == PK]
@@ -233,12 +233,20 @@ class Collector:
         pk["community_nursing_waiting"][m] += waiting
         pk["community_nursing_contacts"][m] += contacts
 
-    def outpatients(self, day: int, *, attendances, referrals) -> None:
-        """A month's outpatient activity [practice, cohort], dated by its first day."""
+    def electives_day(self, day: int, **values) -> None:
+        """A day of the elective pathway, arrays [practice, cohort] by variable name.
+
+        Flows enter the ledger by name; :data:`CENSUS` variables are tonight's patients in a
+        stage (summed, they are patient-days), and names not in the catalogue only the ledger.
+        """
+        self.ledger.update(
+            {name: int(np.sum(v)) for name, v in values.items() if name not in CENSUS}
+        )
         m = self._month[day]
         if m >= 0:
-            self.pk["outpatient_attendances"][m] += attendances
-            self.pk["outpatient_referrals"][m] += referrals
+            for name, value in values.items():
+                if name in self.pk:
+                    self.pk[name][m] += value
 
     def stocks(self, day: int, *, registered: np.ndarray, **practice: np.ndarray) -> None:
         """The month's stocks: ``registered`` [practice, cohort] and :data:`STOCKS` [practice]."""
@@ -314,8 +322,10 @@ class Collector:
                 system["ae_cubicle_wait_sum_hours"] / system["ae_cubicle_starts"]
             )
         per_day = clock.days_in_month[:, None, None]
-        for name in ("community_nursing_caseload", "community_nursing_waiting"):
+        for name in ("community_nursing_caseload", "community_nursing_waiting", *CENSUS[:2]):
             values[name] = pk[name] / per_day
+        with np.errstate(invalid="ignore", divide="ignore"):
+            values["elective_wait_days"] = pk["elective_wait_days_sum"] / pk["elective_admissions"]
         for name in (
             "bed_capacity",
             "stepdown_capacity",

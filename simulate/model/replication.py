@@ -35,6 +35,7 @@ from simulate.model.rates import Rates, per_practice
 from simulate.model.stocks.economy import Pressures, for_place
 from simulate.model.streams import Streams
 from simulate.model.tiers.community import EventCommunity, FluidCommunity
+from simulate.model.tiers.electives import Drawn, Electives, Expected
 from simulate.model.tiers.fluid_trust import FluidAcute
 from simulate.model.tiers.hub import EventHub, FluidHub
 from simulate.model.tiers.month import Month, Referrals
@@ -84,9 +85,11 @@ class Tiers:
     out_of_hours: EventOutOfHours | FluidOutOfHours
     kind: str
     dtype: type  # of the counts passed between tiers: whole patients, or expected numbers
+    electives: Electives | None = None  # the GP-referral pathway (runs its days as it enters)
 
     def __iter__(self):
-        return iter((self.practice, self.hub, self.community, self.acute, self.out_of_hours))
+        tiers = (self.practice, self.hub, self.community, self.acute, self.out_of_hours)
+        return iter(tiers + ((self.electives,) if self.electives is not None else ()))
 
 
 def event_tiers(streams: Streams):
@@ -101,6 +104,7 @@ def event_tiers(streams: Streams):
             EventOutOfHours(place, clock, collector, streams),
             "event",
             np.int64,
+            Electives(place, spec, rates, clock, collector, Drawn(streams)),
         )
 
     return make
@@ -116,6 +120,7 @@ def fluid_tiers(place, spec, rates, clock, collector) -> Tiers:
         FluidOutOfHours(place, clock, collector),
         "fluid",
         float,
+        Electives(place, spec, rates, clock, collector, Expected()),
     )
 
 

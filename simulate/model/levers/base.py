@@ -33,6 +33,8 @@ class Effects:
     running_cost: np.ndarray  # [practice, cohort], GBP in the month
     by_lever: dict = field(default_factory=dict, compare=False)
     """``{lever: {table: [multipliers or GBP, in the order applied]}}``: who moved what."""
+    pathway: object = field(default=None, compare=False)
+    """Referral management's triage and clinic (``levers.referral_management.Pathway``), if on."""
 
 
 class Tables:
@@ -59,6 +61,7 @@ class Tables:
         }
         self.cost = np.zeros(shape)
         self.by_lever: dict[str, dict[str, list]] = {}
+        self.pathway = None  # set by referral management, read by the electives tier
 
     def scale(self, table: str, factor, by: str) -> None:
         """Multiply ``table`` by ``factor`` on behalf of lever ``by``."""
@@ -73,7 +76,9 @@ class Tables:
     def effects(self) -> Effects:
         """The finished tables."""
         v = self.values
-        return Effects(*(v[name] for name in self.NAMES), self.cost, self.by_lever)
+        return Effects(
+            *(v[name] for name in self.NAMES), self.cost, self.by_lever, pathway=self.pathway
+        )
 
 
 def ramp(month: int, start_month: int, ramp_months: int) -> float:

@@ -1,8 +1,9 @@
 """The acute trust as a tier of the month protocol (event implementation).
 
-Outpatient attendances and referrals are counts drawn once a month; A&E, beds and step-down beds
-are the event loop of :class:`~simulate.model.tiers.acute.AcuteTrust`, run over the month's
-arrivals (:mod:`simulate.model.tiers.arrivals`) once general practice has sent its share.
+A&E, beds and step-down beds are the event loop of :class:`~simulate.model.tiers.acute.AcuteTrust`,
+run over the month's arrivals (:mod:`simulate.model.tiers.arrivals`) once general practice has
+sent its share. Outpatients and elective admissions are the electives tier
+(:mod:`simulate.model.tiers.electives`).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from simulate.model.tiers.month import Month
 
 
 class EventAcute:
-    """The acute trust as a tier: outpatients drawn per month, A&E and beds event by event."""
+    """The acute trust as a tier: A&E and beds event by event."""
 
     def __init__(self, place, spec, streams, collector):
         trust, community = place.spec.trust, place.spec.community
@@ -37,18 +38,9 @@ class EventAcute:
         self.trust.beds.open(beds)
 
     def enter(self, month: Month) -> None:
-        """The month's bed capacities on record, and its outpatient activity."""
-        first, days, demand = month.first, month.days, month.demand
+        """The month's bed capacities on record."""
         self.collector.capacities(
-            first, beds=self.trust.beds.capacity, stepdown_beds=self.stepdown_beds
-        )
-        referrals = demand.outpatient_referrals * month.effects.outpatient_referrals * days
-        self.collector.outpatients(
-            first,
-            attendances=self.streams["outpatient.attendances"].poisson(
-                demand.outpatient_attendances * days
-            ),
-            referrals=self.streams["outpatient.referrals"].poisson(referrals),
+            month.first, beds=self.trust.beds.capacity, stepdown_beds=self.stepdown_beds
         )
 
     def run(self, month: Month, sent_to_ae: np.ndarray, sent_ooh: np.ndarray) -> None:
