@@ -107,10 +107,10 @@ class ReferralManagementSpec(_Lever):
 
     triaged_share: Share = 0.0
     redirected_share: Share = 0.0
-    clinic_appointments_per_week: NonNegativeFloat = 0.0
+    clinic_new_patients_per_week: NonNegativeFloat = 0.0
     onward_referral_share: Share = 0.0
     triage_cost_gbp_per_referral: NonNegativeFloat = 0.0
-    clinic_cost_gbp_per_appointment: NonNegativeFloat = 0.0
+    clinic_cost_gbp_per_new_patient: NonNegativeFloat = 0.0
 
 
 class InterventionsSpec(_Spec):

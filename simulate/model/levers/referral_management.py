@@ -25,7 +25,7 @@ class Pathway:
     triaged: np.ndarray  # share of each [practice, cohort]'s referrals triaged
     redirected: float  # share of those triaged found suitable for the community clinic
     onward: float  # share of those seen at the clinic referred on to outpatients
-    clinic_per_working_day: float  # community clinic appointments a working day
+    clinic_per_working_day: float  # community clinic new patients a working day
 
 
 class ReferralManagement(Lever):
@@ -41,11 +41,11 @@ class ReferralManagement(Lever):
             triaged,
             s.redirected_share,
             s.onward_referral_share,
-            on * s.clinic_appointments_per_week / 5,
+            on * s.clinic_new_patients_per_week / 5,
         )
         referrals = target.expected["outpatient_referrals"] * days / 365
         triage = referrals * triaged * s.triage_cost_gbp_per_referral
         reached = self.reach * target.registered
         share = reached / max(reached.sum(), 1e-300)
-        clinic = on * s.clinic_appointments_per_week * days / 7 * s.clinic_cost_gbp_per_appointment
+        clinic = on * s.clinic_new_patients_per_week * days / 7 * s.clinic_cost_gbp_per_new_patient
         tables.add_cost(triage + clinic * share, self.name)
