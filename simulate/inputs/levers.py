@@ -113,6 +113,25 @@ class ReferralManagementSpec(_Lever):
     clinic_cost_gbp_per_new_patient: NonNegativeFloat = 0.0
 
 
+class CareHomesLeverSpec(_Lever):
+    """Enhanced health in care homes: an aligned practice's weekly round and an MDT.
+
+    Mechanisms only: which residents are reached, the clinicians' hours a resident a week and the
+    hours at which more review stops helping, the share of residents' emergency care for
+    conditions proactive care can prevent and the share of that it prevents, and the reactive
+    requests the round absorbs; GP hours come out of the practices' appointments.
+    """
+
+    homes_reached_share: Share = 0.0
+    round_hours_per_resident_week: NonNegativeFloat = 0.0
+    full_effect_hours_per_resident_week: Annotated[float, Field(gt=0)] = 0.1
+    gp_share_of_round_hours: Share = 1.0
+    avoidable_share: Share = 0.0
+    prevented_share: Share = 0.0
+    requests_met_in_round_share: Share = 0.0
+    cost_gbp_per_resident_year: NonNegativeFloat = 0.0
+
+
 class InterventionsSpec(_Spec):
     """The ``[interventions]`` table: every lever off unless its table is given."""
 
@@ -123,3 +142,4 @@ class InterventionsSpec(_Spec):
     primary_care_home: PrimaryCareHomeSpec | None = None
     variation: VariationSpec | None = None
     referral_management: ReferralManagementSpec | None = None
+    care_homes: CareHomesLeverSpec | None = None

@@ -1,12 +1,12 @@
 """The schema of a scenario file: one pydantic spec per table, with units, bounds and defaults.
 
 Each table of a scenario (``[demand]``, ``[practice]``, ``[leavers]``, ``[hub]``, ``[acute]``,
-``[community]``, ``[electives]``, ``[costs]``, ``[dynamics]``, ``[interventions]``,
-``[[changes]]``) is a frozen spec that forbids unknown keys, so a misspelt key is an error
-rather than a default silently used. A key's name carries its unit (``_per_person_year``,
-``_days``, ``_share``) and its bounds are in its type, so the same rules check a file, a
-``--set`` option, a sampled value and a value changed in time. The generated reference
-(``docs/reference/scenario.md``) is read from these specs.
+``[community]``, ``[electives]``, ``[care_homes]``, ``[costs]``, ``[dynamics]``,
+``[interventions]``, ``[[changes]]``) is a frozen spec that forbids unknown keys, so a misspelt key
+is an error rather than a default silently used. A key's name carries its unit
+(``_per_person_year``, ``_days``, ``_share``) and its bounds are in its type, so the same rules
+check a file, a ``--set`` option, a sampled value and a value changed in time. The generated
+reference (``docs/reference/scenario.md``) is read from these specs.
 
 What a planner may write beyond these specs (a distribution in place of a number, a change in
 time) is checked by :mod:`simulate.inputs.checks`; reading the files is
@@ -28,6 +28,7 @@ from pydantic import (
     model_validator,
 )
 
+from simulate.inputs.care_homes import CareHomesSpec
 from simulate.inputs.categories import AGE_BAND_COUNT, COHORTS
 from simulate.inputs.distributions import Duration, Fixed
 from simulate.inputs.electives import ElectivesSpec
@@ -294,7 +295,8 @@ class ScenarioSpec(_Spec):
     access: AccessSpec = AccessSpec()
     acute: AcuteSpec
     community: CommunityServiceSpec
-    electives: ElectivesSpec = ElectivesSpec()  # the GP-referral pathway: simulate/inputs/electives
+    electives: ElectivesSpec = ElectivesSpec()  # GP-referral pathway: simulate/inputs/electives
+    care_homes: CareHomesSpec = CareHomesSpec()  # a segment of the lists: inputs/care_homes
     costs: CostSpec
     dynamics: DynamicsSpec = DynamicsSpec()
     interventions: InterventionsSpec = InterventionsSpec()  # effects: simulate/model/levers/

@@ -122,6 +122,14 @@ OUTCOMES: dict[str, Outcome] = {
     "community_nursing_caseload": Outcome(PK, "patients", "mean district nursing caseload"),
     "community_nursing_waiting": Outcome(PK, "patients", "mean patients waiting for the caseload"),
     "community_nursing_contacts": Outcome(PK, "contacts", "district nursing visits (expected)"),
+    # care-home residents, a segment of each list (simulate.model.care_homes)
+    "care_home_residents": Outcome(PK, "persons", "care-home residents (in the month)"),
+    "care_home_ae_attendances": Outcome(
+        PK, "attendances", "A&E attendances of care-home residents (expected)"
+    ),
+    "care_home_emergency_admissions": Outcome(
+        PK, "admissions", "emergency admissions of care-home residents (expected)"
+    ),
     "ae_4h_breaches": Outcome((), "attendances", "A&E attendances over 4 hours (by arrival)"),
     "ae_departures": Outcome((), "attendances", "A&E attendances that left A&E (by arrival)"),
     "ae_wait_hours": Outcome((), "hours", "mean time in A&E, arrival to departure"),

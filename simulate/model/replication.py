@@ -25,6 +25,7 @@ import xarray as xr
 
 from simulate.errors import InputError
 from simulate.inputs.levers import InterventionsSpec
+from simulate.model import care_homes
 from simulate.model.clock import Clock
 from simulate.model.collector import Collector
 from simulate.model.costing import add_cost
@@ -151,6 +152,7 @@ class Replication:
             "gp_requests": self.demand.gp_requests * self.clock.working_days_per_year,
             "emergency_admissions": per_practice(base, self.rates.emergency_admissions),
             "outpatient_referrals": self.demand.outpatient_referrals * 365.0,
+            **care_homes.expected(base, spec.care_homes, self.rates),
         }
         return Levers(
             spec.interventions, self.place, expected, spec.practice.appointments_per_gp_fte_day
@@ -192,6 +194,10 @@ class Replication:
             effects = self.levers.effects(reported, end - first)
             cost = effects.running_cost + self._new_money()
             self.collector.interventions(first, cost=cost, budget=self.levers.capitated_budget())
+        hazard = effects.care_home_hazard if effects is not None else None
+        care_homes.record(
+            self.collector, first, end - first, self.demand.base, spec, self.rates, hazard
+        )
         return Month(first, end, reported, spec, self.rates, self.demand, effects)
 
     def _couple(self, first: int) -> None:

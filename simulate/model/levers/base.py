@@ -35,6 +35,8 @@ class Effects:
     """``{lever: {table: [multipliers or GBP, in the order applied]}}``: who moved what."""
     pathway: object = field(default=None, compare=False)
     """Referral management's triage and clinic (``levers.referral_management.Pathway``), if on."""
+    care_home_hazard: object = field(default=None, compare=False)
+    """Share [practice, cohort] by which care-home residents' A&E and admission hazard fell."""
 
 
 class Tables:
@@ -62,6 +64,7 @@ class Tables:
         self.cost = np.zeros(shape)
         self.by_lever: dict[str, dict[str, list]] = {}
         self.pathway = None  # set by referral management, read by the electives tier
+        self.care_home_hazard = None  # set by enhanced health in care homes, for the cube
 
     def scale(self, table: str, factor, by: str) -> None:
         """Multiply ``table`` by ``factor`` on behalf of lever ``by``."""
@@ -77,7 +80,11 @@ class Tables:
         """The finished tables."""
         v = self.values
         return Effects(
-            *(v[name] for name in self.NAMES), self.cost, self.by_lever, pathway=self.pathway
+            *(v[name] for name in self.NAMES),
+            self.cost,
+            self.by_lever,
+            pathway=self.pathway,
+            care_home_hazard=self.care_home_hazard,
         )
 
 
