@@ -83,6 +83,9 @@ class PracticeSpec(_Spec):
     """Working days a patient will wait: a number (everyone, a cliff) or a distribution of
     patience (each request its own)."""
     routine_tolerance_working_days: Annotated[int, Field(ge=0, le=60)] | Duration
+    dna_share_by_lead_time: Annotated[list[Share], Field(min_length=4, max_length=4)] = [0.0] * 4
+    """Share of booked appointments not attended, by lead time: same day, next day, 2-7 days,
+    over 7 days (:mod:`simulate.model.tiers.dna`)."""
 
     @model_validator(mode="after")
     def _ordered(self) -> PracticeSpec:

@@ -20,6 +20,7 @@ from simulate.inputs.categories import COHORTS
 from simulate.model.clock import Clock
 from simulate.model.outcomes import CENSUS, OUTCOMES, PK, STOCKS
 from simulate.model.place import Place
+from simulate.model.tiers.dna import BANDS as DNA_BANDS
 
 _PK_SUMS = [n for n, o in OUTCOMES.items() if o.dims == PK]
 _SYSTEM_SUMS = (
@@ -82,6 +83,19 @@ class Collector:
         pk["gp_overflow_ae"][m] += to_ae
         pk["gp_abandoned"][m] += abandoned
         self.practice["gp_capacity"][m] += slots
+
+    def gp_did_not_attend(self, day: int, booked: np.ndarray, missed: np.ndarray) -> None:
+        """Appointments booked and missed [practice, lead-time band, cohort] on one working day.
+
+        The ledger keeps both by band (``gp_booked_<band>``, ``gp_dna_<band>``), so a run can show
+        its DNA rate by lead time; the cube keeps the appointments lost.
+        """
+        for b, band in enumerate(DNA_BANDS):
+            self.ledger[f"gp_booked_{band}"] += int(booked[:, b].sum())
+            self.ledger[f"gp_dna_{band}"] += int(missed[:, b].sum())
+        m = self._month[day]
+        if m >= 0:
+            self.pk["gp_did_not_attend"][m] += missed.sum(axis=1)
 
     def hub_day(self, day: int, *, seen, overflow, booked, slots) -> None:
         """One day at the federation hubs: practices' referrals ``seen`` and not, 111's ``booked``.

@@ -32,6 +32,9 @@ OUTCOMES: dict[str, Outcome] = {
     "gp_wait_days": Outcome(PK, "days", "mean wait of those seen at the practice, in working days"),
     "gp_wait_days_sum": Outcome(PK, "days", "working days waited, summed over those seen"),
     "gp_backlog": Outcome(PK, "requests", "mean end-of-working-day practice backlog"),
+    "gp_did_not_attend": Outcome(
+        PK, "appointments", "practice appointments booked but not attended (slots lost)"
+    ),
     "gp_overflow_hub": Outcome(PK, "requests", "requests past tolerance sent to the hub"),
     "gp_overflow_ae": Outcome(PK, "requests", "requests past tolerance that went to A&E"),
     "gp_abandoned": Outcome(PK, "requests", "requests past tolerance whose patient gave up"),
