@@ -132,6 +132,25 @@ class CareHomesLeverSpec(_Lever):
     cost_gbp_per_resident_year: NonNegativeFloat = 0.0
 
 
+class IncentiveSchemeSpec(_Lever):
+    """A local incentive scheme (or a QOF change): payment for long-term-condition reviews.
+
+    Mechanisms only: who is eligible, how many reviews a year, the appointments a review takes
+    from the practice's book, the share achieved, the share of admissions that are for
+    ambulatory-care-sensitive conditions and the share of those a review averts, and the payment,
+    paid twice for the share of reviews a national QOF indicator also pays for.
+    """
+
+    cohorts: list[Literal[COHORTS]] = ["2", "3", "4+"]  # type: ignore[valid-type]
+    reviews_per_patient_year: NonNegativeFloat = 0.0
+    appointments_per_review: NonNegativeFloat = 0.0
+    achieved_share: Share = 0.0
+    acsc_share_of_admissions: Share = 0.0
+    prevented_share: Share = 0.0
+    payment_gbp_per_review: NonNegativeFloat = 0.0
+    national_duplicate_share: Share = 0.0
+
+
 class InterventionsSpec(_Spec):
     """The ``[interventions]`` table: every lever off unless its table is given."""
 
@@ -143,3 +162,4 @@ class InterventionsSpec(_Spec):
     variation: VariationSpec | None = None
     referral_management: ReferralManagementSpec | None = None
     care_homes: CareHomesLeverSpec | None = None
+    incentive_scheme: IncentiveSchemeSpec | None = None

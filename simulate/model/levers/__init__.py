@@ -28,6 +28,7 @@ import numpy as np
 from simulate.model.levers.at_scale import AtScale
 from simulate.model.levers.base import Effects, Lever, Tables, Target
 from simulate.model.levers.care_homes import CareHomes
+from simulate.model.levers.incentive_scheme import IncentiveScheme
 from simulate.model.levers.mcp import MCP
 from simulate.model.levers.primary_care_home import PrimaryCareHome
 from simulate.model.levers.referral_management import ReferralManagement
@@ -42,6 +43,7 @@ KINDS: tuple[type[Lever], ...] = (
     Variation,
     ReferralManagement,
     CareHomes,
+    IncentiveScheme,
 )
 """Every lever, in the order they act on a month's tables (a new lever: one module, one entry)."""
 OWNERSHIP = ("mcp", "symphony")
