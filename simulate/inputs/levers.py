@@ -115,6 +115,60 @@ class VariationSpec(_Lever):
     cost_gbp_per_targeted_practice_month: NonNegativeFloat = 0.0
 
 
+class ReferralManagementSpec(_Lever):
+    """Clinical triage of GP referrals, and a community clinic (a new pathway) for those suitable.
+
+    Mechanisms only: how many referrals are triaged, how many of those the triage finds suitable
+    for the clinic, the clinic's capacity, and how many it refers on; what happens to outpatient
+    attendances, elective admissions and cost follows in the electives tier.
+    """
+
+    triaged_share: Share = 0.0
+    redirected_share: Share = 0.0
+    clinic_new_patients_per_week: NonNegativeFloat = 0.0
+    onward_referral_share: Share = 0.0
+    triage_cost_gbp_per_referral: NonNegativeFloat = 0.0
+    clinic_cost_gbp_per_new_patient: NonNegativeFloat = 0.0
+
+
+class CareHomesLeverSpec(_Lever):
+    """Enhanced health in care homes: an aligned practice's weekly round and an MDT.
+
+    Mechanisms only: which residents are reached, the clinicians' hours a resident a week and the
+    hours at which more review stops helping, the share of residents' emergency care for
+    conditions proactive care can prevent and the share of that it prevents, and the reactive
+    requests the round absorbs; GP hours come out of the practices' appointments.
+    """
+
+    homes_reached_share: Share = 0.0
+    round_hours_per_resident_week: NonNegativeFloat = 0.0
+    full_effect_hours_per_resident_week: Annotated[float, Field(gt=0)] = 0.1
+    gp_share_of_round_hours: Share = 1.0
+    avoidable_share: Share = 0.0
+    prevented_share: Share = 0.0
+    requests_met_in_round_share: Share = 0.0
+    cost_gbp_per_resident_year: NonNegativeFloat = 0.0
+
+
+class IncentiveSchemeSpec(_Lever):
+    """A local incentive scheme (or a QOF change): payment for long-term-condition reviews.
+
+    Mechanisms only: who is eligible, how many reviews a year, the appointments a review takes
+    from the practice's book, the share achieved, the share of admissions that are for
+    ambulatory-care-sensitive conditions and the share of those a review averts, and the payment,
+    paid twice for the share of reviews a national QOF indicator also pays for.
+    """
+
+    cohorts: list[Literal[COHORTS]] = ["2", "3", "4+"]  # type: ignore[valid-type]
+    reviews_per_patient_year: NonNegativeFloat = 0.0
+    appointments_per_review: NonNegativeFloat = 0.0
+    achieved_share: Share = 0.0
+    acsc_share_of_admissions: Share = 0.0
+    prevented_share: Share = 0.0
+    payment_gbp_per_review: NonNegativeFloat = 0.0
+    national_duplicate_share: Share = 0.0
+
+
 class InterventionsSpec(_Spec):
     """The ``[interventions]`` table: every lever off unless its table is given."""
 
@@ -124,3 +178,6 @@ class InterventionsSpec(_Spec):
     at_scale: AtScaleSpec | None = None
     primary_care_home: PrimaryCareHomeSpec | None = None
     variation: VariationSpec | None = None
+    referral_management: ReferralManagementSpec | None = None
+    care_homes: CareHomesLeverSpec | None = None
+    incentive_scheme: IncentiveSchemeSpec | None = None

@@ -1,11 +1,12 @@
 """The schema of a scenario file: one pydantic spec per table, with units, bounds and defaults.
 
 Each table of a scenario (``[demand]``, ``[practice]``, ``[leavers]``, ``[hub]``, ``[acute]``,
-``[community]``, ``[costs]``, ``[dynamics]``, ``[interventions]``, ``[[changes]]``) is a frozen spec
-that forbids unknown keys, so a misspelt key is an error rather than a default silently used. A
-key's name carries its unit (``_per_person_year``, ``_days``, ``_share``) and its bounds are in
-its type, so the same rules check a file, a ``--set`` option, a sampled value and a value changed
-in time. The generated reference (``docs/reference/scenario.md``) is read from these specs.
+``[community]``, ``[electives]``, ``[care_homes]``, ``[costs]``, ``[dynamics]``,
+``[interventions]``, ``[[changes]]``) is a frozen spec that forbids unknown keys, so a misspelt key
+is an error rather than a default silently used. A key's name carries its unit
+(``_per_person_year``, ``_days``, ``_share``) and its bounds are in its type, so the same rules
+check a file, a ``--set`` option, a sampled value and a value changed in time. The generated
+reference (``docs/reference/scenario.md``) is read from these specs.
 
 What a planner may write beyond these specs (a distribution in place of a number, a change in
 time) is checked by :mod:`simulate.inputs.checks`; reading the files is
@@ -27,8 +28,10 @@ from pydantic import (
     model_validator,
 )
 
+from simulate.inputs.care_homes import CareHomesSpec
 from simulate.inputs.categories import AGE_BAND_COUNT, COHORTS
 from simulate.inputs.distributions import Duration, Fixed
+from simulate.inputs.electives import ElectivesSpec
 from simulate.inputs.levers import InterventionsSpec
 
 Share = Annotated[float, Field(ge=0, le=1)]
@@ -80,6 +83,9 @@ class PracticeSpec(_Spec):
     """Working days a patient will wait: a number (everyone, a cliff) or a distribution of
     patience (each request its own)."""
     routine_tolerance_working_days: Annotated[int, Field(ge=0, le=60)] | Duration
+    dna_share_by_lead_time: Annotated[list[Share], Field(min_length=4, max_length=4)] = [0.0] * 4
+    """Share of booked appointments not attended, by lead time: same day, next day, 2-7 days,
+    over 7 days (:mod:`simulate.model.tiers.dna`)."""
 
     @model_validator(mode="after")
     def _ordered(self) -> PracticeSpec:
@@ -208,6 +214,8 @@ class CostSpec(_Spec):
     stepdown_bed_day: NonNegativeFloat
     gp_out_of_hours_case: NonNegativeFloat = 0.0
     nhs111_contact: NonNegativeFloat = 0.0
+    day_case: NonNegativeFloat = 0.0
+    elective_inpatient: NonNegativeFloat = 0.0
 
 
 class DynamicsSpec(_Spec):
@@ -298,6 +306,8 @@ class ScenarioSpec(_Spec):
     access: AccessSpec = AccessSpec()
     acute: AcuteSpec
     community: CommunityServiceSpec
+    electives: ElectivesSpec = ElectivesSpec()  # GP-referral pathway: simulate/inputs/electives
+    care_homes: CareHomesSpec = CareHomesSpec()  # a segment of the lists: inputs/care_homes
     costs: CostSpec
     dynamics: DynamicsSpec = DynamicsSpec()
     interventions: InterventionsSpec = InterventionsSpec()  # effects: simulate/model/levers/

@@ -18,8 +18,9 @@ import xarray as xr
 
 from simulate.inputs.categories import COHORTS
 from simulate.model.clock import Clock
-from simulate.model.outcomes import OUTCOMES, PK, STOCKS
+from simulate.model.outcomes import CENSUS, OUTCOMES, PK, STOCKS
 from simulate.model.place import Place
+from simulate.model.tiers.dna import BANDS as DNA_BANDS
 
 _PK_SUMS = [n for n, o in OUTCOMES.items() if o.dims == PK]
 _SYSTEM_SUMS = (
@@ -83,6 +84,19 @@ class Collector:
         pk["gp_overflow_ae"][m] += to_ae
         pk["gp_abandoned"][m] += abandoned
         self.practice["gp_capacity"][m] += slots
+
+    def gp_did_not_attend(self, day: int, booked: np.ndarray, missed: np.ndarray) -> None:
+        """Appointments booked and missed [practice, lead-time band, cohort] on one working day.
+
+        The ledger keeps both by band (``gp_booked_<band>``, ``gp_dna_<band>``), so a run can show
+        its DNA rate by lead time; the cube keeps the appointments lost.
+        """
+        for b, band in enumerate(DNA_BANDS):
+            self.ledger[f"gp_booked_{band}"] += int(booked[:, b].sum())
+            self.ledger[f"gp_dna_{band}"] += int(missed[:, b].sum())
+        m = self._month[day]
+        if m >= 0:
+            self.pk["gp_did_not_attend"][m] += missed.sum(axis=1)
 
     def hub_day(self, day: int, *, seen, overflow, booked, slots) -> None:
         """One day at the federation hubs: practices' referrals ``seen`` and not, 111's ``booked``.
@@ -234,12 +248,20 @@ class Collector:
         pk["community_nursing_waiting"][m] += waiting
         pk["community_nursing_contacts"][m] += contacts
 
-    def outpatients(self, day: int, *, attendances, referrals) -> None:
-        """A month's outpatient activity [practice, cohort], dated by its first day."""
+    def electives_day(self, day: int, **values) -> None:
+        """A day of the elective pathway, arrays [practice, cohort] by variable name.
+
+        Flows enter the ledger by name; :data:`CENSUS` variables are tonight's patients in a
+        stage (summed, they are patient-days), and names not in the catalogue only the ledger.
+        """
+        self.ledger.update(
+            {name: int(np.sum(v)) for name, v in values.items() if name not in CENSUS}
+        )
         m = self._month[day]
         if m >= 0:
-            self.pk["outpatient_attendances"][m] += attendances
-            self.pk["outpatient_referrals"][m] += referrals
+            for name, value in values.items():
+                if name in self.pk:
+                    self.pk[name][m] += value
 
     def stocks(self, day: int, *, registered: np.ndarray, **practice: np.ndarray) -> None:
         """The month's stocks: ``registered`` [practice, cohort] and :data:`STOCKS` [practice]."""
@@ -327,8 +349,10 @@ class Collector:
                 system["ae_cubicle_wait_sum_hours"] / system["ae_cubicle_starts"]
             )
         per_day = clock.days_in_month[:, None, None]
-        for name in ("community_nursing_caseload", "community_nursing_waiting"):
+        for name in ("community_nursing_caseload", "community_nursing_waiting", *CENSUS[:2]):
             values[name] = pk[name] / per_day
+        with np.errstate(invalid="ignore", divide="ignore"):
+            values["elective_wait_days"] = pk["elective_wait_days_sum"] / pk["elective_admissions"]
         for name in (
             "bed_capacity",
             "stepdown_capacity",

@@ -37,6 +37,8 @@ def add_cost(
         + v["excess_bed_days"] * c.excess_bed_day
         + v["delayed_discharge_days"] * c.delayed_discharge_day
         + v["outpatient_attendances"] * c.outpatient_attendance
+        + v["elective_day_cases"] * c.day_case
+        + (v["elective_admissions"] - v["elective_day_cases"]) * c.elective_inpatient
     )
     community = (
         v["stepdown_bed_days"] * c.stepdown_bed_day

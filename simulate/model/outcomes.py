@@ -32,6 +32,9 @@ OUTCOMES: dict[str, Outcome] = {
     "gp_wait_days": Outcome(PK, "days", "mean wait of those seen at the practice, in working days"),
     "gp_wait_days_sum": Outcome(PK, "days", "working days waited, summed over those seen"),
     "gp_backlog": Outcome(PK, "requests", "mean end-of-working-day practice backlog"),
+    "gp_did_not_attend": Outcome(
+        PK, "appointments", "practice appointments booked but not attended (slots lost)"
+    ),
     "gp_overflow_hub": Outcome(PK, "requests", "requests past tolerance sent to the hub"),
     "gp_overflow_ae": Outcome(PK, "requests", "requests past tolerance that went to A&E"),
     "gp_abandoned": Outcome(PK, "requests", "requests past tolerance whose patient gave up"),
@@ -79,10 +82,43 @@ OUTCOMES: dict[str, Outcome] = {
     "stepdown_admissions": Outcome(PK, "admissions", "transfers into step-down beds"),
     "stepdown_bed_days": Outcome(PK, "days", "intermediate-care (step-down) bed days occupied"),
     "outpatient_attendances": Outcome(
-        PK, "attendances", "outpatient attendances, first and follow-up"
+        PK, "attendances", "outpatient attendances, first and follow-up, from every source"
     ),
     "outpatient_referrals": Outcome(
         PK, "referrals", "GP referrals to a first outpatient appointment"
+    ),
+    # the GP-referral pathway to planned care (simulate.model.tiers.electives)
+    "referrals_triaged": Outcome(PK, "referrals", "GP referrals clinically triaged"),
+    "community_clinic_attendances": Outcome(
+        PK, "attendances", "triaged referrals seen at the community clinic instead"
+    ),
+    "community_clinic_onward_referrals": Outcome(
+        PK, "referrals", "community clinic patients referred on to outpatients"
+    ),
+    "outpatient_first_attendances": Outcome(
+        PK, "attendances", "first outpatient attendances after a GP referral"
+    ),
+    "outpatient_waiting": Outcome(
+        PK, "patients", "mean patients referred by a GP, waiting for a first attendance"
+    ),
+    "elective_decisions": Outcome(
+        PK, "patients", "decisions to admit at a first attendance after a GP referral"
+    ),
+    "elective_waiting_list": Outcome(
+        PK, "patients", "mean patients on the elective waiting list (decided, not admitted)"
+    ),
+    "elective_admissions": Outcome(
+        PK, "admissions", "elective admissions (day case and ordinary) after a GP referral"
+    ),
+    "elective_day_cases": Outcome(PK, "admissions", "elective admissions that were day cases"),
+    "elective_wait_days": Outcome(
+        PK, "days", "mean days from decision to admit to elective admission"
+    ),
+    "elective_wait_days_sum": Outcome(
+        PK, "days", "days from decision to admission, summed over those admitted"
+    ),
+    "elective_bed_days": Outcome(
+        PK, "days", "elective bed days (midnights), in ring-fenced elective beds"
     ),
     "community_nursing_referrals": Outcome(PK, "referrals", "referrals to district nursing"),
     "community_nursing_admissions": Outcome(PK, "patients", "patients taken onto the caseload"),
@@ -104,6 +140,14 @@ OUTCOMES: dict[str, Outcome] = {
         PK,
         "admissions",
         "emergency admissions of the enrolled in the year before go-live (same every month)",
+    ),
+    # care-home residents, a segment of each list (simulate.model.care_homes)
+    "care_home_residents": Outcome(PK, "persons", "care-home residents (in the month)"),
+    "care_home_ae_attendances": Outcome(
+        PK, "attendances", "A&E attendances of care-home residents (expected)"
+    ),
+    "care_home_emergency_admissions": Outcome(
+        PK, "admissions", "emergency admissions of care-home residents (expected)"
     ),
     "ae_4h_breaches": Outcome((), "attendances", "A&E attendances over 4 hours (by arrival)"),
     "ae_departures": Outcome((), "attendances", "A&E attendances that left A&E (by arrival)"),
@@ -134,12 +178,15 @@ OUTCOMES: dict[str, Outcome] = {
         PK, "GBP", "spend on district nursing and step-down beds (per month)"
     ),
     "spend_acute": Outcome(
-        PK, "GBP", "spend on A&E, admissions, acute bed days and outpatients (per month)"
+        PK, "GBP", "spend on A&E, admissions, bed days, outpatients and electives (per month)"
     ),
     "capitated_budget": Outcome(
         ("practice",), "GBP", "capitated budget held for the practice's list (MCP), per month"
     ),
 }
+CENSUS = ("outpatient_waiting", "elective_waiting_list", "elective_bed_days")
+"""Elective stages counted each midnight: the first two reported as monthly means, the last
+summed (bed days)."""
 STOCKS = ("gp_fte", "gp_fte_funded", "funding_allocated", "investment_committed")
 """Practice-level stocks recorded once a month by :meth:`Collector.stocks`."""
 

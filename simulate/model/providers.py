@@ -91,6 +91,20 @@ class ProviderSums:
             for name, value in values.items():
                 self.sums[f"provider_{name}"][m, provider] += value
 
+    def outpatients(self, outcomes: xr.Dataset, shares: np.ndarray) -> None:
+        """Each trust's outpatient attendances and referrals: the practices' by catchment.
+
+        The electives tier counts outpatients per practice, not per trust; ``shares``
+        [practice, trust] (the outpatient catchment) divides each practice's count in
+        expectation, so the trusts' columns add up to the practices' totals exactly.
+        """
+        for name in ("outpatient_attendances", "outpatient_referrals"):
+            if name in outcomes:
+                data = outcomes[name]
+                by_practice = data.sum([d for d in data.dims if d not in ("month", "practice")])
+                values = by_practice.transpose("month", "practice").values @ shares
+                self.sums[f"provider_{name}"] += values
+
     def dataset(self, costs) -> xr.Dataset:
         """The ``provider_*`` variables, means from their sums, cost at each month's unit costs.
 

@@ -25,6 +25,7 @@ import xarray as xr
 
 from simulate.errors import InputError
 from simulate.inputs.levers import InterventionsSpec
+from simulate.model import care_homes
 from simulate.model.clock import Clock
 from simulate.model.collector import Collector
 from simulate.model.costing import add_cost
@@ -35,6 +36,7 @@ from simulate.model.rates import Rates, per_practice
 from simulate.model.stocks.economy import Pressures, for_place
 from simulate.model.streams import Streams
 from simulate.model.tiers.community import EventCommunity, FluidCommunity
+from simulate.model.tiers.electives import Drawn, Electives, Expected
 from simulate.model.tiers.fluid_trust import FluidAcute
 from simulate.model.tiers.hub import EventHub, FluidHub
 from simulate.model.tiers.month import Month, Referrals
@@ -85,9 +87,11 @@ class Tiers:
     out_of_hours: EventOutOfHours | FluidOutOfHours
     kind: str
     dtype: type  # of the counts passed between tiers: whole patients, or expected numbers
+    electives: Electives | None = None  # the GP-referral pathway (runs its days as it enters)
 
     def __iter__(self):
-        return iter((self.practice, self.hub, self.community, self.acute, self.out_of_hours))
+        tiers = (self.practice, self.hub, self.community, self.acute, self.out_of_hours)
+        return iter(tiers + ((self.electives,) if self.electives is not None else ()))
 
 
 def event_tiers(streams: Streams):
@@ -102,6 +106,7 @@ def event_tiers(streams: Streams):
             EventOutOfHours(place, clock, collector, streams),
             "event",
             np.int64,
+            Electives(place, spec, rates, clock, collector, Drawn(streams)),
         )
 
     return make
@@ -117,6 +122,7 @@ def fluid_tiers(place, spec, rates, clock, collector) -> Tiers:
         FluidOutOfHours(place, clock, collector),
         "fluid",
         float,
+        Electives(place, spec, rates, clock, collector, Expected()),
     )
 
 
@@ -147,6 +153,7 @@ class Replication:
             "gp_requests": self.demand.gp_requests * self.clock.working_days_per_year,
             "emergency_admissions": per_practice(base, self.rates.emergency_admissions),
             "outpatient_referrals": self.demand.outpatient_referrals * 365.0,
+            **care_homes.expected(base, spec.care_homes, self.rates),
         }
         return Levers(
             spec.interventions, self.place, expected, spec.practice.appointments_per_gp_fte_day
@@ -190,6 +197,10 @@ class Replication:
             self.collector.interventions(
                 first, cost=cost, budget=self.levers.capitated_budget(), enrolled=effects.enrolled
             )
+        hazard = effects.care_home_hazard if effects is not None else None
+        care_homes.record(
+            self.collector, first, end - first, self.demand.base, spec, self.rates, hazard
+        )
         return Month(first, end, reported, spec, self.rates, self.demand, effects)
 
     def _couple(self, first: int) -> None:
@@ -311,6 +322,7 @@ class Replication:
             def unit(name: str) -> np.ndarray:
                 return np.array([getattr(c, name) for c in costs], dtype=float)[:, None]
 
+            sums.outpatients(outcomes, self.tiers.acute.outpatients)
             outcomes = outcomes.merge(sums.dataset(unit))
         places = self.place.spec.places
         if places:

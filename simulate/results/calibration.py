@@ -139,6 +139,13 @@ TARGETS = (
         _per_1000_people("outpatient_attendances"),
     ),
     Target(
+        "First outpatient attendances after a GP referral per 1,000 residents a year",
+        "attendances",
+        195.0,
+        "acute.gp_referrals_per_1000 (HES 2008-09: 10.1m of 18.7m first attendances GP-referred)",
+        _per_1000_people("outpatient_first_attendances"),
+    ),
+    Target(
         "GP practice cost per registered person-year",
         "GBP",
         152.04,

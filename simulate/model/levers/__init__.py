@@ -31,12 +31,24 @@ import numpy as np
 
 from simulate.model.levers.at_scale import AtScale
 from simulate.model.levers.base import Effects, Lever, Tables, Target
+from simulate.model.levers.care_homes import CareHomes
+from simulate.model.levers.incentive_scheme import IncentiveScheme
 from simulate.model.levers.mcp import MCP
 from simulate.model.levers.primary_care_home import PrimaryCareHome
+from simulate.model.levers.referral_management import ReferralManagement
 from simulate.model.levers.symphony import Symphony
 from simulate.model.levers.variation import Variation
 
-KINDS: tuple[type[Lever], ...] = (Symphony, MCP, AtScale, PrimaryCareHome, Variation)
+KINDS: tuple[type[Lever], ...] = (
+    Symphony,
+    MCP,
+    AtScale,
+    PrimaryCareHome,
+    Variation,
+    ReferralManagement,
+    CareHomes,
+    IncentiveScheme,
+)
 """Every lever, in the order they act on a month's tables (a new lever: one module, one entry)."""
 OWNERSHIP = ("mcp", "symphony")
 """Order in which levers claim practices: a later claim (the trust's) wins."""

@@ -37,6 +37,10 @@ class Effects:
     """Case-managed patients [practice, cohort], where a lever enrols any: ``persons``, their
     ``share`` of the cell's hazard at baseline, their share ``now`` (with the levers' effects)
     and their admissions in the year ``before`` go-live."""
+    pathway: object = field(default=None, compare=False)
+    """Referral management's triage and clinic (``levers.referral_management.Pathway``), if on."""
+    care_home_hazard: object = field(default=None, compare=False)
+    """Share [practice, cohort] by which care-home residents' A&E and admission hazard fell."""
 
 
 class Tables:
@@ -64,6 +68,8 @@ class Tables:
         self.cost = np.zeros(shape)
         self.by_lever: dict[str, dict[str, list]] = {}
         self.enrolled: dict[str, np.ndarray] | None = None
+        self.pathway = None  # set by referral management, read by the electives tier
+        self.care_home_hazard = None  # set by enhanced health in care homes, for the cube
 
     def scale(self, table: str, factor, by: str) -> None:
         """Multiply ``table`` by ``factor`` on behalf of lever ``by``."""
@@ -94,7 +100,14 @@ class Tables:
     def effects(self) -> Effects:
         """The finished tables."""
         v = self.values
-        return Effects(*(v[name] for name in self.NAMES), self.cost, self.by_lever, self.enrolled)
+        return Effects(
+            *(v[name] for name in self.NAMES),
+            self.cost,
+            self.by_lever,
+            self.enrolled,
+            pathway=self.pathway,
+            care_home_hazard=self.care_home_hazard,
+        )
 
 
 def ramp(month: int, start_month: int, ramp_months: int) -> float:

@@ -142,15 +142,9 @@ class FluidAcute:
         self.beds.open(beds)
 
     def enter(self, month: Month) -> None:
-        """The month's bed capacities on record, and its expected outpatient activity."""
-        demand, days = month.demand, month.days
+        """The month's bed capacities on record (outpatients: the electives tier)."""
         self.collector.capacities(
             month.first, beds=self.beds.capacity, stepdown_beds=self.stepdown_beds
-        )
-        self.collector.outpatients(
-            month.first,
-            attendances=demand.outpatient_attendances * days,
-            referrals=demand.outpatient_referrals * days,
         )
 
     def run(self, month: Month, sent_to_ae: np.ndarray, sent_ooh: np.ndarray) -> None:

@@ -23,6 +23,7 @@ import numpy as np
 
 from simulate.inputs.categories import SAME_DAY
 from simulate.model.tiers.capacity import slots_on
+from simulate.model.tiers.dna import DidNotAttend
 from simulate.model.tiers.month import Referrals
 
 
@@ -34,6 +35,7 @@ class PracticeDay:
     wait_sum: np.ndarray
     leavers_by_type: np.ndarray  # [practice, cohort, type]
     backlog: np.ndarray
+    served_by_wait: np.ndarray | None = None  # [practice, wait (oldest first), cohort]
 
     @property
     def leavers(self) -> np.ndarray:
@@ -77,7 +79,8 @@ class GeneralPractice:
         wait_sum = np.einsum("pak,a->pk", per_age, self._ages_oldest_first)
 
         leavers = self._leave(w)
-        return PracticeDay(day_served, wait_sum, leavers, self.backlog.sum(axis=(1, 3)))
+        backlog = self.backlog.sum(axis=(1, 3))
+        return PracticeDay(day_served, wait_sum, leavers, backlog, per_age)
 
     def _leave(self, w: int) -> np.ndarray:
         """Requests whose patient's patience ran out today, [practice, cohort, type]."""
@@ -213,6 +216,7 @@ class EventPractice(_Workload):
             streams["gp.patience"],
         )
         self.streams, self.collector = streams, collector
+        self.dna = DidNotAttend(spec.practice.dna_share_by_lead_time, streams["gp.dna"])
         self.gp_fte = gp_fte
         self.working_day = 0  # working days since the start, the book's clock
         self.carried = np.zeros_like(self.registered)  # out-of-hours need waiting for opening
@@ -257,6 +261,8 @@ class EventPractice(_Workload):
             to_ae=sent.to_ae,
             abandoned=destination[..., 2],
         )
+        waits = self.book._ages_oldest_first
+        self.collector.gp_did_not_attend(day, *self.dna.day(outcome.served_by_wait, waits))
         self.working_day += 1
         self.today += 1
         return sent
@@ -293,6 +299,7 @@ class FluidPractice(_Workload):
         shape = self.registered.shape
         self.book = np.zeros((shape[0], self.span, shape[1], 2))
         self.collector, self.gp_fte = collector, gp_fte
+        self.dna = DidNotAttend(spec.practice.dna_share_by_lead_time)
         self.working_day = 0
         self.carried = np.zeros(shape)
         self._totals()
@@ -344,6 +351,7 @@ class FluidPractice(_Workload):
             to_ae=to_ae,
             abandoned=leavers - to_hub - to_ae,
         )
+        self.collector.gp_did_not_attend(day, *self.dna.day(per_age_cohort, self.ages))
         self.working_day += 1
         return Referrals(to_hub, to_ae)
 

@@ -1,12 +1,13 @@
 """The acute trusts as a tier of the month protocol (event implementation).
 
-Outpatient attendances and referrals are counts drawn once a month; A&E, beds and step-down beds
-are the event loop of :class:`~simulate.model.tiers.acute.AcuteTrust`, run over the month's
-arrivals (:mod:`simulate.model.tiers.arrivals`) once general practice has sent its share.
+A&E, beds and step-down beds are the event loop of :class:`~simulate.model.tiers.acute.AcuteTrust`,
+run over the month's arrivals (:mod:`simulate.model.tiers.arrivals`) once general practice has
+sent its share. Outpatients and elective admissions are the electives tier
+(:mod:`simulate.model.tiers.electives`); each trust's share of them is the outpatient catchment's
+(:meth:`simulate.model.providers.ProviderSums.outpatients`).
 
 A place may have several acute trusts, each its own event loop with its own cubicles and beds.
-Each arrival goes to one trust by its practice's emergency catchment, each outpatient count is
-split by the outpatient catchment (:mod:`simulate.model.tiers.catchment`). The community
+Each arrival goes to one trust by its practice's emergency catchment. The community
 provider's step-down beds are allotted to the trusts in proportion to their beds (each trust's
 discharges draw on their own allocation), since one trust's month runs before the next's. With
 one trust nothing is routed and nothing extra is drawn: the run is what it was before.
@@ -21,13 +22,13 @@ from simulate.inputs.place import largest_remainder
 from simulate.model.providers import AtProvider, ProviderSums
 from simulate.model.tiers.acute import AcuteTrust
 from simulate.model.tiers.arrivals import of_month
-from simulate.model.tiers.catchment import cumulative, route, split
+from simulate.model.tiers.catchment import cumulative, route
 from simulate.model.tiers.community import StepDown
 from simulate.model.tiers.month import Month
 
 
 class EventAcute:
-    """The acute trusts as a tier: outpatients drawn per month, A&E and beds event by event."""
+    """The acute trusts as a tier: A&E and beds event by event."""
 
     def __init__(self, place, spec, streams, collector):
         trusts, community = place.spec.acute_trusts, place.spec.community
@@ -61,34 +62,15 @@ class EventAcute:
             trust.beds.open(beds * share)
 
     def enter(self, month: Month) -> None:
-        """The month's bed capacities on record, and its outpatient activity."""
-        first, days, demand = month.first, month.days, month.demand
+        """The month's bed capacities on record, in all and at each trust."""
+        first = month.first
         self.collector.capacities(first, beds=self._beds(), stepdown_beds=self.stepdown_beds)
-        referrals = demand.outpatient_referrals * month.effects.outpatient_referrals * days
-        attendances = self.streams["outpatient.attendances"].poisson(
-            demand.outpatient_attendances * days
-        )
-        referrals = self.streams["outpatient.referrals"].poisson(referrals)
-        self.collector.outpatients(first, attendances=attendances, referrals=referrals)
-        by_trust = zip(self._split(attendances), self._split(referrals))
-        for i, (trust, (seen, referred)) in enumerate(zip(self.trusts, by_trust)):
-            self.sums.month(
-                first,
-                i,
-                bed_capacity=trust.beds.capacity,
-                outpatient_attendances=float(seen.sum()),
-                outpatient_referrals=float(referred.sum()),
-            )
+        for i, trust in enumerate(self.trusts):
+            self.sums.month(first, i, bed_capacity=trust.beds.capacity)
 
     def _beds(self) -> int:
         """Beds open at all the trusts."""
         return sum(t.beds.capacity for t in self.trusts)
-
-    def _split(self, counts: np.ndarray) -> np.ndarray:
-        """Counts [practice, cohort] by trust [trust, practice, cohort] (outpatient catchment)."""
-        if len(self.trusts) == 1:
-            return counts[None]
-        return split(counts, self.outpatients, self.streams["outpatient.catchment"])
 
     def run(self, month: Month, sent_to_ae: np.ndarray, sent_ooh: np.ndarray) -> None:
         """The month's A&E arrivals, background and ``sent_to_ae`` [day, practice, cohort]."""
