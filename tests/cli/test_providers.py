@@ -95,3 +95,13 @@ def test_report_shows_the_trusts_side_by_side_and_the_places(run):
     assert "How does each acute trust fare?" in text
     svg = (run / "figures" / "provider_plot.svg").read_text()
     assert "The acute trusts side by side" in svg and "run run |" in svg
+
+
+def test_the_mean_field_refuses_several_trusts_in_one_line(run, tmp_path):
+    place = run.parent / "two.toml"
+    result = icsim("run", "--place", place, "--mode", "sd", "-n", "1", "--months", "1",
+                   "--out", tmp_path / "sd", "-q")  # fmt: skip
+    assert one_line_error(result) == (
+        "icsim: dynamics.mode: mode sd models one acute trust yet, and Tiny place (tests) has 2; "
+        "run the hybrid mode"
+    )
