@@ -115,6 +115,7 @@ UNCERTAIN_EXAMPLES = (
 def cube_markdown() -> str:
     """Every variable of the cube with its dimensions, units and meaning."""
     from simulate.model.outcomes import OUTCOMES, PARAMETER_VALUE
+    from simulate.model.providers import PROVIDER_OUTCOMES
     from simulate.results.cube import REQUIRED_ATTRS
 
     parts = [GENERATED, "# The outcome cube\n"]
@@ -126,6 +127,16 @@ def cube_markdown() -> str:
     parts += ["| variable | further dims | units | meaning |", "| --- | --- | --- | --- |"]
     for name, o in OUTCOMES.items():
         parts.append(f"| `{name}` | {', '.join(o.dims) or '-'} | {o.units} | {o.long_name} |")
+    parts.append(
+        "\nA cube of the hybrid mode also has a `provider` dimension, the place's acute trusts "
+        "(coordinates `provider_name`, `provider_kind`), and these variables over (scenario, "
+        "replication, month, provider); summed over providers they equal the system totals. "
+        "With `[[places]]` in the place file, `place` is a coordinate along `practice`; who runs "
+        "each practice is `practice_provider` (scenario, practice) when a scenario has levers.\n"
+    )
+    parts += ["| variable | units | meaning |", "| --- | --- | --- |"]
+    for name, o in PROVIDER_OUTCOMES.items():
+        parts.append(f"| `{name}` | {o.units} | {o.long_name} |")
     parts += ["", "Attributes: " + ", ".join(f"`{a}`" for a in REQUIRED_ATTRS) + ".\n"]
     parts.append(
         f"When a scenario has uncertain parameters the cube also holds `parameter_value` "

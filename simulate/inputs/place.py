@@ -143,11 +143,15 @@ class PopulationSpec(_Spec):
 class PracticeVariationSpec(_Spec):
     """Practice propensities beyond case mix: lognormal spread of log-sd, drawn from the seed.
 
-    Zero (the default) means practices differ only through their populations.
+    Zero (the default) means practices differ only through their populations. The ``place_``
+    keys add an effect shared by every practice of a place (``[[places]]``): the place's own
+    lognormal propensity, so places differ beside the practices within them.
     """
 
     emergency_admission_sd_log: float = Field(0.0, ge=0, le=1)
     outpatient_referral_sd_log: float = Field(0.0, ge=0, le=1)
+    place_emergency_admission_sd_log: float = Field(0.0, ge=0, le=1)
+    place_outpatient_referral_sd_log: float = Field(0.0, ge=0, le=1)
 
 
 AgeShares = Annotated[list[float], Field(min_length=len(AGE5), max_length=len(AGE5))]

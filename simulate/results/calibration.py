@@ -173,6 +173,45 @@ def table(cube: xr.Dataset, place: Place) -> list[tuple[Target, float, float]]:
     return rows
 
 
+def by_place(cube: xr.Dataset, place: Place) -> dict[str, list[tuple[Target, float, float]]]:
+    """The table for each place of a system, and bed occupancy for each acute trust.
+
+    Places are the cube's ``place`` coordinate; their tables leave out the system-wide row (bed
+    occupancy), which follows as one row per acute trust, keyed ``trust CODE``.
+
+    A place's rates are its practices' activity over its own people (registered less list
+    inflation), as :func:`table` does for the whole.
+    """
+    baseline = cube.isel(scenario=0)
+    codes = baseline["place"].values
+    people = place.population.demand_base.sum(axis=(1, 2))  # [practice]
+    found = {}
+    for code in dict.fromkeys(codes.tolist()):
+        mine = baseline.isel(practice=np.flatnonzero(codes == code))
+        view = _Counted(float(people[codes == code].sum()))
+        rows = []
+        for target in TARGETS:
+            if target.measure is _occupancy:
+                continue
+            mean = float(np.asarray(target.measure(mine, view), dtype=float).mean())
+            rows.append((target, mean, mean / target.value - 1))
+        found[str(code)] = rows
+    occupancy = next(t for t in TARGETS if t.measure is _occupancy)
+    share = baseline["provider_beds_occupied"] / baseline["provider_bed_capacity"]
+    for provider in baseline.provider.values:
+        mean = float(share.sel(provider=provider).mean(("month", "replication")))
+        found[f"trust {provider}"] = [(occupancy, mean, mean / occupancy.value - 1)]
+    return found
+
+
+class _Counted:
+    """A place's stand-in that knows only how many people exist: what the measures divide by."""
+
+    def __init__(self, people: float):
+        self.population = self
+        self.demand_base = np.array([people])
+
+
 def markdown(rows: list[tuple[Target, float, float]]) -> str:
     """The calibration table as Markdown."""
     lines = [
@@ -194,4 +233,8 @@ if __name__ == "__main__":  # python -m simulate.results.calibration RUN_DIR [PL
     from simulate.results.cube import load
 
     cube = load(f"{sys.argv[1]}/cube.nc")
-    print(markdown(table(cube, load_place(sys.argv[2] if len(sys.argv) > 2 else "default"))))
+    place = load_place(sys.argv[2] if len(sys.argv) > 2 else "default")
+    print(markdown(table(cube, place)))
+    if "place" in cube.coords:
+        for code, rows in by_place(cube, place).items():
+            print(f"\n{code}\n\n{markdown(rows)}")

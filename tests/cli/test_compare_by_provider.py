@@ -95,3 +95,31 @@ def test_report_shows_the_trusts_side_by_side_and_the_places(run):
     assert "How does each acute trust fare?" in text
     svg = (run / "figures" / "provider_plot.svg").read_text()
     assert "The acute trusts side by side" in svg and "run run |" in svg
+
+
+def test_the_mean_field_refuses_several_trusts_in_one_line(run, tmp_path):
+    place = run.parent / "two.toml"
+    result = icsim("run", "--place", place, "--mode", "sd", "-n", "1", "--months", "1",
+                   "--out", tmp_path / "sd", "-q")  # fmt: skip
+    assert one_line_error(result) == (
+        "icsim: dynamics.mode: mode sd models one acute trust yet, and Tiny place (tests) has 2; "
+        "run the hybrid mode"
+    )
+
+
+def test_calibration_by_place_divides_each_place_by_its_own_people(run):
+    from simulate.model.place import load_place
+    from simulate.results.calibration import by_place, table
+    from simulate.results.cube import load
+
+    cube, place = load(run / "cube.nc"), load_place(str(run.parent / "two.toml"))
+    found = by_place(cube, place)
+    assert list(found) == ["N", "S", "trust A", "trust B"]
+    people = place.population.demand_base.sum(axis=(1, 2))
+    share = {"N": people[:2].sum() / people.sum(), "S": people[2:].sum() / people.sum()}
+    whole = {t.name: mean for t, mean, _ in table(cube, place)}
+    # a per-1,000 rate of the whole is the places' rates weighted by their people
+    name = "A&E attendances per 1,000 residents a year"
+    parts = sum(share[code] * dict((t.name, m) for t, m, _ in found[code])[name] for code in share)
+    assert parts == pytest.approx(whole[name], rel=1e-9)
+    assert all(len(found[f"trust {p}"]) == 1 for p in "AB")

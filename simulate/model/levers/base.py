@@ -143,12 +143,16 @@ def propensities(place, weights: dict[str, np.ndarray]) -> dict[str, np.ndarray]
 
     Drawn from the place's own seed, so every run and scenario on the place has the same
     practices; ``weights`` [practice] are the expected counts the mean is taken over, so the place's
-    total is unchanged in expectation. All ones when the place gives no spread.
+    total is unchanged in expectation. All ones when the place gives no spread. In a system of
+    places each practice's log-propensity adds its place's own normal draw (log-sd the
+    ``place_`` keys, from a stream of its own, so the practices' draws never move), and the mean
+    of 1 is over the whole system: between-place variation exists beside between-practice.
     """
     spec = place.spec.variation
     n = len(place.practice_codes)
     rng = np.random.default_rng(np.random.SeedSequence(place.spec.population.seed, spawn_key=(7,)))
     normal = rng.standard_normal((2, n))  # always drawn, so each rate's draws never move
+    shared = _place_effects(place)  # [rate, practice], log-scale, zero without place spread
     found = {}
     for row, (name, sd) in enumerate(
         (
@@ -156,13 +160,33 @@ def propensities(place, weights: dict[str, np.ndarray]) -> dict[str, np.ndarray]
             ("outpatient_referrals", spec.outpatient_referral_sd_log),
         )
     ):
-        if sd == 0:
+        if sd == 0 and not shared[row].any():
             found[name] = np.ones(n)
             continue
-        draw = np.exp(sd * normal[row])
+        draw = np.exp(sd * normal[row] + shared[row])
         w = weights[name]
         found[name] = draw * w.sum() / (draw * w).sum()
     return found
+
+
+def _place_effects(place) -> np.ndarray:
+    """Each practice's place effect on the log scale, [rate (admissions, referrals), practice].
+
+    One standard normal per place and rate, in ``[[places]]`` order, from the place file's seed
+    and a stream of its own; times the ``place_`` log-sds of ``[variation]``.
+    """
+    spec, n = place.spec, len(place.practice_codes)
+    sds = (
+        spec.variation.place_emergency_admission_sd_log,
+        spec.variation.place_outpatient_referral_sd_log,
+    )
+    if not spec.places or not any(sds):
+        return np.zeros((2, n))
+    seed = np.random.SeedSequence(spec.population.seed, spawn_key=(8,))
+    normal = np.random.default_rng(seed).standard_normal((2, len(spec.places)))
+    of = {code: i for i, p in enumerate(spec.places) for code in p.practices}
+    rows = np.array([of[code] for code in place.practice_codes])
+    return np.asarray(sds)[:, None] * normal[:, rows]
 
 
 class Target:
