@@ -50,6 +50,7 @@ class Collector:
         }
         self._registered_set = False
         self.hub_slots = np.zeros((months, len(set(place.federation_of_practice))))
+        self.seven_day_slots = np.zeros_like(self.hub_slots)
         self.ledger: Counter[str] = Counter()
         self._month = clock.month_of_day.tolist()
         self._bounds = clock.reported_boundaries.astype(float)
@@ -97,6 +98,14 @@ class Collector:
             self.pk["out_of_hours_hub_appointments"][m] += booked
             self.hub_slots[m] += slots
 
+    def seven_day_day(self, day: int, *, seen, overflow, booked, slots) -> None:
+        """One weekend day of 7-day opening: need that found it open ``seen``, 111's ``booked``."""
+        self.ledger.update(booked_seven_day=int(seen.sum() + booked.sum()))
+        m = self._month[day]
+        if m >= 0:
+            self.pk["seven_day_appointments"][m] += seen + booked
+            self.seven_day_slots[m] += slots
+
     def hub_turned_away(self, day: int, *, to_ae, abandoned) -> None:
         """Practices' referrals the hub could not see: those who went to A&E, and who gave up."""
         self.ledger.update(hub_to_ae=int(to_ae.sum()), hub_abandoned=int(abandoned.sum()))
@@ -105,11 +114,14 @@ class Collector:
             self.pk["hub_overflow_ae"][m] += to_ae
             self.pk["hub_overflow_abandoned"][m] += abandoned
 
-    def out_of_hours_day(self, day: int, *, need, to_hub, to_ae, nhs111, waited) -> None:
+    def out_of_hours_day(
+        self, day: int, *, need, to_hub, to_ae, nhs111, waited, to_seven_day=0
+    ) -> None:
         """One day's need arising while practices are closed, by what people chose."""
         self.ledger.update(
             ooh_need=int(np.sum(need)),
             ooh_to_hub=int(np.sum(to_hub)),
+            ooh_to_seven_day=int(np.sum(to_seven_day)),
             ooh_to_ae=int(np.sum(to_ae)),
             nhs111=int(np.sum(nhs111)),
             ooh_waited=int(np.sum(waited)),
@@ -138,14 +150,25 @@ class Collector:
         month = self.clock.month_of_day[day]
         keep = month >= 0
         np.add.at(self.pk["ae_attendances"], (month[keep], practice[keep], cohort[keep]), 1)
-        hour = (times - day) * 24.0
-        shut = ~self.clock.is_working_day[day] | (hour < 8.0) | (hour >= 18.5)
-        closed = keep & shut
+        closed = keep & self._shut(times)
         np.add.at(
             self.pk["ae_attendances_out_of_hours"],
             (month[closed], practice[closed], cohort[closed]),
             1,
         )
+
+    def _shut(self, times: np.ndarray) -> np.ndarray:
+        """Whether each time (days) falls while practices are shut (18:30-08:00, closed days)."""
+        day = times.astype(np.int64)
+        hour = (times - day) * 24.0
+        return ~self.clock.is_working_day[day] | (hour < 8.0) | (hour >= 18.5)
+
+    def utc_attendances(self, times, practice, cohort) -> None:
+        """A batch of arrivals streamed to the urgent treatment centre (by arrival day)."""
+        self.ledger.update(utc_attendances=len(times))
+        month = self.clock.month_of_day[times.astype(np.int64)]
+        keep = month >= 0
+        np.add.at(self.pk["utc_attendances"], (month[keep], practice[keep], cohort[keep]), 1)
 
     def ae_departures(self, arrived: np.ndarray, treated: np.ndarray, departed: np.ndarray) -> None:
         """A batch of departures from A&E (home, to a bed, or diverted); times in days."""
@@ -186,6 +209,9 @@ class Collector:
         month = self.clock.month_of_day[times.astype(np.int64)]
         keep = month >= 0
         np.add.at(self.pk["ae_minor_attendances"], (month[keep], practice[keep], cohort[keep]), 1)
+        shut = keep & self._shut(times)
+        at = (month[shut], practice[shut], cohort[shut])
+        np.add.at(self.pk["ae_minor_attendances_out_of_hours"], at, 1)
 
     def _spread(self, name: str, start, end, practice, cohort) -> None:
         """Days from ``start`` to ``end`` (arrays, one a patient) added to ``name`` by month.
@@ -325,6 +351,7 @@ class Collector:
         ):
             values[name] = system[name]
         values["hub_capacity"] = self.hub_slots.sum(axis=1)
+        values["seven_day_capacity"] = self.seven_day_slots.sum(axis=1)
         values["beds_occupied"] = pk["bed_days"].sum(axis=(1, 2)) / clock.days_in_month
         values.update(self.practice)
         return values

@@ -21,6 +21,7 @@ import numpy as np
 
 from simulate.model.tiers.acute import Beds
 from simulate.model.tiers.month import Month
+from simulate.model.tiers.utc import expected
 
 KERNEL_DAYS = 400
 """Longest stay (days) the occupancy kernels follow; longer stays are cut there."""
@@ -163,6 +164,11 @@ class FluidAcute:
         sent_to_ae = sent_to_ae + sent_ooh
         first, end, days = month.first, month.end, month.days
         admitted, minor, arrivals = self._arrivals(month, sent_to_ae)
+        at_utc, at_utc_shut = expected(minor, month, self.collector.clock)  # not A&E's
+        # minor attendances while practices are shut: at the shut share of all attendances
+        shut = np.divide(closed, arrivals, out=np.zeros_like(closed), where=arrivals > 0)
+        minor_shut = (minor - at_utc) * shut
+        minor, arrivals, closed = minor - at_utc, arrivals - at_utc, closed - at_utc_shut
         self._occupy(first, admitted)
         self.beds_occupied = float(self.beds_ahead[end - 1].sum())
         m = self.collector.month(first)
@@ -175,6 +181,8 @@ class FluidAcute:
             ae_attendances=arrivals,
             ae_attendances_out_of_hours=closed,
             ae_minor_attendances=minor,
+            ae_minor_attendances_out_of_hours=minor_shut,
+            utc_attendances=at_utc,
             emergency_admissions=by_cell.sum(axis=1),
             excess_bed_days=np.einsum("pak,ak->pk", by_cell, self.excess),
             stepdown_admissions=np.einsum("pak,a->pk", by_cell, self.stepdown_share),
