@@ -136,6 +136,16 @@ class AccessSpec(_Spec):
     out_of_hours_to_ae_share: Share = 0.0
     out_of_hours_to_111_share: Share = 0.0
     nhs111_to_ae_share: Share = 0.0
+    need_share_by_hour: Annotated[list[Share], Field(min_length=24, max_length=24)] | None = None
+    """Share of a day's urgent need (and of all A&E arrivals) in each hour, 00:00 .. 23:00
+    (None: uniform): which part of a weekend day's need finds 7-day opening open."""
+
+    @field_validator("need_share_by_hour")
+    @classmethod
+    def _a_day(cls, shares: list[float] | None) -> list[float] | None:
+        if shares is not None and abs(sum(shares) - 1) > 1e-6:
+            raise ValueError(f"the shares must sum to 1, not {sum(shares):g}")
+        return shares
 
     @model_validator(mode="after")
     def _at_most_one(self) -> AccessSpec:

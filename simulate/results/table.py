@@ -5,7 +5,8 @@ what period. Totals are given a year (the run's total over its months x 12 / mon
 beds occupied as they are. A row's difference and interval share one number of decimals, enough
 to show the interval (a baseline in the thousands is shown whole); cost is in GBP millions and
 cost per head in GBP. Below each block, when care is open and where need goes
-(:data:`~simulate.results.access.ACCESS_HEADLINES`), for the services either run has. A run of one
+(:data:`~simulate.results.access.ACCESS_HEADLINES`), for the services either run has, when any of
+them moved. A run of one
 replication (``--mode sd``) has no interval and says so instead of printing "n/a to n/a".
 """
 
@@ -119,10 +120,9 @@ def headline_table(cube: xr.Dataset, baseline: str | None = None, by: str | None
         mine = [_row(e, per_year) for e in found if (e.scenario, e.group) == (scenario, group)]
         title = f"{scenario}" + (f", {by} {group}" if by else "")
         lines += ["", *_block(title, mine)]
-        open_ = [
-            _row(e, per_year, {}) for e in access if (e.scenario, e.group) == (scenario, group)
-        ]
-        if open_:
+        mine = [e for e in access if (e.scenario, e.group) == (scenario, group)]
+        open_ = [_row(e, per_year, {}) for e in mine]
+        if any(e.difference or e.low or e.high for e in mine):  # else nothing moved: not shown
             lines += ["", *_block(f"{title}: when care is open, and where need goes", open_)]
     notes = _ratio_lines(found, cube, baseline, by) + gridlock_notes(cube)
     if notes:

@@ -1,6 +1,7 @@
 """The printed comparison fits a terminal, says its period, keeps one scale a row, and a single
 deterministic run says it has no interval instead of "n/a to n/a"."""
 
+import xarray as xr
 from test_compare import synthetic_cube
 
 from simulate.results.compare import headline_table
@@ -34,7 +35,8 @@ def test_one_replication_says_it_has_no_interval():
 
 def test_when_care_is_open_shows_the_services_either_run_has():
     cube = synthetic_cube()  # every variable 1 a cell a month
-    cube["ae_attendances_out_of_hours"] = cube.ae_attendances * 0.25
+    shut = xr.DataArray([0.25, 0.5], dims="scenario", coords={"scenario": cube.scenario})
+    cube["ae_attendances_out_of_hours"] = cube.ae_attendances * shut  # the scenario's: a half
     cube["utc_attendances"] = cube.utc_attendances * 0  # no centre in either run
     text = headline_table(cube)
     assert max(len(line) for line in text.splitlines()) <= 80, text
@@ -46,3 +48,6 @@ def test_when_care_is_open_shows_the_services_either_run_has():
     # sent on past tolerance, hub full and out-of-hours need: 3 a cell a month
     assert rows["Primary-care need sent to A&E"][5] == "360"
     assert "UTC attendances" not in rows and "7-day appointments" in rows
+    # a scenario in which nothing of access moves shows no such block
+    same = synthetic_cube()
+    assert "when care is open" not in headline_table(same)

@@ -87,6 +87,15 @@ def closed_shares(month: Month, clock, sent_to_ae, sent_ooh) -> np.ndarray:
     return background * month.days * shut + from_gp + sent_ooh.sum(axis=0)
 
 
+def _all_arrivals_by_hour(spec):
+    """Hourly shares of *all* A&E arrivals, which the cubicle queue sees.
+
+    The published profile where the scenario gives it (``access.need_share_by_hour``), else the
+    background's (the routed arrivals then taken to come alike).
+    """
+    return spec.access.need_share_by_hour or spec.acute.arrival_share_by_hour
+
+
 class FluidAcute:
     """A&E, beds and step-down beds in expected flows, a month at a time."""
 
@@ -188,7 +197,7 @@ class FluidAcute:
             stepdown_admissions=np.einsum("pak,a->pk", by_cell, self.stepdown_share),
             bed_days=self.beds_ahead[first:end].sum(axis=0),
             stepdown_bed_days=self.stepdown_ahead[first:end].sum(axis=0),
-            **self._ae_times(total, days, month.spec.acute.arrival_share_by_hour),
+            **self._ae_times(total, days, _all_arrivals_by_hour(month.spec)),
         )
 
     def _arrivals(self, month: Month, sent_to_ae: np.ndarray) -> tuple:
@@ -231,6 +240,8 @@ class FluidAcute:
         an infinite-server queue fed by the time-varying arrivals, Jennings, Mandelbaum, Massey
         and Whitt, Management Science 1996), from Erlang C with the Allen-Cunneen factor
         ``(1 + cv²) / 2`` for treatment times that are not exponential; weighted by arrivals.
+        Days of the week are not told apart, so a busy Monday's queue is averaged away: the
+        mean field's waits are a little below the hybrid's when cubicles bind on some days.
         """
         shares = np.full(24, 1 / 24) if by_hour is None else np.asarray(by_hour, dtype=float)
         per_hour = total / days * shares  # arrivals in each hour of the day

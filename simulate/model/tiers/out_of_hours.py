@@ -11,7 +11,7 @@ them to the GP out-of-hours service.
 
 With 7-day opening (``[seven_day]``) the federation's practices also open on weekend days
 within ``seven_day.opening_hours``: the share of a weekend day's need that arises in those hours
-(by the hour-of-day profile of need, ``acute.arrival_share_by_hour``) asks them first, as
+(by the hour-of-day profile of need, ``access.need_share_by_hour``) asks them first, as
 in-hours need asks the practice, and those who find them full choose as if nothing were open.
 
 So out-of-hours A&E use follows from when care is open and free, not from a stated effect: more
@@ -111,7 +111,7 @@ class _OutOfHours:
             return np.zeros(days)
         span = slice(first, first + days)
         opens = np.asarray(seven.share_by_weekday)[self.weekday[span]] > 0
-        window = share_between(spec.acute.arrival_share_by_hour, *seven.opening_hours)
+        window = share_between(spec.access.need_share_by_hour, *seven.opening_hours)
         return np.where(opens & ~self.working[span], window, 0.0)
 
     def _hub_open(self, hub, days: int, first: int) -> np.ndarray:

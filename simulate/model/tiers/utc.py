@@ -10,8 +10,11 @@ is shut are A&E attendances, and queue for a cubicle. Nothing here states what t
 A&E waits: that follows from the cubicle time the streamed patients no longer take.
 
 The event implementation streams whole patients (:func:`stream`); the fluid one expected numbers
-by the hour-of-day and weekday profiles of A&E arrivals (:func:`expected`), where an hour whose
-candidates exceed its cases sees ``cases / candidates`` of them.
+by the hour-of-day profile of all A&E arrivals (``access.need_share_by_hour``) and the weekday
+profile of the background's (:func:`expected`), where an hour whose candidates exceed its cases
+sees ``cases / candidates`` of them: minor arrivals are spread as all arrivals are, an
+approximation (the routed streams come in the evening and at weekends, so the event centre sees
+fewer than the mean field when it closes at 20:00).
 """
 
 from __future__ import annotations
@@ -77,9 +80,8 @@ def expected(minor: np.ndarray, month, clock) -> tuple[np.ndarray, np.ndarray]:
     if utc.cases_per_hour <= 0 or utc.streaming_share <= 0 or not minor.any():
         return zero, zero
     first, end = month.first, month.end
-    by_hour = (
-        np.full(24, 1 / 24) if acute.arrival_share_by_hour is None else acute.arrival_share_by_hour
-    )
+    by_hour = month.spec.access.need_share_by_hour  # all arrivals' hours, as published
+    by_hour = np.full(24, 1 / 24) if by_hour is None else by_hour
     by_hour = np.asarray(by_hour, dtype=float) / np.sum(by_hour)
     by_day = np.ones(end - first)
     if acute.arrival_share_by_weekday is not None:

@@ -128,7 +128,7 @@ def test_weekend_opening_is_found_open_on_weekend_days_in_its_hours_only(tiny, b
     )
     ooh = FluidOutOfHours(tiny, CLOCK, Collector(CLOCK, tiny))
     ooh.enter(month(spec, demand(tiny)))
-    window = sum(spec.acute.arrival_share_by_hour[8:20])
+    window = sum(spec.access.need_share_by_hour[8:20])
     saturday, sunday, monday = 5, 6, 0  # 2019-04-06, 07 and 01
     assert ooh.seven_day_open[saturday] == pytest.approx(window)
     assert ooh.seven_day_open[sunday] == 0  # Saturday only
@@ -155,5 +155,5 @@ def test_with_weekend_opening_every_unit_of_need_still_makes_one_choice(tiny, ba
     assert total == ooh.collector.ledger["ooh_need"]  # conservation, exactly
     # of the closed days' need not asking the hub, the 08:00-18:30 share asks the weekend
     # practices (binomial: about 2e5 asked, a standard error near 0.001)
-    window = share_between(spec.acute.arrival_share_by_hour, 8.0, 18.5)
+    window = share_between(spec.access.need_share_by_hour, 8.0, 18.5)
     assert seven / asked == pytest.approx(window, abs=0.005)

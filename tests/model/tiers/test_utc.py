@@ -88,17 +88,17 @@ def test_fractional_cases_an_hour_are_not_lost_on_average():
     assert seen / 2400 == pytest.approx(2.4, abs=0.05)  # sd of a Bernoulli part: 0.01
 
 
-def month_of(utc, acute):
-    spec = SimpleNamespace(utc=utc, acute=acute)
+def month_of(utc, spec):
+    spec = SimpleNamespace(utc=utc, acute=spec.acute, access=spec.access)
     return SimpleNamespace(spec=spec, first=0, end=CLOCK.days)
 
 
 def test_the_mean_field_centre_takes_the_share_of_minor_arrivals_in_its_hours(baseline_tiny):
-    acute = baseline_tiny.spec.acute
+    acute = baseline_tiny.spec
     minor = np.full((3, 5), 100.0)
     roomy = UrgentTreatmentSpec(clinicians=1000, streaming_share=0.5, opening_hours=(8.0, 20.0))
     seen, shut = expected(minor, month_of(roomy, acute), CLOCK)
-    in_hours = sum(acute.arrival_share_by_hour[8:20])
+    in_hours = sum(acute.access.need_share_by_hour[8:20])
     assert seen == pytest.approx(minor * 0.5 * in_hours)
     # of them, those 18:30-20:00 on working days and all on closed days arrive while shut
     assert (shut < seen).all() and (shut > 0).all()
