@@ -143,16 +143,21 @@ def test_with_weekend_opening_every_unit_of_need_still_makes_one_choice(tiny, ba
     ooh = EventOutOfHours(tiny, CLOCK, Collector(CLOCK, tiny), Streams(6, 0))
     ooh.enter(month(spec, demand(tiny, per_working_day=200.0)))
     seven = asked = total = 0
+    by_weekday = np.zeros((7, 2), dtype=np.int64)  # [weekday, (need, where it went)]
     for day in range(CLOCK.days):
+        before = ooh.collector.ledger["ooh_need"]
         c = ooh.day(day)
         parts = sum(p.sum() for p in (c.to_hub, c.to_ae, c.to_111, c.nhs111_to_ae, c.waiting))
         total += parts + c.to_seven_day.sum()
+        by_weekday[CLOCK.weekday[day]] += ooh.collector.ledger["ooh_need"] - before, parts
+        by_weekday[CLOCK.weekday[day], 1] += c.to_seven_day.sum()
         if not CLOCK.is_working_day[day]:  # weekend days and bank holidays: the practices shut
             seven += c.to_seven_day.sum()
             asked += parts + c.to_seven_day.sum() - c.to_hub.sum()
         else:
             assert c.to_seven_day.sum() == 0
     assert total == ooh.collector.ledger["ooh_need"]  # conservation, exactly
+    np.testing.assert_array_equal(by_weekday[:, 0], by_weekday[:, 1])  # and by day of the week
     # of the closed days' need not asking the hub, the 08:00-18:30 share asks the weekend
     # practices (binomial: about 2e5 asked, a standard error near 0.001)
     window = share_between(spec.access.need_share_by_hour, 8.0, 18.5)
