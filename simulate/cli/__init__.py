@@ -69,6 +69,7 @@ def _ctrl_c_is_ours() -> bool:
     """Whether this is the command's main thread and Ctrl-C was not ignored when it started."""
     return _USUAL_SIGINT not in (None, signal.SIG_IGN) and main_thread()
 
+
 __all__ = [
     "COMMANDS",
     "DEFAULT_SCENARIOS",

@@ -113,7 +113,6 @@ def save_part(part, path: Path) -> None:
         raise
 
 
-
 def read_part(path: Path):
     """The part saved at ``path``, as the :class:`xarray.Dataset` that was saved."""
     import xarray as xr

@@ -77,9 +77,7 @@ def _read(handle, path: Path, wanted: set[str]) -> dict[str, np.ndarray]:
         if not any(cell.strip() for cell in row):
             continue
         try:
-            code, sex, age, count = (
-                row[i].strip() for i in (code_at, sex_at, age_at, count_at)
-            )
+            code, sex, age, count = (row[i].strip() for i in (code_at, sex_at, age_at, count_at))
         except IndexError:
             raise InputError(
                 f"row {line}: has {len(row)} columns, the header has {len(header)}",
@@ -96,9 +94,7 @@ def _read(handle, path: Path, wanted: set[str]) -> dict[str, np.ndarray]:
             raise InputError(f"row {line}: SEX {sex!r} is not MALE, FEMALE or ALL", **where)
         count = _COUNT_SEPARATORS.sub("", count)  # "8,627" as spreadsheets write it
         if not _COUNT.fullmatch(count):  # ASCII digits: '²'.isdigit() is True
-            raise InputError(
-                f"row {line}: NUMBER_OF_PATIENTS {count!r} is not a count", **where
-            )
+            raise InputError(f"row {line}: NUMBER_OF_PATIENTS {count!r} is not a count", **where)
         try:
             band = age5_index(age)
         except ValueError as error:

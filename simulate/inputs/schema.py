@@ -1,12 +1,12 @@
 """The schema of a scenario file: one pydantic spec per table, with units, bounds and defaults.
 
-Each table of a scenario (``[demand]``, ``[practice]``, ``[leavers]``, ``[hub]``, ``[acute]``,
-``[community]``, ``[electives]``, ``[care_homes]``, ``[costs]``, ``[dynamics]``,
-``[interventions]``, ``[[changes]]``) is a frozen spec that forbids unknown keys, so a misspelt key
-is an error rather than a default silently used. A key's name carries its unit
-(``_per_person_year``, ``_days``, ``_share``) and its bounds are in its type, so the same rules
-check a file, a ``--set`` option, a sampled value and a value changed in time. The generated
-reference (``docs/reference/scenario.md``) is read from these specs.
+Each table of a scenario (``[demand]``, ``[practice]``, ``[leavers]``, ``[hub]``, ``[access]``,
+``[seven_day]``, ``[acute]``, ``[utc]``, ``[community]``, ``[electives]``, ``[care_homes]``,
+``[costs]``, ``[dynamics]``, ``[interventions]``, ``[[changes]]``) is a frozen spec that forbids
+unknown keys, so a misspelt key is an error rather than a default silently used. A key's name
+carries its unit (``_per_person_year``, ``_days``, ``_share``) and its bounds are in its type, so
+the same rules check a file, a ``--set`` option, a sampled value and a value changed in time. The
+generated reference (``docs/reference/scenario.md``) is read from these specs.
 
 What a planner may write beyond these specs (a distribution in place of a number, a change in
 time) is checked by :mod:`simulate.inputs.checks`; reading the files is
@@ -141,12 +141,79 @@ class AccessSpec(_Spec):
     out_of_hours_to_ae_share: Share = 0.0
     out_of_hours_to_111_share: Share = 0.0
     nhs111_to_ae_share: Share = 0.0
+    need_share_by_hour: Annotated[list[Share], Field(min_length=24, max_length=24)] | None = None
+    """Share of a day's urgent need (and of all A&E arrivals) in each hour, 00:00 .. 23:00
+    (None: uniform): which part of a weekend day's need finds 7-day opening open."""
+
+    @field_validator("need_share_by_hour")
+    @classmethod
+    def _a_day(cls, shares: list[float] | None) -> list[float] | None:
+        if shares is not None and abs(sum(shares) - 1) > 1e-6:
+            raise ValueError(f"the shares must sum to 1, not {sum(shares):g}")
+        return shares
 
     @model_validator(mode="after")
     def _at_most_one(self) -> AccessSpec:
         if self.out_of_hours_to_ae_share + self.out_of_hours_to_111_share > 1 + 1e-12:
             raise ValueError("out_of_hours_to_ae_share + out_of_hours_to_111_share exceed 1")
         return self
+
+
+def _opening_window(value: tuple[float, float]) -> tuple[float, float]:
+    """Opening hours ``(opens, closes)`` within one day."""
+    if not 0 <= value[0] < value[1] <= 24:
+        raise ValueError("opening hours must satisfy 0 <= opens < closes <= 24")
+    return value
+
+
+class SevenDaySpec(_Spec):
+    """7-day opening: the federation's practices open at weekends in daytime hours.
+
+    Capacity is commissioned like extended access (minutes per 1,000 registered a week), on
+    Saturdays and Sundays (bank holidays as Sunday) within ``opening_hours``. Need arising in
+    those hours books it, then NHS 111 (when ``bookable_by_111``) books what is free.
+    """
+
+    minutes_per_1000_per_week: NonNegativeFloat = 0.0
+    minutes_per_appointment: PositiveFloat = 10.0
+    opening_hours: tuple[float, float] = (8.0, 18.5)
+    saturday_share: Share = 0.5
+    """Share of the week's weekend appointments on Saturday; Sunday has the rest."""
+    bookable_by_111: bool = True
+
+    @field_validator("opening_hours")
+    @classmethod
+    def _window(cls, value: tuple[float, float]) -> tuple[float, float]:
+        return _opening_window(value)
+
+    @property
+    def share_by_weekday(self) -> list[float]:
+        """Share of the week's appointments Monday .. Sunday: weekends only."""
+        return [0.0] * 5 + [self.saturday_share, 1 - self.saturday_share]
+
+
+class UrgentTreatmentSpec(_Spec):
+    """An urgent treatment centre in front of A&E: minor arrivals streamed at the front door.
+
+    While it is open, each minor arrival (self-referred, to be discharged) is streamed to it with
+    chance ``streaming_share``, as long as the hour's cases (clinicians × 60 / minutes per case)
+    are not used up; the rest are A&E attendances, queueing for a cubicle.
+    """
+
+    clinicians: NonNegativeFloat = 0.0
+    minutes_per_case: PositiveFloat = 20.0
+    opening_hours: tuple[float, float] = (8.0, 22.0)
+    streaming_share: Share = 0.0
+
+    @field_validator("opening_hours")
+    @classmethod
+    def _window(cls, value: tuple[float, float]) -> tuple[float, float]:
+        return _opening_window(value)
+
+    @property
+    def cases_per_hour(self) -> float:
+        """Cases the centre can see in an hour it is open."""
+        return self.clinicians * 60.0 / self.minutes_per_case
 
 
 class AcuteSpec(_Spec):
@@ -216,6 +283,8 @@ class CostSpec(_Spec):
     nhs111_contact: NonNegativeFloat = 0.0
     day_case: NonNegativeFloat = 0.0
     elective_inpatient: NonNegativeFloat = 0.0
+    seven_day_offered_appointment: NonNegativeFloat = 0.0
+    utc_attendance: NonNegativeFloat = 0.0
 
 
 class DynamicsSpec(_Spec):
@@ -304,7 +373,9 @@ class ScenarioSpec(_Spec):
     leavers: LeaversSpec
     hub: HubSpec
     access: AccessSpec = AccessSpec()
+    seven_day: SevenDaySpec = SevenDaySpec()
     acute: AcuteSpec
+    utc: UrgentTreatmentSpec = UrgentTreatmentSpec()
     community: CommunityServiceSpec
     electives: ElectivesSpec = ElectivesSpec()  # GP-referral pathway: simulate/inputs/electives
     care_homes: CareHomesSpec = CareHomesSpec()  # a segment of the lists: inputs/care_homes

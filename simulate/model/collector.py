@@ -6,7 +6,9 @@ never a per-event log, so memory does not grow with the number of patients. Warm
 not reported, but every request still enters the run's *ledger*, whose totals account for every
 patient from first request to where they ended.
 
-What each variable is (dimensions, units, long name) is :mod:`simulate.model.outcomes`.
+What each variable is (dimensions, units, long name) is :mod:`simulate.model.outcomes`; what
+general practice, the hubs and out-of-hours services report is
+:class:`simulate.model.primary_reports.PrimaryCareReports`.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from simulate.inputs.categories import COHORTS
 from simulate.model.clock import Clock
 from simulate.model.outcomes import CENSUS, OUTCOMES, PK, STOCKS
 from simulate.model.place import Place
-from simulate.model.tiers.dna import BANDS as DNA_BANDS
+from simulate.model.primary_reports import PrimaryCareReports
 
 _PK_SUMS = [n for n, o in OUTCOMES.items() if o.dims == PK]
 _SYSTEM_SUMS = (
@@ -36,7 +38,7 @@ _SYSTEM_SUMS = (
 )
 
 
-class Collector:
+class Collector(PrimaryCareReports):
     """Adds events into month-shaped arrays as they happen."""
 
     def __init__(self, clock: Clock, place: Place):
@@ -52,6 +54,7 @@ class Collector:
         self._registered_set = False
         self._enrolled_now = np.zeros((months, practices, len(COHORTS)))
         self.hub_slots = np.zeros((months, len(set(place.federation_of_practice))))
+        self.seven_day_slots = np.zeros_like(self.hub_slots)
         self.ledger: Counter[str] = Counter()
         self._month = clock.month_of_day.tolist()
         self._bounds = clock.reported_boundaries.astype(float)
@@ -59,91 +62,6 @@ class Collector:
     def month(self, day: int) -> int:
         """Reported month index of ``day`` (negative in the warm-up)."""
         return self._month[day]
-
-    # general practice and hub: one call per day, arrays [practice, cohort]
-    def gp_day(
-        self, day: int, *, requests, served, wait_sum, backlog, slots, to_hub, to_ae, abandoned
-    ) -> None:
-        """One working day at every practice."""
-        self.ledger.update(
-            requests=int(requests.sum()),
-            seen_practice=int(served.sum()),
-            left_to_hub=int(to_hub.sum()),
-            left_to_ae=int(to_ae.sum()),
-            abandoned=int(abandoned.sum()),
-        )
-        m = self._month[day]
-        if m < 0:
-            return
-        pk = self.pk
-        pk["gp_requests"][m] += requests
-        pk["gp_appointments"][m] += served
-        pk["gp_wait_days_sum"][m] += wait_sum
-        pk["gp_backlog"][m] += backlog
-        pk["gp_overflow_hub"][m] += to_hub
-        pk["gp_overflow_ae"][m] += to_ae
-        pk["gp_abandoned"][m] += abandoned
-        self.practice["gp_capacity"][m] += slots
-
-    def gp_did_not_attend(self, day: int, booked: np.ndarray, missed: np.ndarray) -> None:
-        """Appointments booked and missed [practice, lead-time band, cohort] on one working day.
-
-        The ledger keeps both by band (``gp_booked_<band>``, ``gp_dna_<band>``), so a run can show
-        its DNA rate by lead time; the cube keeps the appointments lost.
-        """
-        for b, band in enumerate(DNA_BANDS):
-            self.ledger[f"gp_booked_{band}"] += int(booked[:, b].sum())
-            self.ledger[f"gp_dna_{band}"] += int(missed[:, b].sum())
-        m = self._month[day]
-        if m >= 0:
-            self.pk["gp_did_not_attend"][m] += missed.sum(axis=1)
-
-    def hub_day(self, day: int, *, seen, overflow, booked, slots) -> None:
-        """One day at the federation hubs: practices' referrals ``seen`` and not, 111's ``booked``.
-
-        ``slots`` per federation.
-        """
-        self.ledger.update(
-            seen_hub=int(seen.sum()), hub_full=int(overflow.sum()), booked_hub=int(booked.sum())
-        )
-        m = self._month[day]
-        if m >= 0:
-            self.pk["hub_appointments"][m] += seen + booked
-            self.pk["out_of_hours_hub_appointments"][m] += booked
-            self.hub_slots[m] += slots
-
-    def hub_turned_away(self, day: int, *, to_ae, abandoned) -> None:
-        """Practices' referrals the hub could not see: those who went to A&E, and who gave up."""
-        self.ledger.update(hub_to_ae=int(to_ae.sum()), hub_abandoned=int(abandoned.sum()))
-        m = self._month[day]
-        if m >= 0:
-            self.pk["hub_overflow_ae"][m] += to_ae
-            self.pk["hub_overflow_abandoned"][m] += abandoned
-
-    def out_of_hours_day(self, day: int, *, need, to_hub, to_ae, nhs111, waited) -> None:
-        """One day's need arising while practices are closed, by what people chose."""
-        self.ledger.update(
-            ooh_need=int(np.sum(need)),
-            ooh_to_hub=int(np.sum(to_hub)),
-            ooh_to_ae=int(np.sum(to_ae)),
-            nhs111=int(np.sum(nhs111)),
-            ooh_waited=int(np.sum(waited)),
-        )
-        m = self._month[day]
-        if m >= 0:
-            pk = self.pk
-            pk["out_of_hours_need"][m] += need
-            pk["out_of_hours_to_hub"][m] += to_hub
-            pk["out_of_hours_to_ae"][m] += to_ae
-            pk["nhs111_contacts"][m] += nhs111
-            pk["out_of_hours_waited"][m] += waited
-
-    def gp_out_of_hours(self, day: int, cases) -> None:
-        """NHS 111 contacts the hub had no slot for, seen by the GP out-of-hours service."""
-        self.ledger.update(gp_ooh=int(np.sum(cases)))
-        m = self._month[day]
-        if m >= 0:
-            self.pk["gp_out_of_hours_cases"][m] += cases
 
     # acute trust: each call a batch (a month's arrivals, departures, admissions, moves)
     def ae_arrivals(self, times: np.ndarray, practice: np.ndarray, cohort: np.ndarray) -> None:
@@ -153,14 +71,25 @@ class Collector:
         month = self.clock.month_of_day[day]
         keep = month >= 0
         np.add.at(self.pk["ae_attendances"], (month[keep], practice[keep], cohort[keep]), 1)
-        hour = (times - day) * 24.0
-        shut = ~self.clock.is_working_day[day] | (hour < 8.0) | (hour >= 18.5)
-        closed = keep & shut
+        closed = keep & self._shut(times)
         np.add.at(
             self.pk["ae_attendances_out_of_hours"],
             (month[closed], practice[closed], cohort[closed]),
             1,
         )
+
+    def _shut(self, times: np.ndarray) -> np.ndarray:
+        """Whether each time (days) falls while practices are shut (18:30-08:00, closed days)."""
+        day = times.astype(np.int64)
+        hour = (times - day) * 24.0
+        return ~self.clock.is_working_day[day] | (hour < 8.0) | (hour >= 18.5)
+
+    def utc_attendances(self, times, practice, cohort) -> None:
+        """A batch of arrivals streamed to the urgent treatment centre (by arrival day)."""
+        self.ledger.update(utc_attendances=len(times))
+        month = self.clock.month_of_day[times.astype(np.int64)]
+        keep = month >= 0
+        np.add.at(self.pk["utc_attendances"], (month[keep], practice[keep], cohort[keep]), 1)
 
     def ae_departures(self, arrived: np.ndarray, treated: np.ndarray, departed: np.ndarray) -> None:
         """A batch of departures from A&E (home, to a bed, or diverted); times in days."""
@@ -201,6 +130,9 @@ class Collector:
         month = self.clock.month_of_day[times.astype(np.int64)]
         keep = month >= 0
         np.add.at(self.pk["ae_minor_attendances"], (month[keep], practice[keep], cohort[keep]), 1)
+        shut = keep & self._shut(times)
+        at = (month[shut], practice[shut], cohort[shut])
+        np.add.at(self.pk["ae_minor_attendances_out_of_hours"], at, 1)
 
     def _spread(self, name: str, start, end, practice, cohort) -> None:
         """Days from ``start`` to ``end`` (arrays, one a patient) added to ``name`` by month.
@@ -362,6 +294,7 @@ class Collector:
         ):
             values[name] = system[name]
         values["hub_capacity"] = self.hub_slots.sum(axis=1)
+        values["seven_day_capacity"] = self.seven_day_slots.sum(axis=1)
         values["beds_occupied"] = pk["bed_days"].sum(axis=(1, 2)) / clock.days_in_month
         values.update(self.practice)
         for name in ("ae_attendances", "emergency_admissions", "bed_days"):

@@ -39,6 +39,7 @@ def add_cost(
         + v["outpatient_attendances"] * c.outpatient_attendance
         + v["elective_day_cases"] * c.day_case
         + (v["elective_admissions"] - v["elective_day_cases"]) * c.elective_inpatient
+        + v["utc_attendances"] * c.utc_attendance
     )
     community = (
         v["stepdown_bed_days"] * c.stepdown_bed_day
@@ -71,3 +72,22 @@ class MonthlyCosts:
     def __getattr__(self, name: str) -> np.ndarray:
         values = [getattr(costs, name) for costs in self.month_costs]
         return np.asarray(values, dtype=float)[:, None, None]
+
+
+def add_seven_day_cost(
+    outcomes: xr.Dataset, month_costs: list[CostSpec], federations: list[np.ndarray], slots
+) -> None:
+    """Weekend appointments of 7-day opening, paid by the session like the hub's (GBP).
+
+    Added to ``spend_hub`` and ``cost``, shared over each federation's registered patients.
+    """
+    if not np.any(slots):
+        return
+    price = MonthlyCosts(month_costs).seven_day_offered_appointment
+    registered = outcomes["registered_population"].values
+    spend = np.zeros_like(outcomes["cost"].values)
+    for f, members in enumerate(federations):
+        share = registered[:, members] / registered[:, members].sum(axis=(1, 2), keepdims=True)
+        spend[:, members] += slots[:, f, None, None] * price * share
+    outcomes["spend_hub"].values[...] += spend
+    outcomes["cost"].values[...] += spend

@@ -59,6 +59,9 @@ OUTCOMES: dict[str, Outcome] = {
     "out_of_hours_hub_appointments": Outcome(
         PK, "appointments", "hub appointments booked by NHS 111 for out-of-hours need"
     ),
+    "seven_day_appointments": Outcome(
+        PK, "appointments", "weekend daytime appointments of 7-day opening (own need and 111)"
+    ),
     "gp_out_of_hours_cases": Outcome(
         PK, "cases", "NHS 111 contacts seen by the GP out-of-hours service (no hub slot free)"
     ),
@@ -75,6 +78,12 @@ OUTCOMES: dict[str, Outcome] = {
     "intervention_cost": Outcome(PK, "GBP", "running cost of the scenario's interventions"),
     "ae_minor_attendances": Outcome(
         PK, "attendances", "minor A&E attendances: self-referred, discharged without admission"
+    ),
+    "ae_minor_attendances_out_of_hours": Outcome(
+        PK, "attendances", "minor A&E attendances while practices are closed"
+    ),
+    "utc_attendances": Outcome(
+        PK, "attendances", "urgent treatment centre attendances: minor arrivals streamed there"
     ),
     "delayed_discharge_days": Outcome(
         PK, "days", "acute bed days of patients medically fit, waiting for a step-down bed"
@@ -156,6 +165,9 @@ OUTCOMES: dict[str, Outcome] = {
     "beds_occupied": Outcome((), "beds", "time-weighted mean occupied acute beds"),
     "admissions_diverted": Outcome((), "admissions", "admissions sent elsewhere for lack of a bed"),
     "hub_capacity": Outcome((), "appointments", "federation hub appointments offered"),
+    "seven_day_capacity": Outcome(
+        (), "appointments", "weekend appointments of 7-day opening offered"
+    ),
     "bed_capacity": Outcome((), "beds", "general and acute beds for emergencies"),
     "stepdown_capacity": Outcome((), "beds", "intermediate-care (step-down) beds"),
     "gp_fte": Outcome(("practice",), "FTE", "GP full-time equivalents"),
@@ -170,7 +182,9 @@ OUTCOMES: dict[str, Outcome] = {
         ("practice",), "GBP", "GP funding commissioned, after the funding delay (per month)"
     ),
     "spend_practice": Outcome(PK, "GBP", "spend on practice appointments (per month)"),
-    "spend_hub": Outcome(PK, "GBP", "spend on federation hub appointments offered (per month)"),
+    "spend_hub": Outcome(
+        PK, "GBP", "spend on hub and 7-day weekend appointments offered (per month)"
+    ),
     "spend_urgent_care": Outcome(
         PK, "GBP", "spend on NHS 111 and the GP out-of-hours service (per month)"
     ),
@@ -178,7 +192,9 @@ OUTCOMES: dict[str, Outcome] = {
         PK, "GBP", "spend on district nursing and step-down beds (per month)"
     ),
     "spend_acute": Outcome(
-        PK, "GBP", "spend on A&E, admissions, bed days, outpatients and electives (per month)"
+        PK,
+        "GBP",
+        "spend on A&E, the UTC, admissions, bed days, outpatients and electives (per month)",
     ),
     "capitated_budget": Outcome(
         ("practice",), "GBP", "capitated budget held for the practice's list (MCP), per month"

@@ -28,7 +28,7 @@ from simulate.inputs.levers import InterventionsSpec
 from simulate.model import care_homes
 from simulate.model.clock import Clock
 from simulate.model.collector import Collector
-from simulate.model.costing import add_cost
+from simulate.model.costing import add_cost, add_seven_day_cost
 from simulate.model.demand import Demand
 from simulate.model.levers import Levers
 from simulate.model.outcomes import parameter_values
@@ -85,12 +85,14 @@ class Tiers:
     community: EventCommunity | FluidCommunity
     acute: EventAcute | FluidAcute
     out_of_hours: EventOutOfHours | FluidOutOfHours
+    seven_day: EventHub | FluidHub  # 7-day opening: weekend appointments, booked like the hub's
     kind: str
     dtype: type  # of the counts passed between tiers: whole patients, or expected numbers
     electives: Electives | None = None  # the GP-referral pathway (runs its days as it enters)
 
     def __iter__(self):
         tiers = (self.practice, self.hub, self.community, self.acute, self.out_of_hours)
+        tiers += (self.seven_day,)
         return iter(tiers + ((self.electives,) if self.electives is not None else ()))
 
 
@@ -104,6 +106,7 @@ def event_tiers(streams: Streams):
             EventCommunity(place, spec, streams, collector),
             EventAcute(place, spec, streams, collector),
             EventOutOfHours(place, clock, collector, streams),
+            EventHub(place, clock, collector, streams["seven_day.selection"], "seven_day"),
             "event",
             np.int64,
             Electives(place, spec, rates, clock, collector, Drawn(streams)),
@@ -120,6 +123,7 @@ def fluid_tiers(place, spec, rates, clock, collector) -> Tiers:
         FluidCommunity(place, collector),
         FluidAcute(place, spec, rates, clock, collector),
         FluidOutOfHours(place, clock, collector),
+        FluidHub(place, clock, collector, "seven_day"),
         "fluid",
         float,
         Electives(place, spec, rates, clock, collector, Expected()),
@@ -278,24 +282,35 @@ class Replication:
 
         Returns those sent to A&E from opening-hours care, and from out-of-hours need.
 
-        The practices' referrals book the hub first; then out-of-hours need that arose while the
-        hub was open, then NHS 111 for the rest. Referrals the hub cannot see choose again (A&E
-        or giving up), as do those who found it full (as if nothing were open); 111 contacts it
-        cannot book go to the GP out-of-hours service. Those who wait for the practice join its
-        next working day.
+        Need that arose while weekend (7-day) opening was open books it, then NHS 111 what it
+        left (when it may). The practices' referrals book the hub first; then out-of-hours need
+        that arose while the hub was open, then NHS 111 for the rest. Referrals the hub cannot
+        see choose again (A&E or giving up), as do those who found it or the weekend practices
+        full (as if nothing were open); 111 contacts it cannot book go to the GP out-of-hours
+        service. Those who wait for the practice join its next working day.
         """
         tiers, referred = self.tiers, self.referred
         ooh = tiers.out_of_hours
         need = ooh.day(day)
-        overflow, unbooked, unbooked_111 = tiers.hub.day(
-            day, referred.to_hub, need.to_hub, need.to_111
-        )
-        again = ooh.rechoose(day, unbooked)  # found the hub full: as if nothing were open
+        unseen, to_111 = self._seven_day(day, need)
+        overflow, unbooked, unbooked_111 = tiers.hub.day(day, referred.to_hub, need.to_hub, to_111)
+        again = ooh.rechoose(day, unbooked + unseen)  # found it full: as if nothing were open
         self.collector.gp_out_of_hours(day, unbooked_111 + again.to_111)
         tiers.practice.wait_for_opening(need.waiting + again.waiting)
         to_ae = referred.to_ae + tiers.practice.turned_away(day, overflow)
         self.referred = Referrals(self.nobody, self.nobody)
         return to_ae, need.to_ae + need.nhs111_to_ae + again.to_ae + again.nhs111_to_ae
+
+    def _seven_day(self, day: int, need) -> tuple[np.ndarray, np.ndarray]:
+        """Weekend opening's day: those who found it full, and 111 contacts it did not book."""
+        seven = self.tiers.seven_day
+        if not seven.open:
+            return self.nobody, need.to_111
+        if self.spec.seven_day.bookable_by_111:
+            _, unseen, to_111 = seven.day(day, self.nobody, need.to_seven_day, need.to_111)
+            return unseen, to_111
+        _, unseen = seven.day(day, self.nobody, need.to_seven_day)
+        return unseen, need.to_111
 
     def outcomes(self) -> xr.Dataset:
         """The replication's cube part, costed, with the run's ledger."""
@@ -310,6 +325,7 @@ class Replication:
         outcomes = self._by_provider(outcomes)
         members = self.tiers.hub.members
         add_cost(outcomes, self.month_costs, members, collector.hub_slots, place.registered)
+        add_seven_day_cost(outcomes, self.month_costs, members, collector.seven_day_slots)
         outcomes.attrs["ledger"] = json.dumps(self._ledger())
         return outcomes
 

@@ -117,11 +117,15 @@ def years(cube: xr.Dataset) -> float:
     return cube.sizes["month"] / 12
 
 
-def annual_effect_rows(cube: xr.Dataset, baseline: str | None, by: str | None) -> list[dict]:
+def annual_effect_rows(
+    cube: xr.Dataset, baseline: str | None, by: str | None, headlines=HEADLINES
+) -> list[dict]:
     """Each effect as a row, totals a year (means as they are), each header with its unit."""
     per = years(cube)
     rows = []
-    for e in effects(cube, baseline, by):
+    for e in effects(cube, baseline, by, headlines):
+        if headlines is not HEADLINES and not (e.baseline_mean or e.scenario_mean):
+            continue  # a service neither run has
         scale = 1.0 if e.headline.how == "mean" else 1 / per
         unit = annual_unit(e.headline)
         row = {"scenario": e.scenario}

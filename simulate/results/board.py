@@ -13,7 +13,13 @@ import numpy as np
 import xarray as xr
 
 from simulate.results.annual import annual_effect_rows, years
-from simulate.results.compare import Effect, cost_per_admission_avoided, effects, ratio_words
+from simulate.results.compare import (
+    HEADLINES,
+    Effect,
+    cost_per_admission_avoided,
+    effects,
+    ratio_words,
+)
 from simulate.results.gridlock import gridlock_notes
 
 ANSWERS = ("Emergency admissions", "A&E attendances", "Mean beds occupied", "Cost")
@@ -128,9 +134,10 @@ def annual_table(
     baseline: str | None = None,
     by: str | None = None,
     only: tuple[str, ...] = (),
+    headlines: tuple = HEADLINES,
 ) -> str:
     """The effects a year as an HTML table, units beside each outcome (``only`` these outcomes)."""
-    rows = annual_effect_rows(cube, baseline, by)
+    rows = annual_effect_rows(cube, baseline, by, headlines)
     if only:
         rows = [r for r in rows if r["outcome (unit)"].startswith(only)]
     if not rows:

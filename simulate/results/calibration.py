@@ -95,6 +95,13 @@ def _admission_cost_per_head(cube, place):
     return cost / (months / 12) / _people(place)
 
 
+def _share(part: str, whole: str):
+    def measure(cube, place):
+        return _total(cube, part) / _total(cube, whole)
+
+    return measure
+
+
 TARGETS = (
     Target(
         "GP practice and hub appointments per registered person-year",
@@ -158,6 +165,21 @@ TARGETS = (
         304.0,
         "acute.emergency_admissions_england (Health Foundation: GBP 17.0bn in 2016-17) / 56.0m",
         _admission_cost_per_head,
+    ),
+    Target(
+        "Share of A&E attendances while practices are shut (18:30-08:00, weekends, holidays)",
+        "share",
+        0.532,
+        "HSCIC A&E HES 2012-13 by hour (58.5-60% 09:00-18:00) and NHS Digital A&E 2019-20 by "
+        "weekday (Monday 16%), the profiles in scenarios/baseline.toml, over 2019-20's calendar",
+        _share("ae_attendances_out_of_hours", "ae_attendances"),
+    ),
+    Target(
+        "Share of A&E attendances that are minor (self-referred, discharged)",
+        "share",
+        0.30,
+        "integration.minor_share_of_ae (itself an assumption: type 3 takes 8.6m of 24.8m)",
+        _share("ae_minor_attendances", "ae_attendances"),
     ),
 )
 

@@ -56,6 +56,17 @@ class Headline:
     label: str
     unit: str
     how: str  # "total" over months, practices and cohorts; "mean" over months; or "per_head"
+    more: tuple[str, ...] = ()  # variables added to ``variable`` ("-name": subtracted)
+
+    def data(self, cube: xr.Dataset) -> xr.DataArray | None:
+        """The variable with ``more`` added or subtracted; None if the cube lacks one of them."""
+        names = [self.variable, *(m.lstrip("-") for m in self.more)]
+        if any(name not in cube for name in names):
+            return None
+        data = cube[self.variable]
+        for m in self.more:
+            data = data - cube[m[1:]] if m.startswith("-") else data + cube[m]
+        return data
 
     def per_replication(self, cube: xr.Dataset, by: str | None = None) -> xr.DataArray | None:
         """One value per (scenario, replication[, group]); None when ``by`` does not apply."""
@@ -64,9 +75,12 @@ class Headline:
             if name is None or name not in cube or self.how == "per_head":
                 return None
             return _reduce(cube[name], self.how, by)
+        data = self.data(cube)
+        if data is None:
+            return None
         if self.how != "per_head":
-            return _reduce(cube[self.variable], self.how, by)
-        total = _reduce(cube[self.variable], "total", by)
+            return _reduce(data, self.how, by)
+        total = _reduce(data, "total", by)
         heads = _reduce(cube["registered_population"], "mean", by)
         return None if total is None else total / heads
 
@@ -144,12 +158,17 @@ def interval(differences: np.ndarray, level: float = 0.95) -> tuple[float, float
     return mean, mean - half, mean + half
 
 
-def effects(cube: xr.Dataset, baseline: str | None = None, by: str | None = None) -> list[Effect]:
+def effects(
+    cube: xr.Dataset,
+    baseline: str | None = None,
+    by: str | None = None,
+    headlines: tuple[Headline, ...] = HEADLINES,
+) -> list[Effect]:
     """Every scenario's effect on every headline, against ``baseline`` (default: the first)."""
     names = [str(s) for s in cube.scenario.values]
     baseline = baseline or names[0]
     found = []
-    for headline in HEADLINES:
+    for headline in headlines:
         values = headline.per_replication(cube, by)
         if values is None:
             continue

@@ -19,6 +19,7 @@ import xarray as xr
 
 from simulate.inputs.toml import tomllib
 from simulate.results import plots
+from simulate.results.access import ACCESS_HEADLINES
 from simulate.results.board import ANSWERS, annual_table, headline, title
 from simulate.results.compare import (
     cost_per_admission_avoided,
@@ -283,6 +284,10 @@ def write_report(
         ("Scenarios", scenario_section(cube, baseline)),
         ("Figures", figures),
         ("Effects a year", annual_table(cube, baseline)),
+        (
+            "When care is open, and where need goes, a year",
+            annual_table(cube, baseline, headlines=ACCESS_HEADLINES),
+        ),
         ("By federation, a year", annual_table(cube, baseline, "federation", ANSWERS)),
         *_by_organisation(cube, baseline),
         (

@@ -4,7 +4,9 @@ One block per scenario (and group, with ``--by``), headed by what it is compared
 what period. Totals are given a year (the run's total over its months x 12 / months); means such as
 beds occupied as they are. A row's difference and interval share one number of decimals, enough
 to show the interval (a baseline in the thousands is shown whole); cost is in GBP millions and
-cost per head in GBP. A run of one
+cost per head in GBP. Below each block, when care is open and where need goes
+(:data:`~simulate.results.access.ACCESS_HEADLINES`), for the services either run has, when any of
+them moved. A run of one
 replication (``--mode sd``) has no interval and says so instead of printing "n/a to n/a".
 """
 
@@ -15,6 +17,7 @@ import textwrap
 import numpy as np
 import xarray as xr
 
+from simulate.results.access import ACCESS_HEADLINES
 from simulate.results.compare import Effect, _ratio_lines, effects
 from simulate.results.gridlock import gridlock_notes
 
@@ -55,8 +58,8 @@ def _n(x: float, decimals: int, signed: bool = False) -> str:
     return f"{x:+,.{decimals}f}" if signed else f"{x:,.{decimals}f}"
 
 
-def _row(e: Effect, per_year: float) -> tuple[str, ...]:
-    label, scale = LABELS.get((e.headline.variable, e.headline.how), (e.headline.label, 1.0))
+def _row(e: Effect, per_year: float, labels: dict = LABELS) -> tuple[str, ...]:
+    label, scale = labels.get((e.headline.variable, e.headline.how), (e.headline.label, 1.0))
     factor = scale * (1.0 if e.headline.how == "mean" else per_year)
     d = _decimals(e, scale, factor)
     if np.isnan(e.difference):
@@ -74,6 +77,11 @@ def _row(e: Effect, per_year: float) -> tuple[str, ...]:
         ci,
         change,
     )
+
+
+def _any(e: Effect) -> bool:
+    """Whether either run has any of the outcome (a service neither has is not shown)."""
+    return bool(e.baseline_mean or e.scenario_mean)
 
 
 HEAD = ("outcome, a year", "baseline", "difference", "95% CI", "change")
@@ -107,11 +115,16 @@ def headline_table(cube: xr.Dataset, baseline: str | None = None, by: str | None
             WIDTH,
         )
     ]
+    access = [e for e in effects(cube, baseline, by, ACCESS_HEADLINES) if _any(e)]
     blocks = dict.fromkeys((e.scenario, e.group) for e in found)
     for scenario, group in blocks:
         mine = [_row(e, per_year) for e in found if (e.scenario, e.group) == (scenario, group)]
         title = f"{scenario}" + (f", {by} {group}" if by else "")
         lines += ["", *_block(title, mine)]
+        mine = [e for e in access if (e.scenario, e.group) == (scenario, group)]
+        open_ = [_row(e, per_year, {}) for e in mine]
+        if any(e.difference or e.low or e.high for e in mine):  # else nothing moved: not shown
+            lines += ["", *_block(f"{title}: when care is open, and where need goes", open_)]
     notes = _ratio_lines(found, cube, baseline, by) + gridlock_notes(cube)
     if notes:
         lines.append("")

@@ -104,6 +104,24 @@ CLASSES = {
         "4: hub.share_by_weekday: List should have at least 7 items after validation, not 6 (got "
         "[0.2, 0.2, 0.2, 0.2, 0.1, 0.1])",
     ),
+    "weekend opening past midnight": (
+        "[seven_day]\nopening_hours = [8, 25]\n",
+        "4: seven_day.opening_hours: opening hours must satisfy 0 <= opens < closes <= 24 (got "
+        "[8, 25])",
+    ),
+    "a centre that closes before it opens": (
+        "[utc]\nopening_hours = [20, 8]\n",
+        "4: utc.opening_hours: opening hours must satisfy 0 <= opens < closes <= 24 (got [20, 8])",
+    ),
+    "an A&E week that is not a week": (
+        "[acute]\narrival_share_by_weekday = [0.2, 0.2, 0.2, 0.2, 0.2, 0.2, 0.2]\n",
+        "4: acute.arrival_share_by_weekday: the shares must sum to 1, not 1.4 (got [0.2, 0.2, "
+        "0.2, 0.2, 0.2, 0.2, 0.2])",
+    ),
+    "a negative weekend share": (
+        "[seven_day]\nsaturday_share = -0.2\n",
+        "4: seven_day.saturday_share: Input should be greater than or equal to 0 (got -0.2)",
+    ),
     "out-of-hours choices past 1": (
         "[access]\nout_of_hours_to_ae_share = 0.7\nout_of_hours_to_111_share = 0.5\n",
         "3: access: out_of_hours_to_ae_share + out_of_hours_to_111_share exceed 1",

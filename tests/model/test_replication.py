@@ -20,9 +20,23 @@ def pair(tiny, baseline_tiny, short_clock):
     )
 
 
-def test_every_request_ends_in_exactly_one_place(pair):
-    for outcomes in pair:
+@pytest.fixture(scope="module")
+def open_all_week(tiny, short_clock):
+    """7-day opening and an urgent treatment centre on, with the hub, on the tiny place."""
+    on = (
+        'place="tiny"',
+        "seven_day.minutes_per_1000_per_week=30",
+        "utc.clinicians=1",
+        "utc.streaming_share=0.5",
+    )
+    return run_replication(load_scenario(EXTENDED_ACCESS, on), tiny, short_clock, Streams(5, 0))
+
+
+def test_every_request_ends_in_exactly_one_place(pair, open_all_week):
+    for outcomes in (*pair, open_all_week):
         ledger = json.loads(outcomes.attrs["ledger"])
+        ledger.setdefault("booked_seven_day", 0)
+        ledger.setdefault("utc_attendances", 0)
         # in opening hours: every request (out-of-hours need that waited included) is seen, sent
         # on, given up or still waiting
         assert ledger["requests"] == (
@@ -40,7 +54,11 @@ def test_every_request_ends_in_exactly_one_place(pair):
         # out of hours: booked at the hub, seen by the GP out-of-hours service, went to A&E, or
         # waited for the practice (then a request when it opened, or still waiting)
         assert ledger["ooh_need"] == (
-            ledger["booked_hub"] + ledger["gp_ooh"] + ledger["ooh_to_ae"] + ledger["ooh_waited"]
+            ledger["booked_hub"]
+            + ledger["booked_seven_day"]
+            + ledger["gp_ooh"]
+            + ledger["ooh_to_ae"]
+            + ledger["ooh_waited"]
         )
         assert ledger["ooh_waited"] >= ledger["ooh_waiting_at_end"]
         # A&E: every attendance came from home, from general practice, the full hub or out of
@@ -51,10 +69,14 @@ def test_every_request_ends_in_exactly_one_place(pair):
             + ledger["hub_to_ae"]
             + ledger["ooh_to_ae"]
         )
-        assert ledger["ae_attendances"] == ledger["ae_background"] + from_primary_care
+        # the urgent treatment centre sees some of them instead
+        arrived = ledger["ae_attendances"] + ledger["utc_attendances"]
+        assert arrived == ledger["ae_background"] + from_primary_care
         assert ledger["ae_attendances"] == ledger["ae_departures"] + ledger["in_ae_at_end"]
         assert ledger["requests"] > 10_000 and ledger["seen_hub"] > 0 and ledger["abandoned"] > 0
         assert ledger["ooh_need"] > 500 and ledger["booked_hub"] > 0 and ledger["gp_ooh"] >= 0
+    ledger = json.loads(open_all_week.attrs["ledger"])
+    assert ledger["booked_seven_day"] > 100 and ledger["utc_attendances"] > 100
 
 
 def test_hub_sees_referrals_up_to_its_daily_capacity(pair, short_clock, baseline_tiny):
@@ -101,3 +123,23 @@ def test_same_seed_same_numbers_other_seed_other_numbers(tiny, baseline_tiny, sh
     first = run_replication(baseline_tiny, tiny, short_clock, Streams(5, 0))
     assert again.identical(first)
     assert not np.array_equal(other.gp_requests.values, first.gp_requests.values)
+
+
+def test_a_closed_practice_gives_no_in_hours_appointments(tiny, baseline_tiny, short_clock):
+    # practice 0 with no GP time (and no dynamics to recruit any): its patients' requests still
+    # arise, none is seen at the practice, and all of them end elsewhere (hub, A&E, gave up)
+    from simulate.model.place import Place
+
+    practices = list(tiny.spec.practices)
+    practices[0] = practices[0].model_copy(update={"gp_fte": 0.0})
+    shut = Place(tiny.spec.model_copy(update={"practices": practices}), tiny.text, tiny.age_sex)
+    frozen = load_scenario(
+        EXTENDED_ACCESS.parent / "baseline.toml", ('place="tiny"', "dynamics.coupled=false")
+    )
+    outcomes = run_replication(frozen, shut, short_clock, Streams(5, 0))
+    first = outcomes.isel(practice=0).sum(("month", "cohort"))
+    assert float(first.gp_appointments) == 0 and float(first.gp_capacity) == 0
+    assert float(first.gp_requests) > 1000
+    assert float(first.gp_overflow_hub + first.gp_overflow_ae + first.gp_abandoned) > 500
+    others = outcomes.isel(practice=slice(1, None)).gp_appointments.sum()
+    assert float(others) > 1000

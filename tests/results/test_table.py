@@ -1,6 +1,7 @@
 """The printed comparison fits a terminal, says its period, keeps one scale a row, and a single
 deterministic run says it has no interval instead of "n/a to n/a"."""
 
+import xarray as xr
 from test_compare import synthetic_cube
 
 from simulate.results.formats import headline_table
@@ -30,3 +31,23 @@ def test_one_replication_says_it_has_no_interval():
     text = headline_table(one)
     assert "n/a to n/a" not in text and "one run: none" in text
     assert not any("n/a to n/a" in s for s in summary(one))
+
+
+def test_when_care_is_open_shows_the_services_either_run_has():
+    cube = synthetic_cube()  # every variable 1 a cell a month
+    shut = xr.DataArray([0.25, 0.5], dims="scenario", coords={"scenario": cube.scenario})
+    cube["ae_attendances_out_of_hours"] = cube.ae_attendances * shut  # the scenario's: a half
+    cube["utc_attendances"] = cube.utc_attendances * 0  # no centre in either run
+    text = headline_table(cube)
+    assert max(len(line) for line in text.splitlines()) <= 80, text
+    block = text.split("scen: when care is open, and where need goes")[1]
+    rows = {line.split("  ")[0]: line.split() for line in block.splitlines()[3:] if line}
+    # 2 months x 2 practices x 5 cohorts = 20 attendances in the run, 120 a year; a quarter
+    # arrive while practices are shut
+    assert rows["A&E, practices open"][3] == "90" and rows["A&E, practices shut"][3] == "30"
+    # sent on past tolerance, hub full and out-of-hours need: 3 a cell a month
+    assert rows["Primary-care need sent to A&E"][5] == "360"
+    assert "UTC attendances" not in rows and "7-day appointments" in rows
+    # a scenario in which nothing of access moves shows no such block
+    same = synthetic_cube()
+    assert "when care is open" not in headline_table(same)

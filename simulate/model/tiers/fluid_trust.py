@@ -21,6 +21,7 @@ import numpy as np
 
 from simulate.model.tiers.acute import Beds
 from simulate.model.tiers.month import Month
+from simulate.model.tiers.utc import expected
 
 KERNEL_DAYS = 400
 """Longest stay (days) the occupancy kernels follow; longer stays are cut there."""
@@ -84,6 +85,15 @@ def closed_shares(month: Month, clock, sent_to_ae, sent_ooh) -> np.ndarray:
     late = max(0.0, closes - max(opens, 18.5)) / (closes - opens)
     from_gp = np.einsum("d,dpk->pk", np.where(working, late, 1.0), sent_to_ae)
     return background * month.days * shut + from_gp + sent_ooh.sum(axis=0)
+
+
+def _all_arrivals_by_hour(spec):
+    """Hourly shares of *all* A&E arrivals, which the cubicle queue sees.
+
+    The published profile where the scenario gives it (``access.need_share_by_hour``), else the
+    background's (the routed arrivals then taken to come alike).
+    """
+    return spec.access.need_share_by_hour or spec.acute.arrival_share_by_hour
 
 
 class FluidAcute:
@@ -157,6 +167,11 @@ class FluidAcute:
         sent_to_ae = sent_to_ae + sent_ooh
         first, end, days = month.first, month.end, month.days
         admitted, minor, arrivals = self._arrivals(month, sent_to_ae)
+        at_utc, at_utc_shut = expected(minor, month, self.collector.clock)  # not A&E's
+        # minor attendances while practices are shut: at the shut share of all attendances
+        shut = np.divide(closed, arrivals, out=np.zeros_like(closed), where=arrivals > 0)
+        minor_shut = (minor - at_utc) * shut
+        minor, arrivals, closed = minor - at_utc, arrivals - at_utc, closed - at_utc_shut
         self._occupy(first, admitted)
         self.beds_occupied = float(self.beds_ahead[end - 1].sum())
         m = self.collector.month(first)
@@ -169,12 +184,14 @@ class FluidAcute:
             ae_attendances=arrivals,
             ae_attendances_out_of_hours=closed,
             ae_minor_attendances=minor,
+            ae_minor_attendances_out_of_hours=minor_shut,
+            utc_attendances=at_utc,
             emergency_admissions=by_cell.sum(axis=1),
             excess_bed_days=np.einsum("pak,ak->pk", by_cell, self.excess),
             stepdown_admissions=np.einsum("pak,a->pk", by_cell, self.stepdown_share),
             bed_days=self.beds_ahead[first:end].sum(axis=0),
             stepdown_bed_days=self.stepdown_ahead[first:end].sum(axis=0),
-            **self._ae_times(total, days, month.spec.acute.arrival_share_by_hour),
+            **self._ae_times(total, days, _all_arrivals_by_hour(month.spec)),
         )
 
     def _arrivals(self, month: Month, sent_to_ae: np.ndarray) -> tuple:
@@ -217,6 +234,8 @@ class FluidAcute:
         an infinite-server queue fed by the time-varying arrivals, Jennings, Mandelbaum, Massey
         and Whitt, Management Science 1996), from Erlang C with the Allen-Cunneen factor
         ``(1 + cv²) / 2`` for treatment times that are not exponential; weighted by arrivals.
+        Days of the week are not told apart, so a busy Monday's queue is averaged away: the
+        mean field's waits are a little below the hybrid's when cubicles bind on some days.
         """
         shares = np.full(24, 1 / 24) if by_hour is None else np.asarray(by_hour, dtype=float)
         per_hour = total / days * shares  # arrivals in each hour of the day

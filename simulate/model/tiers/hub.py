@@ -11,6 +11,10 @@ spread over the days by ``hub.share_by_weekday`` (evening and weekend sessions),
 (event) or as the expected number (fluid, where those wanting a slot are seen in proportion
 ``min(1, slots / wanting)``). The practices' referrals are booked first; NHS 111 books what is
 left for out-of-hours need the same day.
+
+7-day opening (``[seven_day]``) is the same kind of bookable capacity on weekend days, so the
+same classes serve it with ``table="seven_day"``: they read that table's minutes and weekdays and
+report to the collector's ``seven_day_day``.
 """
 
 from __future__ import annotations
@@ -30,7 +34,9 @@ def federations(federation_of_practice: list[str]) -> tuple[list[str], list[np.n
 class _Hubs:
     """What both hub tiers share: the federations, their commissioned time and its week."""
 
-    def __init__(self, place, clock, collector):
+    def __init__(self, place, clock, collector, table: str = "hub"):
+        self.table = table
+        self._report = getattr(collector, f"{table}_day")
         self.codes, self.members = federations(place.federation_of_practice)
         self.federation_size = np.array([place.list_sizes[m].sum() for m in self.members])
         self.collector = collector
@@ -41,7 +47,7 @@ class _Hubs:
 
     def enter(self, month) -> None:
         """The month's appointments a week at each federation's hub, and their spread by day."""
-        hub = month.spec.hub
+        hub = getattr(month.spec, self.table)
         self.week_slots = (
             hub.minutes_per_1000_per_week
             * self.federation_size
@@ -56,9 +62,7 @@ class _Hubs:
 
     def record(self, day: int, referrals, seen, booked, slots) -> None:
         """The day's appointments to the collector: practices' referrals, then bookings."""
-        self.collector.hub_day(
-            day, seen=seen, overflow=referrals - seen, booked=booked, slots=slots
-        )
+        self._report(day, seen=seen, overflow=referrals - seen, booked=booked, slots=slots)
 
     def _book(self, day: int, referrals, bookings, slots) -> tuple:
         """Seat referrals, then each kind of booking in turn; record; return who was not seen."""
@@ -70,6 +74,11 @@ class _Hubs:
         self.record(day, referrals, seen, sum(booked, np.zeros_like(seen)), slots)
         return (referrals - seen, *(w - b for w, b in zip(bookings, booked)))
 
+    @property
+    def open(self) -> bool:
+        """Whether any federation has appointments this month."""
+        return bool(np.any(self.week_slots * self.share_by_weekday.max() > 0))
+
     def ledger(self) -> dict[str, int]:
         """The hub keeps no backlog: nobody is left in it overnight."""
         return {}
@@ -78,8 +87,8 @@ class _Hubs:
 class EventHub(_Hubs):
     """The hubs of all federations, in whole appointments and whole patients."""
 
-    def __init__(self, place, clock, collector, rng: np.random.Generator):
-        super().__init__(place, clock, collector)
+    def __init__(self, place, clock, collector, rng: np.random.Generator, table: str = "hub"):
+        super().__init__(place, clock, collector, table)
         self.rng = rng
 
     def day(self, day: int, referrals: np.ndarray, *bookings: np.ndarray) -> tuple:

@@ -9,6 +9,11 @@ on the next working day). NHS 111 sends a share to A&E and books the rest into t
 hub when the hub has a free appointment that day (after the practices' own bookings), else passes
 them to the GP out-of-hours service.
 
+With 7-day opening (``[seven_day]``) the federation's practices also open on weekend days
+within ``seven_day.opening_hours``: the share of a weekend day's need that arises in those hours
+(by the hour-of-day profile of need, ``access.need_share_by_hour``) asks them first, as
+in-hours need asks the practice, and those who find them full choose as if nothing were open.
+
 So out-of-hours A&E use follows from when care is open and free, not from a stated effect: more
 hub appointments on the evenings and weekends people need them keep more of the 111 stream out
 of the GP out-of-hours service, and 7-day opening turns closed hours into opening hours.
@@ -33,6 +38,7 @@ class NeedOutOfHours:
     to_111: np.ndarray  # contacted NHS 111 and were not sent to A&E: they want a hub slot
     nhs111_to_ae: np.ndarray  # contacted NHS 111 and were sent to A&E
     waiting: np.ndarray  # wait for the practice to open
+    to_seven_day: np.ndarray | None = None  # arose while weekend opening was open: want a slot
 
 
 def closed_hours(clock) -> np.ndarray:
@@ -41,6 +47,18 @@ def closed_hours(clock) -> np.ndarray:
 
 
 CLOSED_HOURS_A_WEEK = 168 - 5 * OPEN_HOURS
+
+
+def share_between(by_hour, opens: float, closes: float) -> float:
+    """Share of a day's need arising from ``opens`` to ``closes`` (hours), by hourly shares.
+
+    ``by_hour`` gives each hour's share (None: uniform); within an hour need is uniform.
+    """
+    hours = np.full(24, 1 / 24) if by_hour is None else np.asarray(by_hour, dtype=float)
+    cumulative = np.concatenate([[0.0], np.cumsum(hours / hours.sum())])
+    return float(
+        np.interp(closes, np.arange(25), cumulative) - np.interp(opens, np.arange(25), cumulative)
+    )
 
 
 class _OutOfHours:
@@ -60,6 +78,7 @@ class _OutOfHours:
         # mean closed hours a year over the horizon, so a year's need is spread over them
         self.share_of_year = hours / (hours.mean() * 365.25)
         self.weekday = np.where(clock.is_bank_holiday, 6, clock.weekday)
+        self.working = clock.is_working_day
         codes = sorted(set(place.federation_of_practice))
         self.federation = np.array([codes.index(f) for f in place.federation_of_practice])
         self.federation_size = np.bincount(self.federation, weights=place.list_sizes)
@@ -82,7 +101,18 @@ class _OutOfHours:
         ]
         self.to_ae_from_111 = access.nhs111_to_ae_share
         self.hub_open = self._hub_open(spec.hub, days.size, month.first)
+        self.seven_day_open = self._seven_day_open(spec, days.size, month.first)
         self.none = not self.expected.any()
+
+    def _seven_day_open(self, spec, days: int, first: int) -> np.ndarray:
+        """Chance [day] that need arising on each day finds the weekend practices open."""
+        seven = spec.seven_day
+        if seven.minutes_per_1000_per_week <= 0:
+            return np.zeros(days)
+        span = slice(first, first + days)
+        opens = np.asarray(seven.share_by_weekday)[self.weekday[span]] > 0
+        window = share_between(spec.access.need_share_by_hour, *seven.opening_hours)
+        return np.where(opens & ~self.working[span], window, 0.0)
 
     def _hub_open(self, hub, days: int, first: int) -> np.ndarray:
         """Chance that need arising on each day [day, practice] finds its hub open."""
@@ -100,6 +130,7 @@ class _OutOfHours:
             day,
             need=need,
             to_hub=chosen.to_hub,
+            to_seven_day=chosen.to_seven_day,
             to_ae=chosen.to_ae + chosen.nhs111_to_ae,
             nhs111=chosen.to_111 + chosen.nhs111_to_ae,
             waited=chosen.waiting,
@@ -129,20 +160,24 @@ class EventOutOfHours(_OutOfHours):
         d = day - self.first
         if self.none:  # no need arises out of hours (e.g. the reference workload): no draws
             nobody = np.zeros(self.expected.shape[1:], dtype=np.int64)
-            return NeedOutOfHours(nobody, nobody, nobody, nobody, nobody)
+            return NeedOutOfHours(nobody, nobody, nobody, nobody, nobody, nobody)
         need = self.streams["ooh.need"].poisson(self.expected[d])
         to_hub = self.streams["ooh.hub_open"].binomial(need, self.hub_open[d][:, None])
-        result = self.choose(need - to_hub, to_hub)
+        to_seven = np.zeros_like(need)
+        if self.seven_day_open[d] > 0:
+            to_seven = self.streams["ooh.seven_day"].binomial(need - to_hub, self.seven_day_open[d])
+        result = self.choose(need - to_hub - to_seven, to_hub, to_seven)
         self.record(day, need, result)
         return result
 
-    def choose(self, deciding: np.ndarray, to_hub=None) -> NeedOutOfHours:
+    def choose(self, deciding: np.ndarray, to_hub=None, to_seven=None) -> NeedOutOfHours:
         """What those with no open primary care choose: A&E, NHS 111 or waiting."""
         chosen = self.streams["ooh.choice"].multinomial(deciding, self.choice)
         called = chosen[..., 1]
         sent = self.streams["ooh.nhs111"].binomial(called, self.to_ae_from_111)
         hub = np.zeros_like(deciding) if to_hub is None else to_hub
-        return NeedOutOfHours(hub, chosen[..., 0], called - sent, sent, chosen[..., 2])
+        seven = np.zeros_like(deciding) if to_seven is None else to_seven
+        return NeedOutOfHours(hub, chosen[..., 0], called - sent, sent, chosen[..., 2], seven)
 
 
 class FluidOutOfHours(_OutOfHours):
@@ -153,13 +188,15 @@ class FluidOutOfHours(_OutOfHours):
         d = day - self.first
         need = self.expected[d]
         to_hub = need * self.hub_open[d][:, None]
-        result = self.choose(need - to_hub, to_hub)
+        to_seven = (need - to_hub) * self.seven_day_open[d]
+        result = self.choose(need - to_hub - to_seven, to_hub, to_seven)
         self.record(day, need, result)
         return result
 
-    def choose(self, deciding: np.ndarray, to_hub=None) -> NeedOutOfHours:
+    def choose(self, deciding: np.ndarray, to_hub=None, to_seven=None) -> NeedOutOfHours:
         """What those with no open primary care choose, in expected numbers."""
         to_ae, called, waiting = (deciding * share for share in self.choice)
         sent = called * self.to_ae_from_111
         hub = np.zeros_like(deciding) if to_hub is None else to_hub
-        return NeedOutOfHours(hub, to_ae, called - sent, sent, waiting)
+        seven = np.zeros_like(deciding) if to_seven is None else to_seven
+        return NeedOutOfHours(hub, to_ae, called - sent, sent, waiting, seven)

@@ -25,6 +25,7 @@ from simulate.model.tiers.arrivals import of_month
 from simulate.model.tiers.catchment import cumulative, route
 from simulate.model.tiers.community import StepDown
 from simulate.model.tiers.month import Month
+from simulate.model.tiers.utc import stream, without
 
 
 class EventAcute:
@@ -75,6 +76,12 @@ class EventAcute:
     def run(self, month: Month, sent_to_ae: np.ndarray, sent_ooh: np.ndarray) -> None:
         """The month's A&E arrivals, background and ``sent_to_ae`` [day, practice, cohort]."""
         arrivals = of_month(month, sent_to_ae, sent_ooh, self.streams, self.collector)
+        seen = stream(arrivals, month.spec.utc, self.streams["utc.streaming"])
+        if seen.any():  # an urgent treatment centre at the front door sees them instead
+            self.collector.utc_attendances(
+                arrivals.times[seen], arrivals.practice[seen], arrivals.cohort[seen]
+            )
+            arrivals = without(arrivals, seen)
         self.collector.ae_minor(
             *(x[arrivals.minor] for x in (arrivals.times, arrivals.practice, arrivals.cohort))
         )

@@ -23,7 +23,34 @@ def test_background_arrivals_follow_the_hour_and_weekday_profiles(baseline_tiny)
     assert hours == pytest.approx(acute.arrival_share_by_hour, abs=0.006)
     days = np.bincount(weekday[times.astype(int)], minlength=7) / len(times)
     assert days == pytest.approx(acute.arrival_share_by_weekday, abs=0.006)
-    assert 0.59 < hours[9:18].sum() < 0.61  # HSCIC: close to 60% of arrivals 09:00-18:00
+
+
+def test_all_arrivals_background_and_routed_follow_the_published_profile(monkeypatch):
+    # the background's profile is the published one less the routed streams' hours
+    # (tests/derive_ae_background_profile.py): together, on the default place, all arrivals come
+    # by the published hours (HSCIC: close to 60% of them 09:00-18:00)
+    from simulate.inputs.scenario import load_scenario
+    from simulate.model.place import load_place
+    from simulate.model.replication import run_replication
+    from simulate.model.tiers.acute import AcuteTrust
+    from simulate.shipped import shipped_dir
+
+    scenario = load_scenario(shipped_dir() / "baseline.toml")
+    published = np.asarray(scenario.spec.access.need_share_by_hour)
+    clock = Clock(scenario.spec.start, months=2, warmup_months=2)
+    seen = []
+    run = AcuteTrust.run
+
+    def record(self, arrivals, until):
+        seen.append(arrivals.times[arrivals.times >= clock.report_from_day])
+        return run(self, arrivals, until)
+
+    monkeypatch.setattr(AcuteTrust, "run", record)
+    run_replication(scenario, load_place("default"), clock, Streams(3, 0))
+    times = np.concatenate(seen)  # about 16,000 arrivals: a share's standard error under 0.002
+    hours = np.bincount(((times % 1) * 24).astype(int), minlength=24) / len(times)
+    assert hours == pytest.approx(published, abs=0.007)
+    assert 0.58 < hours[9:18].sum() < 0.62
 
 
 def test_without_profiles_arrivals_are_uniform_in_continuous_time():

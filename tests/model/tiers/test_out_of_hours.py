@@ -14,6 +14,7 @@ from simulate.model.tiers.out_of_hours import (
     EventOutOfHours,
     FluidOutOfHours,
     closed_hours,
+    share_between,
 )
 
 CLOCK = Clock(dt.date(2019, 4, 1), months=12, warmup_months=0)
@@ -107,3 +108,57 @@ def test_with_no_alternative_left_everyone_takes_the_remaining_one(tiny, baselin
         c = ooh.day(day)
         need = c.to_hub + c.to_ae + c.to_111 + c.nhs111_to_ae + c.waiting
         np.testing.assert_array_equal(c.waiting, need)
+
+
+def with_seven_day(baseline, **seven):
+    spec = baseline.spec
+    return spec.model_copy(update={"seven_day": spec.seven_day.model_copy(update=seven)})
+
+
+def test_the_share_of_a_day_between_two_hours_integrates_the_hourly_profile():
+    assert share_between(None, 8.0, 20.0) == pytest.approx(0.5)
+    profile = np.arange(24.0) / np.arange(24.0).sum()
+    assert share_between(profile, 8.0, 20.0) == pytest.approx(profile[8:20].sum())
+    assert share_between(profile, 8.5, 9.0) == pytest.approx(profile[8] / 2)
+
+
+def test_weekend_opening_is_found_open_on_weekend_days_in_its_hours_only(tiny, baseline_tiny):
+    spec = with_seven_day(
+        baseline_tiny, minutes_per_1000_per_week=30.0, opening_hours=(8.0, 20.0), saturday_share=1
+    )
+    ooh = FluidOutOfHours(tiny, CLOCK, Collector(CLOCK, tiny))
+    ooh.enter(month(spec, demand(tiny)))
+    window = sum(spec.access.need_share_by_hour[8:20])
+    saturday, sunday, monday = 5, 6, 0  # 2019-04-06, 07 and 01
+    assert ooh.seven_day_open[saturday] == pytest.approx(window)
+    assert ooh.seven_day_open[sunday] == 0  # Saturday only
+    assert ooh.seven_day_open[monday] == 0  # practices open: in-hours need asks them
+    assert ooh.seven_day_open[CLOCK.is_working_day].max() == 0
+    ooh.enter(month(with_seven_day(baseline_tiny, minutes_per_1000_per_week=0.0), demand(tiny)))
+    assert ooh.seven_day_open.max() == 0
+
+
+def test_with_weekend_opening_every_unit_of_need_still_makes_one_choice(tiny, baseline_tiny):
+    spec = with_seven_day(baseline_tiny, minutes_per_1000_per_week=30.0)
+    ooh = EventOutOfHours(tiny, CLOCK, Collector(CLOCK, tiny), Streams(6, 0))
+    ooh.enter(month(spec, demand(tiny, per_working_day=200.0)))
+    seven = asked = total = 0
+    by_weekday = np.zeros((7, 2), dtype=np.int64)  # [weekday, (need, where it went)]
+    for day in range(CLOCK.days):
+        before = ooh.collector.ledger["ooh_need"]
+        c = ooh.day(day)
+        parts = sum(p.sum() for p in (c.to_hub, c.to_ae, c.to_111, c.nhs111_to_ae, c.waiting))
+        total += parts + c.to_seven_day.sum()
+        by_weekday[CLOCK.weekday[day]] += ooh.collector.ledger["ooh_need"] - before, parts
+        by_weekday[CLOCK.weekday[day], 1] += c.to_seven_day.sum()
+        if not CLOCK.is_working_day[day]:  # weekend days and bank holidays: the practices shut
+            seven += c.to_seven_day.sum()
+            asked += parts + c.to_seven_day.sum() - c.to_hub.sum()
+        else:
+            assert c.to_seven_day.sum() == 0
+    assert total == ooh.collector.ledger["ooh_need"]  # conservation, exactly
+    np.testing.assert_array_equal(by_weekday[:, 0], by_weekday[:, 1])  # and by day of the week
+    # of the closed days' need not asking the hub, the 08:00-18:30 share asks the weekend
+    # practices (binomial: about 2e5 asked, a standard error near 0.001)
+    window = share_between(spec.access.need_share_by_hour, 8.0, 18.5)
+    assert seven / asked == pytest.approx(window, abs=0.005)
