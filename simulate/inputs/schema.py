@@ -224,8 +224,17 @@ class DynamicsSpec(_Spec):
     deaths_ratio_by_ltc: ByCohort = [1.0, 1.3, 1.7, 2.3, 3.5]
     ltc_onset_per_person_year_by_age: ByAge = [0.01, 0.01, 0.01, 0.03, 0.06, 0.12, 0.12, 0.18]
     emigration_per_person_year: NonNegativeFloat = 0.0
-    hold_age_structure: bool = True
-    hold_ltc_mix: bool = True
+    hold_age_structure: bool = False  # true: the steady state (births_per_1000 ... emigration)
+    hold_ltc_mix: bool = True  # onset fitted so each age's LTC mix holds (else the hazards above)
+    # demographic change (hold_age_structure = false): simulate/model/stocks/demography.py
+    life_table: str = Field(default="england", pattern=r"^[A-Za-z0-9_.\-/ ]+$")
+    total_fertility_rate: Annotated[float, Field(ge=0, le=8)] = 1.45
+    male_births_per_female_birth: Annotated[float, Field(gt=0.5, lt=2)] = 1.05
+    net_migration_per_1000_per_year_by_age: Annotated[
+        list[Annotated[float, Field(ge=-200, le=200)]], _EIGHT
+    ] = [2.0, 2.0, 14.0, 8.0, 1.0, 0.0, 0.0, 0.0]
+    net_migration_csv: str | None = None  # the place's projection: year,sex,age_band,net_migration
+    mortality_improvement_per_year: Annotated[float, Field(ge=-0.05, le=0.05)] = 0.011
     gp_leaving_rate_per_year: NonNegativeFloat = 0.09
     gp_overload_leaving_ratio: PositiveFloat = 1.5
     gp_overload_from_requests_per_slot: PositiveFloat = 1.1

@@ -132,7 +132,7 @@ class Replication:
         )
         self.tiers = make_tiers(place, spec, self.rates, clock, self.collector)
         self.levers = self._levers(spec) if levers else None
-        self.stocks = for_place(spec, place) if spec.dynamics.coupled else None
+        self.stocks = for_place(spec, place, scenario.folder) if spec.dynamics.coupled else None
         self.month_costs = []  # unit costs in force in each reported month
         self.nobody = np.zeros(place.registered.shape, dtype=self.tiers.dtype)
         self.referred = Referrals(self.nobody, self.nobody)  # sent today, at hub or A&E tomorrow
