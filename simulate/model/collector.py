@@ -16,7 +16,7 @@ from collections import Counter
 import numpy as np
 import xarray as xr
 
-from simulate.inputs.categories import COHORTS
+from simulate.inputs.categories import AGE_BANDS, COHORTS, SEXES
 from simulate.model.clock import Clock
 from simulate.model.outcomes import OUTCOMES, PK, STOCKS
 from simulate.model.place import Place
@@ -49,9 +49,17 @@ class Collector:
             for name in (*STOCKS, "gp_capacity", "capitated_budget")
         }
         self._registered_set = False
+        self.by_age_sex = np.zeros((months, len(SEXES), len(AGE_BANDS)))
+        self.heads = np.zeros((months, len(COHORTS)))  # people by cohort, for the 4+ share
         self.hub_slots = np.zeros((months, len(set(place.federation_of_practice))))
         self.ledger: Counter[str] = Counter()
         self._month = clock.month_of_day.tolist()
+        self._sizes = {
+            "practice": practices,
+            "cohort": len(COHORTS),
+            "sex": len(SEXES),
+            "age_band": len(AGE_BANDS),
+        }
         self._bounds = clock.reported_boundaries.astype(float)
 
     def month(self, day: int) -> int:
@@ -250,6 +258,13 @@ class Collector:
         for name, value in practice.items():
             self.practice[name][m] = value
 
+    def population(self, day: int, *, by_age_sex: np.ndarray, by_cohort: np.ndarray) -> None:
+        """The month's people [sex, age band] and [cohort] (start of the month)."""
+        m = self._month[day]
+        if m >= 0:
+            self.by_age_sex[m] = by_age_sex
+            self.heads[m] = by_cohort
+
     def capacities(self, day: int, *, beds: int, stepdown_beds: int) -> None:
         """Bed capacities in force in the month of ``day``."""
         m = self._month[day]
@@ -279,16 +294,12 @@ class Collector:
 
     def dataset(self) -> xr.Dataset:
         """The replication's outcomes as a Dataset over (month, practice, cohort)."""
-        clock, place = self.clock, self.place
+        clock = self.clock
         values = self._values()
         data_vars = {}
         for name, outcome in OUTCOMES.items():
             array = np.asarray(values[name], dtype=float).reshape(
-                (clock.months,)
-                + tuple(
-                    len(place.practice_codes) if d == "practice" else len(COHORTS)
-                    for d in outcome.dims
-                )
+                (clock.months,) + tuple(self._sizes[d] for d in outcome.dims)
             )
             data_vars[name] = xr.Variable(
                 ("month", *outcome.dims),
@@ -327,6 +338,11 @@ class Collector:
         values["hub_capacity"] = self.hub_slots.sum(axis=1)
         values["beds_occupied"] = pk["bed_days"].sum(axis=(1, 2)) / clock.days_in_month
         values.update(self.practice)
+        values["population_by_age_sex"] = self.by_age_sex
+        with np.errstate(invalid="ignore", divide="ignore"):
+            heads = self.by_age_sex.sum(axis=(1, 2))
+            values["population_share_65_plus"] = self.by_age_sex[:, :, 5:].sum(axis=(1, 2)) / heads
+            values["population_share_4plus_conditions"] = self.heads[:, -1] / self.heads.sum(axis=1)
         return values
 
     def _coords(self) -> dict:
@@ -336,6 +352,8 @@ class Collector:
             "month": ("month", clock.month_coordinate, {"long_name": "first day of the month"}),
             "practice": ("practice", place.practice_codes, {"long_name": "GP practice code"}),
             "cohort": ("cohort", list(COHORTS), {"long_name": "number of long-term conditions"}),
+            "sex": ("sex", list(SEXES), {"long_name": "sex"}),
+            "age_band": ("age_band", list(AGE_BANDS), {"long_name": "age band (years)"}),
             "federation": (
                 "practice",
                 place.federation_of_practice,

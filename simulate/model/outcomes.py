@@ -123,6 +123,17 @@ OUTCOMES: dict[str, Outcome] = {
     "capitated_budget": Outcome(
         ("practice",), "GBP", "capitated budget held for the practice's list (MCP), per month"
     ),
+    # the population stocks by sex and age band (simulate.model.stocks.demography), at the start
+    # of each month: a small summary, not a dimension of everything
+    "population_by_age_sex": Outcome(
+        ("sex", "age_band"), "persons", "registered population by sex and age band"
+    ),
+    "population_share_65_plus": Outcome(
+        (), "share", "share of the registered population aged 65 or over"
+    ),
+    "population_share_4plus_conditions": Outcome(
+        (), "share", "share of the registered population with 4 or more long-term conditions"
+    ),
 }
 STOCKS = ("gp_fte", "gp_fte_funded", "funding_allocated", "investment_committed")
 """Practice-level stocks recorded once a month by :meth:`Collector.stocks`."""

@@ -84,6 +84,11 @@ class EconomyStocks:
         return self.population.by_band()
 
     @property
+    def people_by_sex_band(self) -> np.ndarray:
+        """Registered people [sex, age band]."""
+        return self.population.by_sex_band()
+
+    @property
     def registered(self) -> np.ndarray:
         """Registered people [practice, cohort]."""
         return self.people.sum(axis=1)

@@ -18,7 +18,7 @@ from simulate.inputs.demography import (
     read_life_table,
     read_net_migration,
 )
-from simulate.model.population import ltc_distribution, ltc_means
+from simulate.model.population import ltc_distribution
 from simulate.model.rates import by_age_and_ltc, reference_ltc_mix
 from simulate.model.stocks.demography import (
     BAND_START_YEARS,
@@ -67,7 +67,11 @@ def held(d, place) -> HeldPopulation:
     births = d.births_per_1000_per_year / 1000 * people.sum(axis=(1, 2))
     if d.hold_ltc_mix:
         rates.onset = steady_onset(people.sum(axis=0), rates, births.sum())
-    return HeldPopulation(people, rates, births, hold=d.hold_age_structure)
+    by_sex = population.count(
+        {"s": (population.sex, len(SEXES)), "a": (population.age_band, len(AGE_BANDS))}
+    )
+    sex_share = by_sex / np.maximum(by_sex.sum(axis=0, keepdims=True), 1)
+    return HeldPopulation(people, rates, births, d.hold_age_structure, sex_share)
 
 
 def changing(spec, place, folder=None) -> Demography:
@@ -102,7 +106,7 @@ def changing(spec, place, folder=None) -> Demography:
 def _shares(place):
     """The place's LTC mix [age, cohort] as a function of age (years) at average deprivation."""
     ps = place.spec.population
-    means = ltc_means(ps.prevalence_2plus_by_age, ps.ltc_count_shape)
+    means = place.population.ltc_curve
     return lambda age: ltc_distribution(np.asarray(age, dtype=float), means, ps.ltc_count_shape)
 
 

@@ -95,8 +95,16 @@ class HeldPopulation:
     (:func:`steady_onset`). For experiments that need a population that does not change.
     """
 
-    def __init__(self, people: np.ndarray, rates: PopulationRates, births: np.ndarray, hold: bool):
+    def __init__(
+        self,
+        people: np.ndarray,
+        rates: PopulationRates,
+        births: np.ndarray,
+        hold: bool,
+        sex_share: np.ndarray | None = None,
+    ):
         practices, bands, cohorts = people.shape
+        self.sex_share = np.full((2, bands), 0.5) if sex_share is None else sex_share
         cells = bands * cohorts
         self.shape = (bands, cohorts)
         self.generator = Population(np.zeros(self.shape), rates).generator
@@ -124,6 +132,10 @@ class HeldPopulation:
         """People [practice, age band, cohort]."""
         cells = self.shape[0] * self.shape[1]
         return self.stocks.x[:cells].T.reshape((-1,) + self.shape)
+
+    def by_sex_band(self) -> np.ndarray:
+        """People [sex, age band], each band split by sex as at the start (no sex is modelled)."""
+        return self.sex_share * self.by_band().sum(axis=(0, 2))[None, :]
 
 
 def steady_onset(people: np.ndarray, rates: PopulationRates, births: float) -> np.ndarray:

@@ -110,3 +110,42 @@ def test_stacked_expm_agrees_with_scipy():
         np.fill_diagonal(g, 0.0)
         g[np.diag_indices(5)] = -g.sum(axis=0)
     np.testing.assert_allclose(stacked_expm(generators), expm(generators), rtol=1e-12, atol=1e-14)
+
+
+def test_the_fitted_curve_gives_each_published_band_exactly_in_expectation(tiny):
+    # Barnett et al. 2012, 2+ conditions by age 0-24 ... 85+: the knots are solved so that the
+    # *expected* band averages over the place's own ages and deprivation equal them
+    from simulate.model.population import (
+        AGE5_MIDPOINT,
+        PREVALENCE_BAND_OF_AGE5,
+        ltc_distribution,
+    )
+
+    pop, spec = tiny.population, tiny.spec.population
+    shift = spec.deprivation_onset_shift_years * (3 - pop.deprivation) / 4
+    shares = ltc_distribution(AGE5_MIDPOINT[pop.age5] + shift, pop.ltc_curve, 1.0)
+    expected = [
+        shares[PREVALENCE_BAND_OF_AGE5[pop.age5] == b, 2:].sum(axis=1).mean() for b in range(5)
+    ]
+    np.testing.assert_allclose(expected, spec.prevalence_2plus_by_age, atol=0.003)
+
+
+def test_the_fitted_onset_keeps_each_age_bands_mix_a_year_on(tiny_demography):
+    # the pseudo-cohort fit: re-simulated for a year (births, deaths, migration and onset all on),
+    # every age band's share with 2+ conditions stays within 1 percentage point of the start's
+    population, _ = tiny_demography
+    x0, done = population.x.copy(), population.months_done
+
+    def two_plus(p):
+        bands = p.by_band().sum(axis=0)
+        return bands[:, 2:].sum(axis=1) / bands.sum(axis=1)
+
+    start = two_plus(population)
+    try:
+        for _ in range(12):
+            population.step()
+        np.testing.assert_allclose(two_plus(population), start, atol=0.01)
+    finally:
+        population.x[:] = x0
+        population.months_done = done
+        population.totals = dict.fromkeys(population.totals, 0.0)
