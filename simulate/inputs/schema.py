@@ -161,6 +161,9 @@ class AcuteSpec(_Spec):
     # the engine derives admission from the demand rates by age and cohort instead
     admission_probability: SharesByCohort = [0.0] * len(COHORTS)
     when_no_bed: Literal["board", "divert"] = "board"
+    ae_patience_hours: Duration | None = None
+    """How long a patient will wait for a cubicle before leaving without being seen (None: for
+    ever, the Erlang C queue); boarders and patients in treatment never leave."""
     gp_arrival_window_hours: tuple[float, float] = (8.0, 22.0)
     arrival_share_by_hour: Annotated[list[Share], Field(min_length=24, max_length=24)] | None = None
     """Share of background A&E arrivals in each hour of the day, 00:00 .. 23:00 (None: uniform)."""

@@ -24,6 +24,8 @@ from simulate.model.place import Place
 _PK_SUMS = [n for n, o in OUTCOMES.items() if o.dims == PK]
 _SYSTEM_SUMS = (
     "ae_4h_breaches",
+    "ae_12h_waits",
+    "ae_left_without_being_seen",
     "ae_departures",
     "ae_time_hours",
     "ae_cubicle_wait_sum_hours",
@@ -169,6 +171,24 @@ class Collector:
         system["ae_cubicle_wait_sum_hours"] += np.bincount(month, waits, minlength=months)
         system["ae_cubicle_starts"] += np.bincount(month, minlength=months)
         system["ae_4h_breaches"] += np.bincount(month, hours > 4.0, minlength=months)
+        system["ae_12h_waits"] += np.bincount(month, hours > 12.0, minlength=months)
+
+    def ae_left(self, arrived: np.ndarray, left: np.ndarray) -> None:
+        """Patients who left A&E without being seen (never reached a cubicle); times in days.
+
+        They are departures (so every attendance is accounted for, and their time counts in the
+        mean time in A&E), but not cubicle starts.
+        """
+        self.ledger["ae_departures"] += len(arrived)
+        month = self.clock.month_of_day[arrived.astype(np.int64)]
+        keep = month >= 0
+        month, hours = month[keep], (left - arrived)[keep] * 24.0
+        months, system = self.clock.months, self.system
+        system["ae_departures"] += np.bincount(month, minlength=months)
+        system["ae_time_hours"] += np.bincount(month, hours, minlength=months)
+        system["ae_4h_breaches"] += np.bincount(month, hours > 4.0, minlength=months)
+        system["ae_12h_waits"] += np.bincount(month, hours > 12.0, minlength=months)
+        system["ae_left_without_being_seen"] += np.bincount(month, minlength=months)
 
     def admissions(self, start, practice, cohort, stay, trim: float) -> None:
         """A batch of patients taking a bed at ``start`` for ``stay`` days."""
@@ -331,6 +351,8 @@ class Collector:
             "bed_capacity",
             "stepdown_capacity",
             "ae_4h_breaches",
+            "ae_12h_waits",
+            "ae_left_without_being_seen",
             "ae_departures",
             "admissions_diverted",
         ):

@@ -91,6 +91,12 @@ OUTCOMES: dict[str, Outcome] = {
     "community_nursing_contacts": Outcome(PK, "contacts", "district nursing visits (expected)"),
     "ae_4h_breaches": Outcome((), "attendances", "A&E attendances over 4 hours (by arrival)"),
     "ae_departures": Outcome((), "attendances", "A&E attendances that left A&E (by arrival)"),
+    "ae_12h_waits": Outcome(
+        (), "attendances", "A&E attendances over 12 hours from arrival (by arrival)"
+    ),
+    "ae_left_without_being_seen": Outcome(
+        (), "attendances", "A&E attendances that left before reaching a cubicle (by arrival)"
+    ),
     "ae_wait_hours": Outcome((), "hours", "mean time in A&E, arrival to departure"),
     "ae_cubicle_wait_hours": Outcome((), "hours", "mean wait from A&E arrival to a cubicle"),
     "beds_occupied": Outcome((), "beds", "time-weighted mean occupied acute beds"),

@@ -28,6 +28,7 @@ class EventAcute:
             collector,
             spec.costs.trim_point_days,
             stepdown,
+            streams["ae.patience"] if spec.acute.ae_patience_hours is not None else None,
         )
         self.stepdown_beds = community.stepdown_beds
         self.streams, self.collector = streams, collector
