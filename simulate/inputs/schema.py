@@ -244,6 +244,7 @@ class DynamicsSpec(_Spec):
     gp_overload_full_requests_per_slot: PositiveFloat = 1.3
     gp_recruitment_delay_months: PositiveFloat = 6.0
     gp_workforce_adjustment_months: PositiveFloat = 3.0
+    gp_supply_fte_per_100k_per_year: NonNegativeFloat | None = None  # None: unlimited labour market
     gp_funding_GBP_per_head_per_year: PositiveFloat = 152.04
     extra_gp_funding_GBP_per_head_per_year: float = 0.0
     gp_fte_cost_GBP_per_year: PositiveFloat = 263_000.0

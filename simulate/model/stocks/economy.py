@@ -138,7 +138,7 @@ class EconomyStocks:
         with np.errstate(divide="ignore", invalid="ignore"):
             pressure = pressures.gp_requests / pressures.gp_slots
         self.pressure = np.where(np.isfinite(pressure), pressure, self.pressure)
-        self.workforce.step(self.funded_fte, self.pressure)
+        self.workforce.step(self.funded_fte, self.pressure, heads=heads)
         beds = pressures.beds
         occupancy = pressures.beds_occupied / max(beds, 1)
         smoothing = 1 - np.exp(-1.0 / spec.occupancy_perception_months)
@@ -163,6 +163,11 @@ def _workforce_rates(spec) -> WorkforceRates:
         overload_full=spec.gp_overload_full_requests_per_slot,
         recruitment_delay_years=spec.gp_recruitment_delay_months * years,
         adjustment_years=spec.gp_workforce_adjustment_months * years,
+        supply_per_head_year=(
+            float("inf")
+            if spec.gp_supply_fte_per_100k_per_year is None
+            else spec.gp_supply_fte_per_100k_per_year / 100_000
+        ),
     )
 
 
