@@ -22,7 +22,7 @@ class Pressures:
 
     gp_requests: np.ndarray  # [practice] requests made in the month
     gp_slots: np.ndarray  # [practice] appointments offered in the month
-    beds_occupied: float  # occupied beds (a snapshot or a mean over the month)
+    beds_occupied: float  # patients in a bed or boarding for one (a snapshot or a monthly mean)
     beds: int  # beds open at the trust
 
 

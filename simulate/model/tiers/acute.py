@@ -281,6 +281,11 @@ class AcuteTrust:
         return self.cubicles.count + len(self._waiting) - self._gave_up
 
     @property
+    def boarding(self) -> int:
+        """Admitted patients holding a cubicle while they wait for a bed."""
+        return len(self._boarding)
+
+    @property
     def in_beds(self) -> int:
         """Occupied beds now."""
         return self.beds.count

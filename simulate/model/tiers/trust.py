@@ -61,8 +61,12 @@ class EventAcute:
         self.trust.run(arrivals, until=month.end)
 
     def close(self) -> tuple[float, int]:
-        """Beds occupied now and beds open: what the stocks' bed investment reads."""
-        return self.trust.in_beds, self.trust.beds.capacity
+        """Patients in a bed or boarding in A&E for one, and beds open: what bed investment reads.
+
+        Boarders count: occupancy alone cannot pass 100%, so a business case sized on it alone
+        never sees how many more beds the patients waiting for one need.
+        """
+        return self.trust.in_beds + self.trust.boarding, self.trust.beds.capacity
 
     def ledger(self) -> dict[str, int]:
         """Patients still in A&E and in beds at the end."""
