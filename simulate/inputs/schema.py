@@ -238,6 +238,7 @@ class DynamicsSpec(_Spec):
     ] = [2.0, 2.0, 14.0, 8.0, 1.0, 0.0, 0.0, 0.0]
     net_migration_csv: str | None = None  # the place's projection: year,sex,age_band,net_migration
     mortality_improvement_per_year: Annotated[float, Field(ge=-0.05, le=0.05)] = 0.011
+    demand_growth_per_person_year: Annotated[float, Field(ge=-0.1, le=0.1)] = 0.0  # trend, share
     gp_leaving_rate_per_year: NonNegativeFloat = 0.09
     gp_overload_leaving_ratio: PositiveFloat = 1.5
     gp_overload_from_requests_per_slot: PositiveFloat = 1.1

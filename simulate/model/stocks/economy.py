@@ -95,8 +95,14 @@ class EconomyStocks:
 
     @property
     def demand_base(self) -> np.ndarray:
-        """People who make demand [practice, age band, cohort]."""
-        return self.people * self.demand_share
+        """People who make demand [practice, age band, cohort], each as the year's demand per head.
+
+        ``demand_growth_per_person_year`` (off by default) grows every person's use of every
+        service beyond what age and conditions explain, compounding a month at a time, so that
+        demographic growth and this trend can be told apart.
+        """
+        trend = (1 + self.spec.demand_growth_per_person_year) ** (self.month_index / 12)
+        return self.people * self.demand_share * trend
 
     @property
     def gp_fte(self) -> np.ndarray:

@@ -142,3 +142,18 @@ def test_mean_field_months_lie_in_the_hybrid_95_percent_intervals(default_runs, 
     # estimate makes by chance, and the months' mean difference must be inside too
     assert inside.sum() >= 5, (monthly(mean_field), mean, half)
     assert abs(np.mean(monthly(mean_field) - mean)) <= np.mean(half)
+
+
+def test_a_per_capita_trend_multiplies_demand_over_demography(tiny):
+    def base_after_a_year(growth):
+        spec = load_scenario(
+            BASELINE, ('place="tiny"', f"dynamics.demand_growth_per_person_year={growth}")
+        ).spec
+        stocks = for_place(spec, tiny)
+        for _ in range(12):
+            slots = stocks.gp_fte * 35.7 * 21
+            stocks.month(Pressures(slots, slots, 0.0, 100))
+        return stocks.demand_base.sum()
+
+    # 2% a year compounds to exactly 1.02 after twelve months, on the same demography
+    assert base_after_a_year(0.02) == pytest.approx(1.02 * base_after_a_year(0.0), rel=1e-12)
