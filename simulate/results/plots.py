@@ -312,4 +312,62 @@ def cost_concentration(cube: xr.Dataset, out: Path, run_id: str) -> list[Path]:
     return _save(figure, cube, run_id, out, "cost_concentration")
 
 
-FIGURES = (fan_chart, forest_plot, cost_effect_plane, funnel_plot, cost_concentration)
+def years_figure(cube: xr.Dataset, out: Path, run_id: str) -> list[Path]:
+    """What changes over the years: the population's age and conditions, and demand per head.
+
+    Replication means by month, per scenario: the shares aged 65+ and with 4+ conditions, and
+    GP requests, A&E attendances and emergency admissions per head a year (a month's count times
+    12 over the month's registered population), so ageing's pull on each service shows.
+    """
+    names = [str(s) for s in cube.scenario.values]
+    palette = colours(len(names))
+    heads = cube["registered_population"].sum(("practice", "cohort"))
+    panels = (
+        ("population_share_65_plus", "aged 65 or over", "% of registered", 100.0),
+        (
+            "population_share_4plus_conditions",
+            "with 4+ long-term conditions",
+            "% of registered",
+            100.0,
+        ),
+        ("gp_requests", "GP requests", "per head a year", None),
+        ("ae_attendances", "A&E attendances", "per head a year", None),
+        ("emergency_admissions", "emergency admissions", "per head a year", None),
+        ("ae_left_without_being_seen", "A&E left without being seen", "per 1,000 a year", None),
+    )
+    legend_height = 0.18 * _legend_rows(len(names))
+    figure, axes = plt.subplots(3, 2, figsize=(10, 7.2 + legend_height), sharex=True)
+    months = cube.month.values
+    for axis, (name, title, unit, scale) in zip(axes.flat, panels):
+        data = cube[name]
+        data = data.sum([d for d in data.dims if d not in ("scenario", "replication", "month")])
+        if scale is None:
+            data = data * 12 / heads * (1000 if unit.startswith("per 1,000") else 1)
+        else:
+            data = data * scale
+        for colour, scenario in zip(palette, names):
+            axis.plot(
+                months,
+                data.sel(scenario=scenario).mean("replication"),
+                color=colour,
+                label=scenario,
+            )
+        axis.set_title(title)
+        axis.set_ylabel(unit)
+        readable(axis)
+    for axis in axes[-1]:
+        axis.set_xlabel("month")
+        axis.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+    _legend_below(figure, *axes.flat[0].get_legend_handles_labels(), title="replication means")
+    figure.tight_layout(rect=(0, legend_height / figure.get_figheight(), 1, 1))
+    return _save(figure, cube, run_id, out, "years_figure")
+
+
+FIGURES = (
+    fan_chart,
+    forest_plot,
+    cost_effect_plane,
+    funnel_plot,
+    cost_concentration,
+    years_figure,
+)

@@ -186,6 +186,11 @@ QUESTIONS = {
         "Practice emergency admission rates against list size, with control limits "
         "(the baseline scenario).",
     ),
+    "years_figure": (
+        "What changes over the years?",
+        "The population's share aged 65+ and with 4+ conditions, and demand per head, by month "
+        "(replication means): demographic change by default, a steady state if held.",
+    ),
 }
 """The question each figure answers, and its caption, in the order the report asks them."""
 
