@@ -97,11 +97,11 @@ def place_name(cube) -> str:
 
 def figure(folder: Path, name: str) -> Path:
     """A figure of the report, drawn into the run's ``figures/`` unless already drawn."""
-    from simulate.results import plots
+    from simulate.results.figures import FIGURES
 
     path = folder / "figures" / f"{name}.png"
     if not path.is_file() or path.stat().st_mtime < (folder / "cube.nc").stat().st_mtime:
-        getattr(plots, name)(cube_of(folder), folder / "figures", folder.name)
+        {f.__name__: f for f in FIGURES}[name](cube_of(folder), folder / "figures", folder.name)
     return path
 
 

@@ -15,7 +15,7 @@ from simulate.model.outcomes import OUTCOMES
 if TYPE_CHECKING:
     import xarray as xr
 
-LEVEL_UNITS = ("beds", "FTE", "persons")
+LEVEL_UNITS = ("beds", "FTE", "persons", "share")
 
 
 def check_metric(metric: str, key: str = "--metric") -> None:

@@ -39,6 +39,7 @@ from simulate.inputs.checks import (
     check_uncertain,
     without_misspelt_missing,
 )
+from simulate.inputs.demography import check_demography_files
 from simulate.inputs.parameters import key_name, phased, with_values
 from simulate.inputs.schema import ScenarioSpec
 from simulate.inputs.strict import strictly
@@ -192,6 +193,8 @@ def _build(data: dict, sources: list[Source], default_name: str, folder: Path) -
     problems += check_changes(nominal, spec, sources)
     if spec is not None and not problems and uncertain:
         problems += check_corners(spec, uncertain, sources)
+    if spec is not None and not problems:
+        problems += check_demography_files(spec.dynamics, folder)
     if problems:
         problems = without_misspelt_missing(problems)
         main = sources[0].path

@@ -28,6 +28,7 @@ from pydantic import (
     model_validator,
 )
 
+from simulate.inputs.access import AccessSpec, SevenDaySpec, UrgentTreatmentSpec
 from simulate.inputs.care_homes import CareHomesSpec
 from simulate.inputs.categories import AGE_BAND_COUNT, COHORTS
 from simulate.inputs.distributions import Duration, Fixed
@@ -130,92 +131,6 @@ class HubSpec(_Spec):
         return shares
 
 
-class AccessSpec(_Spec):
-    """What people do with same-day need that arises while their practice is closed.
-
-    Some go to A&E, some contact NHS 111 (which books a hub appointment when the hub has a free
-    one that day, or passes them to the GP out-of-hours service, or sends a share to A&E), and
-    the rest wait for the practice to open, joining its same-day requests the next working day.
-    """
-
-    out_of_hours_to_ae_share: Share = 0.0
-    out_of_hours_to_111_share: Share = 0.0
-    nhs111_to_ae_share: Share = 0.0
-    need_share_by_hour: Annotated[list[Share], Field(min_length=24, max_length=24)] | None = None
-    """Share of a day's urgent need (and of all A&E arrivals) in each hour, 00:00 .. 23:00
-    (None: uniform): which part of a weekend day's need finds 7-day opening open."""
-
-    @field_validator("need_share_by_hour")
-    @classmethod
-    def _a_day(cls, shares: list[float] | None) -> list[float] | None:
-        if shares is not None and abs(sum(shares) - 1) > 1e-6:
-            raise ValueError(f"the shares must sum to 1, not {sum(shares):g}")
-        return shares
-
-    @model_validator(mode="after")
-    def _at_most_one(self) -> AccessSpec:
-        if self.out_of_hours_to_ae_share + self.out_of_hours_to_111_share > 1 + 1e-12:
-            raise ValueError("out_of_hours_to_ae_share + out_of_hours_to_111_share exceed 1")
-        return self
-
-
-def _opening_window(value: tuple[float, float]) -> tuple[float, float]:
-    """Opening hours ``(opens, closes)`` within one day."""
-    if not 0 <= value[0] < value[1] <= 24:
-        raise ValueError("opening hours must satisfy 0 <= opens < closes <= 24")
-    return value
-
-
-class SevenDaySpec(_Spec):
-    """7-day opening: the federation's practices open at weekends in daytime hours.
-
-    Capacity is commissioned like extended access (minutes per 1,000 registered a week), on
-    Saturdays and Sundays (bank holidays as Sunday) within ``opening_hours``. Need arising in
-    those hours books it, then NHS 111 (when ``bookable_by_111``) books what is free.
-    """
-
-    minutes_per_1000_per_week: NonNegativeFloat = 0.0
-    minutes_per_appointment: PositiveFloat = 10.0
-    opening_hours: tuple[float, float] = (8.0, 18.5)
-    saturday_share: Share = 0.5
-    """Share of the week's weekend appointments on Saturday; Sunday has the rest."""
-    bookable_by_111: bool = True
-
-    @field_validator("opening_hours")
-    @classmethod
-    def _window(cls, value: tuple[float, float]) -> tuple[float, float]:
-        return _opening_window(value)
-
-    @property
-    def share_by_weekday(self) -> list[float]:
-        """Share of the week's appointments Monday .. Sunday: weekends only."""
-        return [0.0] * 5 + [self.saturday_share, 1 - self.saturday_share]
-
-
-class UrgentTreatmentSpec(_Spec):
-    """An urgent treatment centre in front of A&E: minor arrivals streamed at the front door.
-
-    While it is open, each minor arrival (self-referred, to be discharged) is streamed to it with
-    chance ``streaming_share``, as long as the hour's cases (clinicians × 60 / minutes per case)
-    are not used up; the rest are A&E attendances, queueing for a cubicle.
-    """
-
-    clinicians: NonNegativeFloat = 0.0
-    minutes_per_case: PositiveFloat = 20.0
-    opening_hours: tuple[float, float] = (8.0, 22.0)
-    streaming_share: Share = 0.0
-
-    @field_validator("opening_hours")
-    @classmethod
-    def _window(cls, value: tuple[float, float]) -> tuple[float, float]:
-        return _opening_window(value)
-
-    @property
-    def cases_per_hour(self) -> float:
-        """Cases the centre can see in an hour it is open."""
-        return self.clinicians * 60.0 / self.minutes_per_case
-
-
 class AcuteSpec(_Spec):
     """A&E treatment, admission and length of stay at the acute trust."""
 
@@ -234,6 +149,9 @@ class AcuteSpec(_Spec):
     # the engine derives admission from the demand rates by age and cohort instead
     admission_probability: SharesByCohort = [0.0] * len(COHORTS)
     when_no_bed: Literal["board", "divert"] = "board"
+    ae_patience_hours: Duration | None = None
+    """How long a patient will wait for a cubicle before leaving without being seen (None: for
+    ever, the Erlang C queue); boarders and patients in treatment never leave."""
     gp_arrival_window_hours: tuple[float, float] = (8.0, 22.0)
     arrival_share_by_hour: Annotated[list[Share], Field(min_length=24, max_length=24)] | None = None
     """Share of background A&E arrivals in each hour of the day, 00:00 .. 23:00 (None: uniform)."""
@@ -301,14 +219,25 @@ class DynamicsSpec(_Spec):
     deaths_ratio_by_ltc: ByCohort = [1.0, 1.3, 1.7, 2.3, 3.5]
     ltc_onset_per_person_year_by_age: ByAge = [0.01, 0.01, 0.01, 0.03, 0.06, 0.12, 0.12, 0.18]
     emigration_per_person_year: NonNegativeFloat = 0.0
-    hold_age_structure: bool = True
-    hold_ltc_mix: bool = True
+    hold_age_structure: bool = False  # true: the steady state (births_per_1000 ... emigration)
+    hold_ltc_mix: bool = True  # onset fitted so each age's LTC mix holds (else the hazards above)
+    # demographic change (hold_age_structure = false): simulate/model/stocks/demography.py
+    life_table: str = Field(default="england", pattern=r"^[A-Za-z0-9_.\-/ ]+$")
+    total_fertility_rate: Annotated[float, Field(ge=0, le=8)] = 1.45
+    male_births_per_female_birth: Annotated[float, Field(gt=0.5, lt=2)] = 1.05
+    net_migration_per_1000_per_year_by_age: Annotated[
+        list[Annotated[float, Field(ge=-200, le=200)]], _EIGHT
+    ] = [2.0, 2.0, 14.0, 8.0, 1.0, 0.0, 0.0, 0.0]
+    net_migration_csv: str | None = None  # the place's projection: year,sex,age_band,net_migration
+    mortality_improvement_per_year: Annotated[float, Field(ge=-0.05, le=0.05)] = 0.011
+    demand_growth_per_person_year: Annotated[float, Field(ge=-0.1, le=0.1)] = 0.0  # trend, share
     gp_leaving_rate_per_year: NonNegativeFloat = 0.09
     gp_overload_leaving_ratio: PositiveFloat = 1.5
     gp_overload_from_requests_per_slot: PositiveFloat = 1.1
     gp_overload_full_requests_per_slot: PositiveFloat = 1.3
     gp_recruitment_delay_months: PositiveFloat = 6.0
     gp_workforce_adjustment_months: PositiveFloat = 3.0
+    gp_supply_fte_per_100k_per_year: NonNegativeFloat | None = None  # None: unlimited labour market
     gp_funding_GBP_per_head_per_year: PositiveFloat = 152.04
     extra_gp_funding_GBP_per_head_per_year: float = 0.0
     gp_fte_cost_GBP_per_year: PositiveFloat = 263_000.0

@@ -18,7 +18,7 @@ from collections import Counter
 import numpy as np
 import xarray as xr
 
-from simulate.inputs.categories import COHORTS
+from simulate.inputs.categories import AGE_BANDS, COHORTS, SEXES
 from simulate.model.clock import Clock
 from simulate.model.outcomes import CENSUS, OUTCOMES, PK, STOCKS
 from simulate.model.place import Place
@@ -27,6 +27,8 @@ from simulate.model.primary_reports import PrimaryCareReports
 _PK_SUMS = [n for n, o in OUTCOMES.items() if o.dims == PK]
 _SYSTEM_SUMS = (
     "ae_4h_breaches",
+    "ae_12h_waits",
+    "ae_left_without_being_seen",
     "ae_departures",
     "ae_time_hours",
     "ae_cubicle_wait_sum_hours",
@@ -53,10 +55,18 @@ class Collector(PrimaryCareReports):
         }
         self._registered_set = False
         self._enrolled_now = np.zeros((months, practices, len(COHORTS)))
+        self.by_age_sex = np.zeros((months, len(SEXES), len(AGE_BANDS)))
+        self.heads = np.zeros((months, len(COHORTS)))  # people by cohort, for the 4+ share
         self.hub_slots = np.zeros((months, len(set(place.federation_of_practice))))
         self.seven_day_slots = np.zeros_like(self.hub_slots)
         self.ledger: Counter[str] = Counter()
         self._month = clock.month_of_day.tolist()
+        self._sizes = {
+            "practice": practices,
+            "cohort": len(COHORTS),
+            "sex": len(SEXES),
+            "age_band": len(AGE_BANDS),
+        }
         self._bounds = clock.reported_boundaries.astype(float)
 
     def month(self, day: int) -> int:
@@ -105,6 +115,24 @@ class Collector(PrimaryCareReports):
         system["ae_cubicle_wait_sum_hours"] += np.bincount(month, waits, minlength=months)
         system["ae_cubicle_starts"] += np.bincount(month, minlength=months)
         system["ae_4h_breaches"] += np.bincount(month, hours > 4.0, minlength=months)
+        system["ae_12h_waits"] += np.bincount(month, hours > 12.0, minlength=months)
+
+    def ae_left(self, arrived: np.ndarray, left: np.ndarray) -> None:
+        """Patients who left A&E without being seen (never reached a cubicle); times in days.
+
+        They are departures (so every attendance is accounted for, and their time counts in the
+        mean time in A&E), but not cubicle starts.
+        """
+        self.ledger["ae_departures"] += len(arrived)
+        month = self.clock.month_of_day[arrived.astype(np.int64)]
+        keep = month >= 0
+        month, hours = month[keep], (left - arrived)[keep] * 24.0
+        months, system = self.clock.months, self.system
+        system["ae_departures"] += np.bincount(month, minlength=months)
+        system["ae_time_hours"] += np.bincount(month, hours, minlength=months)
+        system["ae_4h_breaches"] += np.bincount(month, hours > 4.0, minlength=months)
+        system["ae_12h_waits"] += np.bincount(month, hours > 12.0, minlength=months)
+        system["ae_left_without_being_seen"] += np.bincount(month, minlength=months)
 
     def admissions(self, start, practice, cohort, stay, trim: float) -> None:
         """A batch of patients taking a bed at ``start`` for ``stay`` days."""
@@ -205,6 +233,13 @@ class Collector(PrimaryCareReports):
         for name, value in practice.items():
             self.practice[name][m] = value
 
+    def population(self, day: int, *, by_age_sex: np.ndarray, by_cohort: np.ndarray) -> None:
+        """The month's people [sex, age band] and [cohort] (start of the month)."""
+        m = self._month[day]
+        if m >= 0:
+            self.by_age_sex[m] = by_age_sex
+            self.heads[m] = by_cohort
+
     def capacities(self, day: int, *, beds: int, stepdown_beds: int) -> None:
         """Bed capacities in force in the month of ``day``."""
         m = self._month[day]
@@ -246,16 +281,12 @@ class Collector(PrimaryCareReports):
 
     def dataset(self) -> xr.Dataset:
         """The replication's outcomes as a Dataset over (month, practice, cohort)."""
-        clock, place = self.clock, self.place
+        clock = self.clock
         values = self._values()
         data_vars = {}
         for name, outcome in OUTCOMES.items():
             array = np.asarray(values[name], dtype=float).reshape(
-                (clock.months,)
-                + tuple(
-                    len(place.practice_codes) if d == "practice" else len(COHORTS)
-                    for d in outcome.dims
-                )
+                (clock.months,) + tuple(self._sizes[d] for d in outcome.dims)
             )
             data_vars[name] = xr.Variable(
                 ("month", *outcome.dims),
@@ -289,6 +320,8 @@ class Collector(PrimaryCareReports):
             "bed_capacity",
             "stepdown_capacity",
             "ae_4h_breaches",
+            "ae_12h_waits",
+            "ae_left_without_being_seen",
             "ae_departures",
             "admissions_diverted",
         ):
@@ -299,6 +332,11 @@ class Collector(PrimaryCareReports):
         values.update(self.practice)
         for name in ("ae_attendances", "emergency_admissions", "bed_days"):
             values[f"enrolled_{name}"] = pk[name] * self._enrolled_now
+        values["population_by_age_sex"] = self.by_age_sex
+        with np.errstate(invalid="ignore", divide="ignore"):
+            heads = self.by_age_sex.sum(axis=(1, 2))
+            values["population_share_65_plus"] = self.by_age_sex[:, :, 5:].sum(axis=(1, 2)) / heads
+            values["population_share_4plus_conditions"] = self.heads[:, -1] / self.heads.sum(axis=1)
         return values
 
     def _coords(self) -> dict:
@@ -308,6 +346,8 @@ class Collector(PrimaryCareReports):
             "month": ("month", clock.month_coordinate, {"long_name": "first day of the month"}),
             "practice": ("practice", place.practice_codes, {"long_name": "GP practice code"}),
             "cohort": ("cohort", list(COHORTS), {"long_name": "number of long-term conditions"}),
+            "sex": ("sex", list(SEXES), {"long_name": "sex"}),
+            "age_band": ("age_band", list(AGE_BANDS), {"long_name": "age band (years)"}),
             "federation": (
                 "practice",
                 place.federation_of_practice,

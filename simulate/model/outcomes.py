@@ -160,6 +160,12 @@ OUTCOMES: dict[str, Outcome] = {
     ),
     "ae_4h_breaches": Outcome((), "attendances", "A&E attendances over 4 hours (by arrival)"),
     "ae_departures": Outcome((), "attendances", "A&E attendances that left A&E (by arrival)"),
+    "ae_12h_waits": Outcome(
+        (), "attendances", "A&E attendances over 12 hours from arrival (by arrival)"
+    ),
+    "ae_left_without_being_seen": Outcome(
+        (), "attendances", "A&E attendances that left before reaching a cubicle (by arrival)"
+    ),
     "ae_wait_hours": Outcome((), "hours", "mean time in A&E, arrival to departure"),
     "ae_cubicle_wait_hours": Outcome((), "hours", "mean wait from A&E arrival to a cubicle"),
     "beds_occupied": Outcome((), "beds", "time-weighted mean occupied acute beds"),
@@ -198,6 +204,17 @@ OUTCOMES: dict[str, Outcome] = {
     ),
     "capitated_budget": Outcome(
         ("practice",), "GBP", "capitated budget held for the practice's list (MCP), per month"
+    ),
+    # the population stocks by sex and age band (simulate.model.stocks.demography), at the start
+    # of each month: a small summary, not a dimension of everything
+    "population_by_age_sex": Outcome(
+        ("sex", "age_band"), "persons", "registered population by sex and age band"
+    ),
+    "population_share_65_plus": Outcome(
+        (), "share", "share of the registered population aged 65 or over"
+    ),
+    "population_share_4plus_conditions": Outcome(
+        (), "share", "share of the registered population with 4 or more long-term conditions"
     ),
 }
 CENSUS = ("outpatient_waiting", "elective_waiting_list", "elective_bed_days")

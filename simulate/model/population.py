@@ -46,6 +46,56 @@ def _ltc_means(prevalence_2plus: tuple[float, ...], shape: float) -> np.ndarray:
     )
 
 
+PREVALENCE_BAND_OF_AGE5 = np.array([0] * 5 + [1] * 4 + [2] * 4 + [3] * 4 + [4] * 2)
+"""The prevalence band (0-24, 25-44, 45-64, 65-84, 85+) of each five-year age band."""
+
+
+def fitted_ltc_means(spec: PlaceSpec, age_sex: np.ndarray) -> np.ndarray:
+    """Knot means (at :data:`PREVALENCE_MIDPOINTS`) whose *band averages* give the published shares.
+
+    A band's published prevalence is its average over the people in it; fitted only at the band's
+    middle age, the curve's convexity and an ageing band's skew leave the synthetic band short
+    (65-84 at about 60% for a published 65%). So the five knots are solved, by least squares on
+    their logarithms (``scipy.optimize.least_squares``, five equations in five unknowns, exact at
+    the solution), for each band's expected share with 2+ conditions over the place's own ages
+    and deprivation (every practice's age mix and its patients' quintiles, as
+    :func:`synthesise` draws them) to equal the published one. The start then matches the
+    published curve in expectation; the draw adds only sampling noise.
+    """
+    pop = spec.population
+    quintile = np.array([p.deprivation_quintile for p in spec.practices])
+    kernel = np.zeros((len(quintile), 5))  # the synthesis' step -1, 0, 0, +1, clipped to 1..5
+    for step, weight in ((-1, 0.25), (0, 0.5), (1, 0.25)):
+        np.add.at(kernel, (np.arange(len(quintile)), np.clip(quintile + step, 1, 5) - 1), weight)
+    weights = np.einsum("pa,pd->ad", age_sex.sum(axis=1), kernel)  # [age5, dep] expected people
+    shift = pop.deprivation_onset_shift_years * (3 - np.arange(1, 6)) / 4
+    ages = AGE5_MIDPOINT[:, None] + shift[None, :]
+    target = np.asarray(pop.prevalence_2plus_by_age, dtype=float)
+    return _fit_knots(
+        tuple(target), float(pop.ltc_count_shape), weights.tobytes(), ages.tobytes()
+    ).copy()
+
+
+@functools.lru_cache(maxsize=16)
+def _fit_knots(target, shape, weights, ages) -> np.ndarray:
+    from scipy import optimize
+
+    w = np.frombuffer(weights).reshape(len(AGE5), 5)
+    a = np.frombuffer(ages).reshape(len(AGE5), 5)
+    per_band = np.zeros((len(target), len(AGE5)))
+    per_band[PREVALENCE_BAND_OF_AGE5, np.arange(len(AGE5))] = 1.0
+    band_weight = np.maximum(per_band @ w.sum(axis=1), 1e-300)
+
+    def residual(log_means):
+        mean = ltc_mean_at(a, np.exp(log_means))
+        p = shape / (shape + mean)
+        two_plus = 1 - p**shape * (1 + shape * (1 - p))
+        return per_band @ (w * two_plus).sum(axis=1) / band_weight - np.asarray(target)
+
+    start = np.log(ltc_means(list(target), shape))
+    return np.exp(optimize.least_squares(residual, start, xtol=1e-12, ftol=1e-12).x)
+
+
 def ltc_mean_at(age: np.ndarray, means: np.ndarray) -> np.ndarray:
     """Mean LTC count at ``age`` (years), log-linear between the bands' middle ages."""
     return np.exp(np.interp(age, PREVALENCE_MIDPOINTS, np.log(means)))
@@ -74,6 +124,7 @@ class Population:
     locality: np.ndarray  # int16, index into ``localities`` (then outside, not resident)
     localities: tuple[str, ...]
     n_practices: int
+    ltc_curve: np.ndarray | None = None  # knot means of the LTC count by age (fitted_ltc_means)
 
     @property
     def cohort(self) -> np.ndarray:
@@ -142,7 +193,7 @@ def synthesise(spec: PlaceSpec, age_sex: np.ndarray) -> Population:
     deprivation = np.clip(home_quintile + step, 1, 5).astype(np.int8)
 
     # long-term conditions: onset earlier with deprivation, half the shift either side of quintile 3
-    means = ltc_means(pop.prevalence_2plus_by_age, pop.ltc_count_shape)
+    means = fitted_ltc_means(spec, age_sex)
     age = AGE5_MIDPOINT[age5] + pop.deprivation_onset_shift_years * (3 - deprivation) / 4
     mean = ltc_mean_at(age, means)
     shape = pop.ltc_count_shape
@@ -177,7 +228,7 @@ def synthesise(spec: PlaceSpec, age_sex: np.ndarray) -> Population:
     risk = (risk / risk[real].mean()).astype(np.float32)
     codes = tuple(loc.code for loc in spec.localities) + (OUTSIDE, NOT_RESIDENT)
     return Population(
-        practice, age5, sex, deprivation, ltc, risk, locality, codes, len(spec.practices)
+        practice, age5, sex, deprivation, ltc, risk, locality, codes, len(spec.practices), means
     )
 
 

@@ -166,6 +166,15 @@ class AtProvider:
         add("ae_cubicle_wait_sum_hours", p, arrived, (treated - arrived) * 24.0)
         add("provider_ae_4h_breaches", p, arrived, hours > 4.0)
 
+    def ae_left(self, arrived, left) -> None:
+        """The trust's A&E patients who left unseen: departures, never a cubicle (days)."""
+        self.collector.ae_left(arrived, left)
+        hours = (left - arrived) * 24.0
+        add, p = self.sums.add, self.provider
+        add("provider_ae_departures", p, arrived)
+        add("ae_time_hours", p, arrived, hours)
+        add("provider_ae_4h_breaches", p, arrived, hours > 4.0)
+
     def admissions(self, start, practice, cohort, stay, trim: float) -> None:
         """A batch of the trust's admissions taking a bed at ``start`` for ``stay`` days."""
         self.collector.admissions(start, practice, cohort, stay, trim)

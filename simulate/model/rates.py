@@ -16,7 +16,7 @@ import numpy as np
 from simulate.inputs.categories import AGE5_MIDPOINT, BAND_OF_AGE5
 from simulate.inputs.schema import ScenarioSpec
 from simulate.model.place import Place
-from simulate.model.population import ltc_distribution, ltc_means
+from simulate.model.population import ltc_distribution
 
 PERSON_YEAR_DAYS = 365.0
 
@@ -26,11 +26,7 @@ def reference_ltc_mix(place: Place) -> np.ndarray:
     pop = place.spec.population
     if pop.is_table:
         return np.tile(np.asarray(pop.cohort_shares), (BAND_OF_AGE5.max() + 1, 1))
-    shares = ltc_distribution(
-        AGE5_MIDPOINT,
-        ltc_means(pop.prevalence_2plus_by_age, pop.ltc_count_shape),
-        pop.ltc_count_shape,
-    )
+    shares = ltc_distribution(AGE5_MIDPOINT, place.population.ltc_curve, pop.ltc_count_shape)
     mix = np.zeros((BAND_OF_AGE5.max() + 1, shares.shape[1]))
     np.add.at(mix, BAND_OF_AGE5, shares)
     return mix / mix.sum(axis=1, keepdims=True)

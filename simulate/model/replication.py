@@ -24,6 +24,7 @@ import numpy as np
 import xarray as xr
 
 from simulate.errors import InputError
+from simulate.inputs.categories import AGE_BANDS, SEXES
 from simulate.inputs.levers import InterventionsSpec
 from simulate.model import care_homes
 from simulate.model.clock import Clock
@@ -143,7 +144,7 @@ class Replication:
         )
         self.tiers = make_tiers(place, spec, self.rates, clock, self.collector)
         self.levers = self._levers(spec) if levers else None
-        self.stocks = for_place(spec, place) if spec.dynamics.coupled else None
+        self.stocks = for_place(spec, place, scenario.folder) if spec.dynamics.coupled else None
         self.month_costs = []  # unit costs in force in each reported month
         self.nobody = np.zeros(place.registered.shape, dtype=self.tiers.dtype)
         self.referred = Referrals(self.nobody, self.nobody)  # sent today, at hub or A&E tomorrow
@@ -233,6 +234,9 @@ class Replication:
             funding_allocated=stocks.funding_allocated,
             investment_committed=stocks.investment_committed,
         )
+        self.collector.population(
+            first, by_age_sex=stocks.people_by_sex_band, by_cohort=stocks.registered.sum(axis=0)
+        )
         self.dynamics_seconds += time.perf_counter() - began
 
     def _record_place_stocks(self, first: int) -> None:
@@ -246,6 +250,13 @@ class Replication:
             gp_fte_funded=self.place.gp_fte,
             funding_allocated=money * heads / 12,
             investment_committed=d.gp_funding_GBP_per_head_per_year * heads / 12,
+        )
+        people = self.place.population
+        by_age_sex = people.count(
+            {"s": (people.sex, len(SEXES)), "a": (people.age_band, len(AGE_BANDS))}
+        )
+        self.collector.population(
+            first, by_age_sex=by_age_sex, by_cohort=self.place.registered.sum(axis=0)
         )
 
     def _new_money(self) -> np.ndarray | float:

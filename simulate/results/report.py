@@ -18,7 +18,7 @@ import numpy as np
 import xarray as xr
 
 from simulate.inputs.toml import tomllib
-from simulate.results import plots
+from simulate.results import figures, plots
 from simulate.results.access import ACCESS_HEADLINES
 from simulate.results.board import ANSWERS, annual_table, headline, title
 from simulate.results.compare import (
@@ -192,6 +192,11 @@ QUESTIONS = {
         "Practice emergency admission rates against list size, with control limits "
         "(the baseline scenario).",
     ),
+    "years_figure": (
+        "What changes over the years?",
+        "The population's share aged 65+ and with 4+ conditions, and demand per head, by month "
+        "(replication means): demographic change by default, a steady state if held.",
+    ),
 }
 """The question each figure answers, and its caption, in the order the report asks them."""
 
@@ -246,7 +251,7 @@ def _context(cube: xr.Dataset, run_id: str, baseline: str | None) -> dict:
 def _figures(cube: xr.Dataset, out: Path, run_id: str, name_practices: bool) -> dict:
     """Every figure written into ``out``, by name."""
     written = {
-        f.__name__: f(cube, out, run_id) for f in plots.FIGURES if f.__name__ != "funnel_plot"
+        f.__name__: f(cube, out, run_id) for f in figures.FIGURES if f.__name__ != "funnel_plot"
     }
     written["funnel_plot"] = plots.funnel_plot(cube, out, run_id, named=name_practices)
     return written

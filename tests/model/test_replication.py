@@ -111,10 +111,12 @@ def test_a_hub_lever_leaves_unrelated_streams_unchanged(pair):
 
 
 def test_registered_population_equals_list_sizes(pair, tiny):
-    # the population stock starts at the list sizes exactly and, held as a steady state by the
-    # default [dynamics], has moved by well under 0.1% when reporting starts after the warm-up
+    # the population stock starts at the list sizes exactly and, growing about 0.4% a year by
+    # the default [dynamics] (births, deaths, migration), has moved by under 0.1% when
+    # reporting starts after the two warm-up months
     totals = pair[0].registered_population.isel(month=0).sum("cohort").values
-    np.testing.assert_allclose(totals, tiny.list_sizes, rtol=1e-4)
+    np.testing.assert_allclose(totals, tiny.list_sizes, rtol=1e-3)
+    assert (totals != tiny.list_sizes).all()  # but it does move
 
 
 def test_same_seed_same_numbers_other_seed_other_numbers(tiny, baseline_tiny, short_clock):

@@ -3,7 +3,8 @@
 import pytest
 from test_compare import synthetic_cube
 
-from simulate.results.plots import FIGURES, stamp
+from simulate.results.figures import FIGURES
+from simulate.results.plots import stamp
 
 FIGURES = tuple(f for f in FIGURES if f.__name__ != "provider_plot")  # needs a run's cube:
 # the synthetic cube has no provider_* variables (tests/cli/test_providers.py draws it)

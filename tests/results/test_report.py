@@ -40,7 +40,7 @@ def test_report_is_self_contained_and_complete(report):
     assert "evidence" not in text or "acute.emergency_los_mean_days" in text
     assert "Emergency admissions" in text and "extended-access" in text
     figures = sorted(p.name for p in (report.parent / "figures").iterdir())
-    assert len(figures) == 12 and "provider_plot.svg" in figures
+    assert len(figures) == 13 and "provider_plot.svg" in figures and "years_figure.svg" in figures
 
 
 def _chromium(tmp_path, *extra):

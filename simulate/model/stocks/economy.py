@@ -10,10 +10,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from simulate.inputs.categories import AGE_BANDS, BAND_YEARS
-from simulate.model.rates import by_age_and_ltc, reference_ltc_mix
-from simulate.model.stocks.linear import MONTH_YEARS, Delay, LinearStocks, VectorDelay
-from simulate.model.stocks.population import Population, PopulationRates, steady_onset
+from simulate.inputs.categories import AGE_BANDS
+from simulate.model.stocks.linear import MONTH_YEARS, Delay, VectorDelay
+from simulate.model.stocks.people import population_stocks
 from simulate.model.stocks.workforce import Workforce, WorkforceRates
 
 
@@ -23,7 +22,7 @@ class Pressures:
 
     gp_requests: np.ndarray  # [practice] requests made in the month
     gp_slots: np.ndarray  # [practice] appointments offered in the month
-    beds_occupied: float  # occupied beds (a snapshot or a mean over the month)
+    beds_occupied: float  # patients in a bed or boarding for one (a snapshot or a monthly mean)
     beds: int  # beds open at the trust
 
 
@@ -32,11 +31,10 @@ class EconomyStocks:
 
     Each month (one step of ``1/12`` year, integrated exactly by :class:`LinearStocks`):
 
-    1. **people** by practice × age band × cohort age, die, gather conditions and migrate: the
-       generator of :class:`Population` acts on every practice's column at once. With
-       ``hold_age_structure`` (the default), net migration by age band is set once, at the start,
-       so that each band's size would not change: the place is held as a steady state in size and
-       age, while the LTC mix within each band follows onset, ageing-in and deaths;
+    1. **people** by practice × sex × deprivation × month of age × cohort are born, age, die,
+       gather conditions and migrate (:class:`~simulate.model.stocks.demography.Demography`,
+       the default); or, with ``hold_age_structure``, by practice × age band × cohort held as a
+       steady state in size and age (:class:`~simulate.model.stocks.population.HeldPopulation`);
     2. **money**: each practice's GP allocation (GBP per head × heads) passes a third-order
        funding delay before it is commissioned; money above the start's pays for FTE at the
        marginal cost of one FTE;
@@ -47,19 +45,13 @@ class EconomyStocks:
        trigger; they open after a third-order delay, at the trust (:meth:`month` returns them).
     """
 
-    def __init__(
-        self,
-        spec,
-        people: np.ndarray,
-        demand_share: np.ndarray,
-        gp_fte: np.ndarray,
-        mortality: np.ndarray,
-    ):
+    def __init__(self, spec, population, demand_share: np.ndarray, gp_fte: np.ndarray):
         self.spec = spec
         self.demand_share = demand_share  # [practice, age, cohort]: people who make demand
-        practices, bands, cohorts = people.shape
-        self.shape = (bands, cohorts)
-        self._people(spec, people, mortality)
+        self.population = population  # Demography, or HeldPopulation (the steady state)
+        people = population.by_band()
+        self.people0 = people.copy()
+        practices = people.shape[0]
         self.workforce = Workforce(gp_fte, _workforce_rates(spec))
         self.fte0 = np.asarray(gp_fte, dtype=float).copy()
         heads = people.sum(axis=(1, 2))
@@ -75,43 +67,6 @@ class EconomyStocks:
         self.pressure = np.ones(practices)
         self.month_index = 0
 
-    def _people(self, spec, people: np.ndarray, mortality: np.ndarray) -> None:
-        """The population stocks, one column per practice, and their monthly inflows.
-
-        With ``hold_age_structure`` the net migration of each band is set once, in the band's own
-        LTC mix, so that no band would change size; with ``hold_ltc_mix`` onset is solved so that
-        the mix of each band would hold (:func:`steady_onset`).
-        """
-        practices, bands, cohorts = people.shape
-        rates = PopulationRates(
-            band_years=BAND_YEARS[:bands],
-            mortality=mortality,
-            onset=np.asarray(spec.ltc_onset_per_person_year_by_age, dtype=float),
-            emigration=np.full(bands, spec.emigration_per_person_year),
-            births=0.0,
-        )
-        cells = bands * cohorts
-        start = np.zeros((cells + 2, practices))
-        start[:cells] = people.reshape(practices, cells).T
-        inflow = np.zeros_like(start)
-        inflow[0] = spec.births_per_1000_per_year / 1000 * people.sum(axis=(1, 2))
-        if spec.hold_ltc_mix:
-            rates.onset = steady_onset(people.sum(axis=0), rates, inflow[0].sum())
-        self.onset = rates.onset
-        self.generator = Population(np.zeros(self.shape), rates).generator
-        self.population = LinearStocks(start)
-        if spec.hold_age_structure:
-            change = (self.generator @ start + inflow)[:cells].reshape(bands, cohorts, practices)
-            by_band = people.sum(axis=2).T  # [age, practice]
-            mix = np.where(
-                by_band[:, None, :] > 0,
-                people.transpose(1, 2, 0) / np.maximum(by_band[:, None, :], 1e-300),
-                np.eye(cohorts)[0][None, :, None],
-            )
-            inflow[:cells] -= (change.sum(axis=1)[:, None, :] * mix).reshape(cells, practices)
-        self.inflow = inflow
-        self.people0 = people.astype(float)
-
     def follow(self, spec) -> None:
         """Take a phased change of the ``[dynamics]`` parameters (money per head may change)."""
         self.spec = spec
@@ -126,8 +81,12 @@ class EconomyStocks:
     @property
     def people(self) -> np.ndarray:
         """Registered people [practice, age band, cohort]."""
-        cells = self.shape[0] * self.shape[1]
-        return self.population.x[:cells].T.reshape((-1,) + self.shape)
+        return self.population.by_band()
+
+    @property
+    def people_by_sex_band(self) -> np.ndarray:
+        """Registered people [sex, age band]."""
+        return self.population.by_sex_band()
 
     @property
     def registered(self) -> np.ndarray:
@@ -136,8 +95,14 @@ class EconomyStocks:
 
     @property
     def demand_base(self) -> np.ndarray:
-        """People who make demand [practice, age band, cohort]."""
-        return self.people * self.demand_share
+        """People who make demand [practice, age band, cohort], each as the year's demand per head.
+
+        ``demand_growth_per_person_year`` (off by default) grows every person's use of every
+        service beyond what age and conditions explain, compounding a month at a time, so that
+        demographic growth and this trend can be told apart.
+        """
+        trend = (1 + self.spec.demand_growth_per_person_year) ** (self.month_index / 12)
+        return self.people * self.demand_share * trend
 
     @property
     def gp_fte(self) -> np.ndarray:
@@ -172,14 +137,14 @@ class EconomyStocks:
         perceived occupancy passes the trigger) and say how many the pipeline opened this month.
         """
         spec, dt = self.spec, 1.0 / 12.0
-        self.population.step(self.generator, self.inflow, dt)
+        self.population.step()
         heads = self.people.sum(axis=(1, 2))
         self.funding.step(self.allocation(heads), dt)
         self.extra_funding.step(self.spec.extra_gp_funding_GBP_per_head_per_year * heads, dt)
         with np.errstate(divide="ignore", invalid="ignore"):
             pressure = pressures.gp_requests / pressures.gp_slots
         self.pressure = np.where(np.isfinite(pressure), pressure, self.pressure)
-        self.workforce.step(self.funded_fte, self.pressure)
+        self.workforce.step(self.funded_fte, self.pressure, heads=heads)
         beds = pressures.beds
         occupancy = pressures.beds_occupied / max(beds, 1)
         smoothing = 1 - np.exp(-1.0 / spec.occupancy_perception_months)
@@ -204,11 +169,19 @@ def _workforce_rates(spec) -> WorkforceRates:
         overload_full=spec.gp_overload_full_requests_per_slot,
         recruitment_delay_years=spec.gp_recruitment_delay_months * years,
         adjustment_years=spec.gp_workforce_adjustment_months * years,
+        supply_per_head_year=(
+            float("inf")
+            if spec.gp_supply_fte_per_100k_per_year is None
+            else spec.gp_supply_fte_per_100k_per_year / 100_000
+        ),
     )
 
 
-def for_place(spec, place) -> EconomyStocks:
-    """The stocks of ``place`` under a scenario's ``spec`` (a :class:`ScenarioSpec`)."""
+def for_place(spec, place, folder=None) -> EconomyStocks:
+    """The stocks of ``place`` under a scenario's ``spec`` (a :class:`ScenarioSpec`).
+
+    ``folder`` is the scenario's, against which a net migration CSV it names is read.
+    """
     population = place.population
     people = population.count(
         {
@@ -221,10 +194,4 @@ def for_place(spec, place) -> EconomyStocks:
     practice_share = base.sum(axis=(1, 2)) / np.maximum(people.sum(axis=(1, 2)), 1)
     with np.errstate(divide="ignore", invalid="ignore"):
         share = np.where(people > 0, base / people, practice_share[:, None, None])
-    d = spec.dynamics
-    mortality = by_age_and_ltc(
-        np.asarray(d.deaths_per_1000_per_year_by_age) / 1000,
-        d.deaths_ratio_by_ltc,
-        reference_ltc_mix(place),
-    )
-    return EconomyStocks(d, people, share, place.gp_fte, mortality)
+    return EconomyStocks(spec.dynamics, population_stocks(spec, place, folder), share, place.gp_fte)

@@ -87,6 +87,57 @@ class Population:
         return np.linalg.solve(self.generator[:n, :n], -self._inflow()[:n]).reshape(self.shape)
 
 
+class HeldPopulation:
+    """The steady state (``hold_age_structure``): one :class:`Population` column per practice.
+
+    Net migration of each band is set once, in the band's own LTC mix, so that no band would
+    change size; with ``hold_ltc_mix`` onset is solved so that each band's mix would hold
+    (:func:`steady_onset`). For experiments that need a population that does not change.
+    """
+
+    def __init__(
+        self,
+        people: np.ndarray,
+        rates: PopulationRates,
+        births: np.ndarray,
+        hold: bool,
+        sex_share: np.ndarray | None = None,
+    ):
+        practices, bands, cohorts = people.shape
+        self.sex_share = np.full((2, bands), 0.5) if sex_share is None else sex_share
+        cells = bands * cohorts
+        self.shape = (bands, cohorts)
+        self.generator = Population(np.zeros(self.shape), rates).generator
+        start = np.zeros((cells + 2, practices))
+        start[:cells] = people.reshape(practices, cells).T
+        inflow = np.zeros_like(start)
+        inflow[0] = births
+        if hold:
+            change = (self.generator @ start + inflow)[:cells].reshape(bands, cohorts, practices)
+            by_band = people.sum(axis=2).T  # [age, practice]
+            mix = np.where(
+                by_band[:, None, :] > 0,
+                people.transpose(1, 2, 0) / np.maximum(by_band[:, None, :], 1e-300),
+                np.eye(cohorts)[0][None, :, None],
+            )
+            inflow[:cells] -= (change.sum(axis=1)[:, None, :] * mix).reshape(cells, practices)
+        self.inflow = inflow
+        self.stocks = LinearStocks(start)
+
+    def step(self) -> None:
+        """One month."""
+        self.stocks.step(self.generator, self.inflow, MONTH_YEARS)
+
+    def by_band(self) -> np.ndarray:
+        """People [practice, age band, cohort]."""
+        cells = self.shape[0] * self.shape[1]
+        return self.stocks.x[:cells].T.reshape((-1,) + self.shape)
+
+    def by_sex_band(self) -> np.ndarray:
+        """People [sex, age band], each band split by sex as at the start (no sex is modelled)."""
+        return self.sex_share * self.by_band().sum(axis=(0, 2))[None, :]
+
+
 def steady_onset(people: np.ndarray, rates: PopulationRates, births: float) -> np.ndarray:
     """Onset hazards [age band, cohort] under which the LTC mix of ``people`` [age, cohort] holds.
 

@@ -19,6 +19,7 @@ class WorkforceRates:
     overload_full: float  # pressure where the full multiplier applies
     recruitment_delay_years: float  # mean time from deciding to hire to a GP starting
     adjustment_years: float  # time to close a gap between funded and actual FTE
+    supply_per_head_year: float = float("inf")  # most hires the labour market offers, FTE/head/yr
 
 
 class Workforce:
@@ -39,8 +40,18 @@ class Workforce:
         overload = np.clip((pressure - r.overload_from) / (r.overload_full - r.overload_from), 0, 1)
         return r.leaving_rate * (1 + (r.overload_leaving_ratio - 1) * overload)
 
-    def step(self, funded: np.ndarray, pressure: np.ndarray, months: float = 1.0) -> dict:
-        """One step: hires started to close the funded gap and replace leavers, leavers out."""
+    def step(
+        self,
+        funded: np.ndarray,
+        pressure: np.ndarray,
+        months: float = 1.0,
+        heads: np.ndarray | None = None,
+    ) -> dict:
+        """One step: hires started to close the funded gap and replace leavers, leavers out.
+
+        Hiring is at most what the labour market supplies (``supply_per_head_year`` × the
+        practice's ``heads``): where leavers outrun it, posts stay vacant and FTE falls.
+        """
         r, dt = self.rates, months * MONTH_YEARS
         leaving = self.leaving_rate(pressure)
         # replace leavers, close the gap to the funded FTE, and keep the pipeline as full as the
@@ -49,6 +60,8 @@ class Workforce:
         wanted_pipeline = leaving * self.fte * r.recruitment_delay_years
         correction = (funded - self.fte + wanted_pipeline - in_pipeline) / r.adjustment_years
         hiring = np.maximum(0.0, leaving * self.fte + correction)
+        if heads is not None and np.isfinite(r.supply_per_head_year):
+            hiring = np.minimum(hiring, r.supply_per_head_year * heads)
         started = np.array([p.step(h, dt) for p, h in zip(self.pipelines, hiring)])
         leavers = self.fte * (1 - np.exp(-leaving * dt))
         self.fte = self.fte - leavers + started

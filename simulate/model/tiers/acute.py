@@ -91,7 +91,7 @@ class Beds(Pool):
         self.capacity = int(round(self._start + self._opened))
 
 
-_TREATED, _BED_FREE, _FIT, _STEPDOWN_FREE = 0, 1, 2, 3
+_TREATED, _BED_FREE, _FIT, _STEPDOWN_FREE, _GAVE_UP = 0, 1, 2, 3, 4
 
 
 class AcuteTrust:
@@ -112,8 +112,13 @@ class AcuteTrust:
         collector: Collector,
         trim_point_days: float = 0.0,
         stepdown: StepDown | None = None,
+        patience_rng: np.random.Generator | None = None,
     ):
         self.cubicles = Pool(cubicles)
+        # patience for a cubicle (acute.ae_patience_hours): who waits longer leaves unseen
+        self.patience = spec.ae_patience_hours if patience_rng is not None else None
+        self.patience_rng = patience_rng
+        self._gave_up = 0  # of the patients in the cubicle queue, those who have left it
         self.beds = Beds(beds)
         self.divert = spec.when_no_bed == "divert"
         self.collector = collector
@@ -128,11 +133,13 @@ class AcuteTrust:
     def run(self, arrivals: Arrivals, until: float) -> None:  # long: one loop, closures on locals
         """Let ``arrivals`` (all before ``until``) in and advance the clock to ``until``."""
         self.collector.ae_arrivals(arrivals.times, arrivals.practice, arrivals.cohort)
+        patience = self._patience(len(arrivals.times))
         events, waiting, boarding = self._events, self._waiting, self._boarding
         cubicles, beds, divert = self.cubicles, self.beds, self.divert
         departed: list[tuple[float, float, float]] = []
         admitted: list[tuple[float, int, int, float]] = []
         diverted: list[float] = []
+        left: list[tuple[float, float, float]] = []  # arrived, gave up, gave up (no treatment)
         moved: list[tuple[float, float, float, int, int]] = []  # fit, moved, stay, practice, cohort
         stepdown = self.stepdown
         push, pop = heapq.heappush, heapq.heappop
@@ -145,10 +152,20 @@ class AcuteTrust:
             push(events, (now + patient[3], sequence, _TREATED, patient))
 
         def free_cubicle(now):
+            while waiting and waiting[0][8]:  # those who left the queue, dropped as reached
+                waiting.popleft()
+                self._gave_up -= 1
             if waiting:
                 start_treatment(waiting.popleft(), now)
             else:
                 cubicles.count -= 1
+
+        def queue(patient, arrival, wait_limit):
+            nonlocal sequence
+            waiting.append(patient)
+            if wait_limit < infinity:
+                sequence += 1
+                push(events, (arrival + wait_limit, sequence, _GAVE_UP, patient))
 
         def take_bed(patient, now):
             nonlocal sequence
@@ -180,6 +197,7 @@ class AcuteTrust:
             arrivals.admitted.tolist(),
             arrivals.stay.tolist(),
             arrivals.stepdown_stay.tolist(),
+            patience.tolist(),
         )
         infinity = float("inf")
         row = next(rows, None)
@@ -190,19 +208,25 @@ class AcuteTrust:
                 if arrival >= until:
                     break
                 # arrived, practice, cohort, treatment, admitted, stay, treated (set at
-                # start), step-down stay
-                patient = [*row[:6], 0.0, row[6]]
+                # start), step-down stay, gave up waiting
+                patient = [*row[:6], -1.0, row[6], False]
+                wait_limit = row[7]
                 row = next(rows, None)
                 if cubicles.count < cubicles.capacity:
                     cubicles.count += 1
                     start_treatment(patient, arrival)
                 else:
-                    waiting.append(patient)
+                    queue(patient, arrival, wait_limit)
                 continue
             if event >= until:
                 break
             now, _, kind, patient = pop(events)
-            if kind == _BED_FREE:
+            if kind == _GAVE_UP:
+                if patient[6] < 0:  # still waiting for a cubicle: leaves without being seen
+                    patient[8] = True
+                    self._gave_up += 1
+                    left.append((patient[0], now, now))
+            elif kind == _BED_FREE:
                 free_bed(now)
             elif kind == _FIT:
                 if stepdown.count < stepdown.capacity:
@@ -232,6 +256,14 @@ class AcuteTrust:
         self._sequence = sequence
         self.now = until
         self._report(departed, admitted, diverted, moved)
+        if left:
+            self.collector.ae_left(*_columns(left, 3)[:2])
+
+    def _patience(self, n: int) -> np.ndarray:
+        """Each arrival's patience for a cubicle (days); infinite when no one leaves unseen."""
+        if self.patience is None:
+            return np.full(n, np.inf)
+        return self.patience.sample(self.patience_rng, n) * HOURS
 
     def _report(self, departed, admitted, diverted, moved) -> None:
         """The month's events to the collector, a batch of each kind (columns as arrays)."""
@@ -250,7 +282,12 @@ class AcuteTrust:
     @property
     def in_ae(self) -> int:
         """Patients in A&E now (in a cubicle or waiting for one)."""
-        return self.cubicles.count + len(self._waiting)
+        return self.cubicles.count + len(self._waiting) - self._gave_up
+
+    @property
+    def boarding(self) -> int:
+        """Admitted patients holding a cubicle while they wait for a bed."""
+        return len(self._boarding)
 
     @property
     def in_beds(self) -> int:

@@ -43,6 +43,23 @@ def erlang_c(arrivals: float, service: float, servers: int) -> tuple[float, floa
     return p_wait, p_wait * service / (servers - load)
 
 
+def erlang_a(arrivals: float, service: float, servers: int, patience: float):
+    """``(P(wait), mean wait of all arrivals, P(leave unseen))`` of M/M/c+M (Erlang A).
+
+    The birth-death chain of patients in A&E, served at ``min(n, c) / service`` and leaving the
+    queue at ``(n - c) / patience`` (Palm 1943; Garnett, Mandelbaum & Reiman 2002), summed in logs
+    far enough into the queue that what is cut is negligible; stable at any load.
+    """
+    top = servers + int(20 * arrivals * patience + 200)
+    n = np.arange(1, top + 1)
+    deaths = np.minimum(n, servers) / service + np.maximum(n - servers, 0) / patience
+    log_pi = np.concatenate([[0.0], np.cumsum(np.log(arrivals) - np.log(deaths))])
+    pi = np.exp(log_pi - log_pi.max())
+    pi /= pi.sum()
+    queue = float(np.sum(np.maximum(np.arange(top + 1) - servers, 0) * pi))
+    return float(pi[servers:].sum()), queue / arrivals, queue / patience / arrivals
+
+
 def day_kernel(ends: np.ndarray, starts: np.ndarray) -> np.ndarray:
     """Mean occupancy of each day ``j`` by intervals ``[start, end)`` (days after admission).
 
@@ -123,6 +140,8 @@ class FluidAcute:
         self.still_treated = hours_in.mean(axis=1)  # sums to the mean treatment time
         mean = self.treatment_samples.mean()
         self.allen_cunneen = (1 + self.treatment_samples.var() / mean**2) / 2
+        patience = acute.ae_patience_hours
+        self.patience_days = None if patience is None else patience.mean / 24
         self.beds_occupied = 0.0
 
     def _kernels(self, acute, rates, trim: float, clock, rng) -> None:
@@ -240,31 +259,48 @@ class FluidAcute:
         shares = np.full(24, 1 / 24) if by_hour is None else np.asarray(by_hour, dtype=float)
         per_hour = total / days * shares  # arrivals in each hour of the day
         load = np.array([per_hour[(h - self.lags) % 24] @ self.still_treated for h in range(24)])
-        wait = breach = 0.0
+        wait = breach = long = gone = 0.0
         for share, offered in zip(shares, load):
-            hour_wait, hour_breach = self._erlang(offered / self.treatment_days)
-            wait += share * hour_wait
-            breach += share * hour_breach
+            hour = self._erlang(offered / self.treatment_days)
+            wait, breach = wait + share * hour[0], breach + share * hour[1]
+            long, gone = long + share * hour[2], gone + share * hour[3]
         return {
             "ae_departures": total,
-            "ae_time_hours": total * (self.treatment_days + wait) * 24.0,
+            "ae_time_hours": total * ((1 - gone) * self.treatment_days + wait) * 24.0,
             "ae_cubicle_wait_sum_hours": total * wait * 24.0,
-            "ae_cubicle_starts": total,
+            "ae_cubicle_starts": total * (1 - gone),
             "ae_4h_breaches": total * breach,
+            "ae_12h_waits": total * long,
+            "ae_left_without_being_seen": total * gone,
         }
 
-    def _erlang(self, per_day: float) -> tuple[float, float]:
-        """Mean wait (days) for a cubicle and the 4-hour breach share at ``per_day`` arrivals."""
-        cubicles = self.cubicles
-        p_wait, wait = erlang_c(per_day, self.treatment_days, cubicles)
-        wait *= self.allen_cunneen
-        rate = cubicles / self.treatment_days - per_day  # of the wait's exponential tail
-        hours = self.treatment_samples
-        tail = np.exp(-np.maximum(4.0 - hours, 0.0) / 24.0 * rate) if math.isfinite(wait) else 1.0
-        breach = (1 - p_wait) * np.mean(hours > 4.0) + p_wait * np.mean(
-            np.where(hours > 4, 1, tail)
-        )
-        return wait, breach
+    def _erlang(self, per_day: float) -> tuple[float, float, float, float]:
+        """Mean wait (days) for a cubicle, the 4- and 12-hour shares and the share leaving unseen.
+
+        Without patience, Erlang C; with it, Erlang A (exponential patience of the same mean), the
+        wait of those who wait taken as exponential for the 4- and 12-hour tails.
+        """
+        cubicles, hours = self.cubicles, self.treatment_samples
+        if self.patience_days is None:
+            p_wait, wait = erlang_c(per_day, self.treatment_days, cubicles)
+            wait, gone = wait * self.allen_cunneen, 0.0
+            rate = cubicles / self.treatment_days - per_day  # of the wait's exponential tail
+        else:
+            patience = self.patience_days
+            p_wait, wait, gone = erlang_a(per_day, self.treatment_days, cubicles, patience)
+            wait *= self.allen_cunneen
+            rate = p_wait / wait if wait > 0 else math.inf
+        shares = []
+        for limit in (4.0, 12.0):
+            if not math.isfinite(wait):
+                tail = 1.0
+            else:
+                tail = np.exp(-np.maximum(limit - hours, 0.0) / 24.0 * rate)
+            shares.append(
+                (1 - p_wait) * np.mean(hours > limit)
+                + p_wait * np.mean(np.where(hours > limit, 1, tail))
+            )
+        return wait, shares[0], shares[1], gone
 
     def close(self) -> tuple[float, int]:
         """Expected beds occupied at the month's end and beds open."""

@@ -36,6 +36,9 @@ class EventAcute:
         self.stepdown_beds = community.stepdown_beds
         allotted = largest_remainder(community.stepdown_beds, [t.beds for t in trusts])
         self.sums = ProviderSums(collector.clock, trusts)
+        # one patience stream for all trusts: their months run one after another, so each
+        # trust's draws follow the last's in a fixed order
+        patience = streams["ae.patience"] if spec.acute.ae_patience_hours is not None else None
         self.trusts = [
             AcuteTrust(
                 t.ae_cubicles,
@@ -44,6 +47,7 @@ class EventAcute:
                 AtProvider(collector, self.sums, i),
                 spec.costs.trim_point_days,
                 StepDown(int(beds)) if beds else None,
+                patience,
             )
             for i, (t, beds) in enumerate(zip(trusts, allotted))
         ]
@@ -93,8 +97,12 @@ class EventAcute:
             trust.run(arrivals.subset(to == i), until=month.end)
 
     def close(self) -> tuple[float, int]:
-        """Beds occupied now and beds open: what the stocks' bed investment reads."""
-        return sum(t.in_beds for t in self.trusts), self._beds()
+        """Patients in a bed or boarding in A&E for one, and beds open: what bed investment reads.
+
+        Boarders count: occupancy alone cannot pass 100%, so a business case sized on it alone
+        never sees how many more beds the patients waiting for one need.
+        """
+        return sum(t.in_beds + t.boarding for t in self.trusts), self._beds()
 
     def ledger(self) -> dict[str, int]:
         """Patients still in A&E and in beds at the end."""

@@ -64,3 +64,28 @@ def test_funding_step_raises_fte_only_after_the_commissioning_delay():
     assert path[11] - start < 0.5 * gap < path[23] - start
     assert path[-1] == pytest.approx(80.0 * heads / cost, rel=0.02)  # the new funded level
     assert all(b >= a - 1e-9 for a, b in zip(path, path[1:]))  # monotone, no overshoot below
+
+
+def test_a_limited_labour_market_lets_fte_fall_to_supply_over_leaving():
+    # 20,000 registered, 11.56 FTE (57.8 per 100,000), the market supplying 5 FTE per 100,000 a
+    # year (1 FTE a year) and full overload (leaving 9% x 1.5): hires cannot keep up, and FTE falls
+    # to the stock's equilibrium supply / leaving = 1 / 0.135 = 7.41 FTE (dF/dt = s - l F)
+    rates = workforce_rates()
+    rates.supply_per_head_year = 5.0 / 100_000
+    heads = np.array([20_000.0])
+    workforce = Workforce(np.array([11.56]), rates)
+    joined = left = 0.0
+    path = []
+    for _ in range(12 * 50):
+        flows = workforce.step(np.array([11.56]), np.array([1.2]), heads=heads)
+        joined += flows["joiners"].sum()
+        left += flows["leavers"].sum()
+        path.append(workforce.fte[0])
+    assert path[11] < 11.56 - 0.3  # a year in, already falling
+    assert workforce.fte[0] == pytest.approx(1.0 / 0.135, rel=0.02)
+    assert workforce.fte.sum() == pytest.approx(11.56 + joined - left, rel=1e-12)
+    # unlimited (the default), the same overload is replaced post for post
+    unlimited = Workforce(np.array([11.56]), workforce_rates())
+    for _ in range(12 * 5):
+        unlimited.step(np.array([11.56]), np.array([1.2]), heads=heads)
+    assert unlimited.fte[0] == pytest.approx(11.56, rel=0.05)

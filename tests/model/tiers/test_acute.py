@@ -162,3 +162,50 @@ def test_boarders_keep_their_cubicle_and_everyone_is_accounted_for(tiny):
     assert trust.in_ae > 100
     departed = collector.system["ae_departures"].sum()
     assert departed < 0.1 * collector.pk["ae_attendances"].sum()
+
+
+def erlang_a_abandonment(c: int, per_hour: float, mean_hours: float, patience_hours: float):
+    """P(leave unseen) of M/M/c+M from its birth-death chain's stationary law (Palm 1943)."""
+    pi, queue, total = [1.0], 0.0, 1.0
+    for n in range(1, 2000):
+        pi.append(pi[-1] * per_hour / (min(n, c) / mean_hours + max(n - c, 0) / patience_hours))
+        total += pi[-1]
+        queue += max(n - c, 0) * pi[-1]
+    return queue / total / patience_hours / per_hour
+
+
+def test_patients_who_will_not_wait_leave_as_erlang_a_says(tiny):
+    # M/M/5+M overloaded: 3 arrivals an hour for 5 cubicles of mean 2 h (offered 6 erlangs, so
+    # Erlang C's queue grows without bound), patience exponential with mean 3 h
+    from simulate.model.tiers.fluid_trust import erlang_a
+
+    c, mean_hours, per_hour, patience = 5, 2.0, 3.0, 3.0
+    expected = erlang_a_abandonment(c, per_hour, mean_hours, patience)
+    assert erlang_a(per_hour * 24, mean_hours / 24, c, patience / 24)[2] == pytest.approx(
+        expected, rel=1e-9
+    )
+    spec = AcuteSpec(
+        treatment_hours={"dist": "exponential", "mean": mean_hours},
+        admission_probability=[0.0] * 5,
+        length_of_stay_days={"dist": "fixed", "value": 1.0},
+        ae_patience_hours={"dist": "exponential", "mean": patience},
+    )
+    clock = Clock(dt.date(2019, 1, 1), months=12, warmup_months=1)
+    collector = Collector(clock, tiny)
+    trust = AcuteTrust(c, 1, spec, collector, patience_rng=np.random.default_rng(1))
+    rng = np.random.default_rng(0)
+    for first, end in zip(clock.boundaries[:-1], clock.boundaries[1:]):
+        n = rng.poisson(per_hour * 24 * (end - first))
+        times = np.sort(first + rng.random(n) * (end - first))
+        zeros = np.zeros(n, dtype=np.int64)
+        trust.run(Arrivals.draw(times, zeros, zeros, spec, rng), until=float(end))
+    system = collector.system
+    left, departed = system["ae_left_without_being_seen"].sum(), system["ae_departures"].sum()
+    # ~26,000 arrivals, P ~ 0.24: the binomial sd of the share is 0.3%, autocorrelation a few
+    # times that; 5% relative is about 4 of those
+    assert left / departed == pytest.approx(expected, rel=0.05)
+    # the overloaded A&E degrades instead of queueing without bound: mean time stays near the
+    # treatment plus a share of the patience
+    assert system["ae_time_hours"].sum() / departed < mean_hours + patience
+    ledger = collector.ledger
+    assert ledger["ae_attendances"] == ledger["ae_departures"] + trust.in_ae
