@@ -93,6 +93,18 @@ class AtScaleSpec(_Lever):
     mergers: list[list[str]] = []
 
 
+class ExtendedAccessSpec(_Lever):
+    """Extended access commissioned for some federations (or practices) at a level of their own.
+
+    The hub time of the reached practices' lists moves from ``[hub]``'s level to
+    ``minutes_per_1000_per_week`` (minutes of clinician time per 1,000 registered a week), ramped
+    from ``start_month`` over ``ramp_months``; the hubs then offer what that time buys, and what it
+    does to A&E follows from the out-of-hours mechanism. Its cost is the hub's per slot offered.
+    """
+
+    minutes_per_1000_per_week: NonNegativeFloat
+
+
 class PrimaryCareHomeSpec(_Lever):
     """Primary care home: a multidisciplinary team for 30,000-50,000 people."""
 
@@ -176,6 +188,7 @@ class InterventionsSpec(_Spec):
     symphony: SymphonySpec | None = None
     mcp: MCPSpec | None = None
     at_scale: AtScaleSpec | None = None
+    extended_access: ExtendedAccessSpec | None = None
     primary_care_home: PrimaryCareHomeSpec | None = None
     variation: VariationSpec | None = None
     referral_management: ReferralManagementSpec | None = None

@@ -35,13 +35,10 @@ def test_every_parameter_and_lever_of_the_schema_is_a_field():
     keys = {f.location for s in form() for f in s.fields}
     assert set(PARAMETERS) <= keys  # every real-valued parameter, found by walking the schema
     levers = {s.name for s in form() if s.lever}
-    assert levers == {
-        "interventions.symphony",
-        "interventions.mcp",
-        "interventions.at_scale",
-        "interventions.primary_care_home",
-        "interventions.variation",
-    }
+    from simulate.model.levers import KINDS
+
+    assert levers == {f"interventions.{kind.name}" for kind in KINDS}  # every lever, none missed
+    assert len(levers) >= 9
     hub = next(f for s in form() for f in s.fields if f.key == "hub.minutes_per_1000_per_week")
     assert hub.unit == "minutes per 1,000 registered patients per week"
     assert hub.allowed.startswith("at least 0")

@@ -32,6 +32,7 @@ import numpy as np
 from simulate.model.levers.at_scale import AtScale
 from simulate.model.levers.base import Effects, Lever, Tables, Target
 from simulate.model.levers.care_homes import CareHomes
+from simulate.model.levers.extended_access import ExtendedAccess
 from simulate.model.levers.incentive_scheme import IncentiveScheme
 from simulate.model.levers.mcp import MCP
 from simulate.model.levers.primary_care_home import PrimaryCareHome
@@ -43,6 +44,7 @@ KINDS: tuple[type[Lever], ...] = (
     Symphony,
     MCP,
     AtScale,
+    ExtendedAccess,
     PrimaryCareHome,
     Variation,
     ReferralManagement,

@@ -41,6 +41,9 @@ class Effects:
     """Referral management's triage and clinic (``levers.referral_management.Pathway``), if on."""
     care_home_hazard: object = field(default=None, compare=False)
     """Share [practice, cohort] by which care-home residents' A&E and admission hazard fell."""
+    hub_minutes: object = field(default=None, compare=False)
+    """``(minutes, weight)``: extended access moves each practice's hub minutes per 1,000 a week
+    ``weight`` [practice] of the way from ``[hub]``'s level to ``minutes`` (None: no such lever)."""
 
 
 class Tables:
@@ -70,6 +73,7 @@ class Tables:
         self.enrolled: dict[str, np.ndarray] | None = None
         self.pathway = None  # set by referral management, read by the electives tier
         self.care_home_hazard = None  # set by enhanced health in care homes, for the cube
+        self.hub_minutes = None  # set by extended access, read by the hub tiers
 
     def scale(self, table: str, factor, by: str) -> None:
         """Multiply ``table`` by ``factor`` on behalf of lever ``by``."""
@@ -107,6 +111,7 @@ class Tables:
             self.enrolled,
             pathway=self.pathway,
             care_home_hazard=self.care_home_hazard,
+            hub_minutes=self.hub_minutes,
         )
 
 

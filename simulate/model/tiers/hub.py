@@ -31,6 +31,20 @@ def federations(federation_of_practice: list[str]) -> tuple[list[str], list[np.n
     return codes, members
 
 
+def minutes_by_practice(hub, effects) -> np.ndarray | None:
+    """Each practice's hub minutes per 1,000 a week where extended access sets some, else None.
+
+    ``hub`` is the month's ``[hub]``; the ``extended_access`` lever moves the reached practices'
+    minutes part of the way to its own level (:attr:`Effects.hub_minutes`).
+    """
+    lever = getattr(effects, "hub_minutes", None)
+    if lever is None:
+        return None
+    minutes, weight = lever
+    base = hub.minutes_per_1000_per_week
+    return base + weight * (minutes - base)
+
+
 class _Hubs:
     """What both hub tiers share: the federations, their commissioned time and its week."""
 
@@ -38,6 +52,7 @@ class _Hubs:
         self.table = table
         self._report = getattr(collector, f"{table}_day")
         self.codes, self.members = federations(place.federation_of_practice)
+        self.list_sizes = np.asarray(place.list_sizes, dtype=float)
         self.federation_size = np.array([place.list_sizes[m].sum() for m in self.members])
         self.collector = collector
         # the day of the week whose share of the week's sessions each day gets (bank holidays
@@ -48,12 +63,12 @@ class _Hubs:
     def enter(self, month) -> None:
         """The month's appointments a week at each federation's hub, and their spread by day."""
         hub = getattr(month.spec, self.table)
-        self.week_slots = (
-            hub.minutes_per_1000_per_week
-            * self.federation_size
-            / 1000
-            / hub.minutes_per_appointment
-        )
+        by_practice = minutes_by_practice(hub, month.effects) if self.table == "hub" else None
+        if by_practice is None:
+            minutes = hub.minutes_per_1000_per_week * self.federation_size
+        else:  # extended access commissioned per federation: each list's own minutes
+            minutes = np.array([(by_practice * self.list_sizes)[m].sum() for m in self.members])
+        self.week_slots = minutes / 1000 / hub.minutes_per_appointment
         self.share_by_weekday = np.asarray(hub.share_by_weekday)
 
     def slots_today(self, day: int) -> np.ndarray:

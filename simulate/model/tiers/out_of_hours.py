@@ -25,6 +25,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from simulate.model.tiers.hub import minutes_by_practice
+
 OPEN_HOURS = 10.5
 """Hours a practice is open on a working day (08:00-18:30, the core contract hours)."""
 
@@ -81,6 +83,7 @@ class _OutOfHours:
         self.working = clock.is_working_day
         codes = sorted(set(place.federation_of_practice))
         self.federation = np.array([codes.index(f) for f in place.federation_of_practice])
+        self.list_sizes = np.asarray(place.list_sizes, dtype=float)
         self.federation_size = np.bincount(self.federation, weights=place.list_sizes)
 
     def enter(self, month) -> None:
@@ -100,7 +103,7 @@ class _OutOfHours:
             1 - access.out_of_hours_to_ae_share - access.out_of_hours_to_111_share,
         ]
         self.to_ae_from_111 = access.nhs111_to_ae_share
-        self.hub_open = self._hub_open(spec.hub, days.size, month.first)
+        self.hub_open = self._hub_open(spec.hub, days.size, month.first, month.effects)
         self.seven_day_open = self._seven_day_open(spec, days.size, month.first)
         self.none = not self.expected.any()
 
@@ -114,9 +117,14 @@ class _OutOfHours:
         window = share_between(spec.access.need_share_by_hour, *seven.opening_hours)
         return np.where(opens & ~self.working[span], window, 0.0)
 
-    def _hub_open(self, hub, days: int, first: int) -> np.ndarray:
+    def _hub_open(self, hub, days: int, first: int, effects=None) -> np.ndarray:
         """Chance that need arising on each day [day, practice] finds its hub open."""
-        clinician_hours = hub.minutes_per_1000_per_week * self.federation_size / 1000 / 60
+        by_practice = minutes_by_practice(hub, effects)
+        if by_practice is None:
+            clinician_hours = hub.minutes_per_1000_per_week * self.federation_size / 1000 / 60
+        else:  # extended access commissioned per federation (the extended_access lever)
+            minutes = np.bincount(self.federation, weights=by_practice * self.list_sizes)
+            clinician_hours = minutes / 1000 / 60
         open_a_week = clinician_hours / hub.clinicians_per_session  # [federation]
         span = slice(first, first + days)
         share = np.asarray(hub.share_by_weekday)[self.weekday[span]]  # [day]
