@@ -1,5 +1,7 @@
 """An overloaded place is warned about, and a gridlocked A&E never reports breaches as zero."""
 
+import re
+
 import numpy as np
 from test_cli import icsim
 
@@ -18,9 +20,11 @@ def test_validate_and_place_warn_of_an_overloaded_place(tmp_path):
     for command in ("validate", "place"):
         result = icsim(command, "over.toml", cwd=tmp_path)
         assert result.returncode == 0, result.stderr
-        assert (
-            "icsim: warning:" in result.stderr and "acute beds at 288% of capacity" in result.stderr
-        )
+        assert "icsim: warning:" in result.stderr
+        # Little's law: about 4.4 admissions a day x 7.9 days' stay over 12 beds is about 290%
+        # (icsim place prints both factors); the population's drift moves it by a point or two
+        load = re.search(r"acute beds at (\d+)% of capacity", result.stderr)
+        assert load and 275 <= int(load.group(1)) <= 300, result.stderr
     calm = icsim("validate", shipped_dir() / "places" / "tiny.toml")
     assert calm.returncode == 0 and "warning" not in calm.stderr
 
