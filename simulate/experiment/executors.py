@@ -213,6 +213,7 @@ def _handshake(address: str) -> None:
     server that accepts and never answers (an HTTP server) would hold ``Client`` for ever.
     """
     import asyncio
+    import threading
 
     from distributed.comm import connect
 
@@ -220,10 +221,23 @@ def _handshake(address: str) -> None:
         comm = await asyncio.wait_for(connect(address, timeout=5), HANDSHAKE_SECONDS)
         await comm.close()
 
-    try:
-        asyncio.run(shake())
-    except asyncio.TimeoutError:  # not yet TimeoutError itself on Python 3.10
-        raise TimeoutError() from None
+    failed: list[BaseException] = []
+
+    def in_its_own_loop() -> None:  # the caller may run an event loop already (a web app)
+        try:
+            asyncio.run(shake())
+        except asyncio.TimeoutError:  # not yet TimeoutError itself on Python 3.10
+            failed.append(TimeoutError())
+        except BaseException as error:  # noqa: BLE001 - re-raised in the caller's thread
+            failed.append(error)
+
+    thread = threading.Thread(target=in_its_own_loop, daemon=True)
+    thread.start()
+    thread.join(HANDSHAKE_SECONDS + 5)
+    if thread.is_alive():
+        raise TimeoutError()
+    if failed:
+        raise failed[0]
 
 
 def executor(workers: int | None = None, scheduler: str | None = None) -> InProcess | Dask:

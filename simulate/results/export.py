@@ -2,7 +2,8 @@
 
 One row per scenario × replication × month × practice × cohort × variable, with the value and its
 units. System-level variables leave ``practice`` and ``cohort`` empty; per-practice ones leave
-``cohort`` empty. Values are written at full precision, so the table round-trips to the cube.
+``cohort`` empty. A variable with a dimension of its own (``provider`` for each acute trust, ``sex``
+and ``age_band`` for the population) has a column for it, empty in every other row. Values are written at full precision, so the table round-trips to the cube.
 """
 
 from __future__ import annotations
@@ -30,9 +31,22 @@ def tidy(cube: xr.Dataset) -> pd.DataFrame:
         frames.append(frame)
     table = pd.concat(frames, ignore_index=True)
     table["month"] = pd.to_datetime(table["month"]).dt.strftime("%Y-%m-%d").fillna("")
-    for column in ("practice", "cohort"):
+    for column in ("practice", "cohort", *other_dimensions(cube)):
         table[column] = table[column].astype("string").fillna("") if column in table else ""
-    return table[list(COLUMNS)]
+    return table[list(columns(cube))]
+
+
+def other_dimensions(cube: xr.Dataset) -> tuple[str, ...]:
+    """Dimensions beyond the five of :data:`COLUMNS` (``provider``, ``sex``, ``age_band`` ...)."""
+    known = set(COLUMNS) | {"parameter"}
+    found = dict.fromkeys(d for v in cube.data_vars.values() for d in v.dims if d not in known)
+    return tuple(found)
+
+
+def columns(cube: xr.Dataset) -> tuple[str, ...]:
+    """The long table's columns: :data:`COLUMNS`, with any other dimension before ``variable``."""
+    at = COLUMNS.index("variable")
+    return (*COLUMNS[:at], *other_dimensions(cube), *COLUMNS[at:])
 
 
 def row_count(cube: xr.Dataset) -> int:

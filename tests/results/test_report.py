@@ -32,7 +32,7 @@ def test_report_is_self_contained_and_complete(report):
     text = report.read_text()
     assert "http://" not in text and "https://" not in text
     sources = re.findall(r'src="([^"]*)"', text)
-    assert len(sources) == 6 and all(s.startswith("data:image/png;base64,") for s in sources)
+    assert len(sources) == 7 and all(s.startswith("data:image/png;base64,") for s in sources)
     headings = ("Headline", "Scenarios", "Figures", "Effects a year", "Methods (STRESS-DES)")
     for heading in (*headings, "Limitations"):
         assert f"<h2>{heading}</h2>" in text
@@ -40,7 +40,7 @@ def test_report_is_self_contained_and_complete(report):
     assert "evidence" not in text or "acute.emergency_los_mean_days" in text
     assert "Emergency admissions" in text and "extended-access" in text
     figures = sorted(p.name for p in (report.parent / "figures").iterdir())
-    assert len(figures) == 13 and "provider_plot.svg" in figures and "years_figure.svg" in figures
+    assert len(figures) == 14 and "provider_plot.svg" in figures and "years_figure.svg" in figures
 
 
 def _chromium(tmp_path, *extra):
@@ -69,7 +69,7 @@ def test_report_renders_in_headless_chromium(report, tmp_path):
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 100_000
     dom = _chromium(tmp_path, "--dump-dom", report.as_uri())
     assert dom.returncode == 0
-    assert "<h2>Headline</h2>" in dom.stdout and dom.stdout.count("<img") == 6
+    assert "<h2>Headline</h2>" in dom.stdout and dom.stdout.count("<img") == 7
 
 
 def test_sources_follow_the_comments_of_the_shipped_baseline():

@@ -61,16 +61,17 @@ def test_csv_export_round_trips_to_the_cube(made, tmp_path):
     cube = load(made / "cube.nc")
     with open(tmp_path / "long.csv", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    assert list(rows[0]) == [
-        "scenario", "replication", "month", "practice", "cohort", "variable", "value", "units"
-    ]  # fmt: skip
+    base = ["scenario", "replication", "month", "practice", "cohort"]
+    extra = list(rows[0])[len(base) : -3]  # a column for each dimension of its own
+    assert list(rows[0]) == [*base, *extra, "variable", "value", "units"]
+    assert set(extra) == {d for d in ("provider", "sex", "age_band") if d in cube.dims} != set()
     assert len(rows) == sum(v.size for v in cube.data_vars.values())
     checked = 0
     for row in rows:
         variable = cube[row["variable"]]
         where = {"scenario": row["scenario"], "replication": int(row["replication"])}
         where["month"] = np.datetime64(row["month"])
-        where.update({k: row[k] for k in ("practice", "cohort") if k in variable.dims})
+        where.update({k: row[k] for k in ("practice", "cohort", *extra) if k in variable.dims})
         expected = float(variable.sel(where).values)
         value = float(row["value"]) if row["value"] else math.nan
         assert value == expected or (math.isnan(value) and math.isnan(expected)), row
