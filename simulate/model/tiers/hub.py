@@ -63,7 +63,8 @@ class _Hubs:
     def enter(self, month) -> None:
         """The month's appointments a week at each federation's hub, and their spread by day."""
         hub = getattr(month.spec, self.table)
-        by_practice = minutes_by_practice(hub, month.effects) if self.table == "hub" else None
+        effects = getattr(month, "effects", None)  # a month of the hub alone may have none
+        by_practice = minutes_by_practice(hub, effects) if self.table == "hub" else None
         if by_practice is None:
             minutes = hub.minutes_per_1000_per_week * self.federation_size
         else:  # extended access commissioned per federation: each list's own minutes
