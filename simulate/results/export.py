@@ -3,7 +3,8 @@
 One row per scenario × replication × month × practice × cohort × variable, with the value and its
 units. System-level variables leave ``practice`` and ``cohort`` empty; per-practice ones leave
 ``cohort`` empty. A variable with a dimension of its own (``provider`` for each acute trust, ``sex``
-and ``age_band`` for the population) has a column for it, empty in every other row. Values are written at full precision, so the table round-trips to the cube.
+and ``age_band`` for the population) has a column for it, empty in every other row. Values are
+written at full precision, so the table round-trips to the cube.
 """
 
 from __future__ import annotations
