@@ -111,7 +111,6 @@ class PrimaryCareHomeSpec(_Lever):
     mdt_fte_per_10000: NonNegativeFloat = 0.0
     mdt_appointments_per_fte_day: NonNegativeFloat = 0.0
     mdt_cost_gbp_per_fte_year: NonNegativeFloat = 0.0
-    ae_attendances_relative_change: RelativeChange = 0.0
 
 
 class VariationSpec(_Lever):

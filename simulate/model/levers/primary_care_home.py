@@ -1,7 +1,8 @@
 """The primary care home: a multidisciplinary team for a population of 30,000-50,000.
 
 The team (``mdt_fte_per_10000`` of the reached lists) adds appointments in proportion to the
-practices' own GP appointments, and may change A&E attendances; its cost is its staff's.
+practices' own GP appointments; what that does to A&E follows from the access mechanism. Its
+cost is its staff's.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ class PrimaryCareHome(Lever):
     name = "primary_care_home"
 
     def act(self, on: float, days: int, tables: Tables) -> None:
-        """Appointments the team adds, its effect on A&E attendances, its staff's cost."""
+        """Appointments the team adds and its staff's cost."""
         lever, target = self.spec, self.target
         rows = self.reach.max(axis=1)
         fte = rows * target.heads / 10_000 * lever.mdt_fte_per_10000
@@ -25,8 +26,5 @@ class PrimaryCareHome(Lever):
         with np.errstate(divide="ignore", invalid="ignore"):
             extra = np.where(gp_slots > 0, fte * lever.mdt_appointments_per_fte_day / gp_slots, 0.0)
         tables.scale("gp_capacity", 1 + on * extra, self.name)
-        tables.scale(
-            "ae_attendances", 1 + on * self.reach * lever.ae_attendances_relative_change, self.name
-        )
         cost = (fte * lever.mdt_cost_gbp_per_fte_year * (days / 365.0))[:, None] * target.by_head
         tables.add_cost(cost, self.name)
