@@ -108,11 +108,18 @@ def progress_bar(quiet: bool, then: str = "writing the cube") -> Iterator:
             progress.close()
 
 
-def load_cube(path: Path, baseline: str | None = None):
+ONE_SCENARIO = (
+    "holds one scenario, so there is nothing to compare: run it beside another "
+    "(icsim run BASELINE.toml SCENARIO.toml), or read its own numbers with icsim export"
+)
+
+
+def load_cube(path: Path, baseline: str | None = None, compared: bool = False):
     """The cube at ``path`` (a run folder or a .nc file) and its file, checked to be readable.
 
     Checked here, before a command does anything, so that a wrong path or ``--baseline`` is one
-    line and exit 2 rather than a traceback from deep in xarray.
+    line and exit 2 rather than a traceback from deep in xarray. A command that ``compared``
+    scenarios needs two of them: a cube of the baseline alone has no difference to show.
     """
     from simulate.results.cube import load
 
@@ -125,4 +132,6 @@ def load_cube(path: Path, baseline: str | None = None):
         raise InputError(f"not a readable cube: {error}", file=path) from None
     if baseline and baseline not in cube.scenario.values:
         raise InputError(f"no scenario {baseline!r} in the cube", file=path, key="--baseline")
+    if compared and cube.sizes["scenario"] < 2:
+        raise InputError(ONE_SCENARIO, file=path)
     return path, cube

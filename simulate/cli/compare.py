@@ -39,7 +39,7 @@ def main(args, argv) -> int:
     from simulate.results.compare import missing_breakdown
     from simulate.results.formats import render
 
-    _, cube = load_cube(args.path, args.baseline)
+    _, cube = load_cube(args.path, args.baseline, compared=True)
     if why := missing_breakdown(cube, args.by):
         raise InputError(why, key="--by")
     if args.decompose:

@@ -24,7 +24,7 @@ def main(args, argv) -> int:
     from simulate.experiment.progress import status
     from simulate.results.report import write_report
 
-    path, cube = load_cube(args.path, args.baseline)
+    path, cube = load_cube(args.path, args.baseline, compared=True)
     status(f"writing the report of {cube.sizes['scenario']} scenarios: figures, then tables")
     written = write_report(cube, path.parent, path.parent.name, args.baseline, args.name_practices)
     print(f"report: {written}")

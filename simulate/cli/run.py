@@ -147,7 +147,12 @@ def _summary(args, experiment, cube, out) -> None:
         f"after {args.warmup_months} warm-up; "
         f"place: {experiment.places[baseline.name].spec.name}; root seed {args.seed}\n"
     )
-    print(headline_table(cube))
+    if len(experiment.scenarios) > 1:
+        print(headline_table(cube))
+    else:
+        print(
+            f"{baseline.name} ran alone, so there is nothing to compare: icsim export gives its numbers"
+        )
     warn(gridlock_notes(cube))
     if args.precision is not None:
         print("\n" + precision_summary(cube))
