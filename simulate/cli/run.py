@@ -151,7 +151,8 @@ def _summary(args, experiment, cube, out) -> None:
         print(headline_table(cube))
     else:
         print(
-            f"{baseline.name} ran alone, so there is nothing to compare: icsim export gives its numbers"
+            f"{baseline.name} ran alone, so there is nothing to compare: "
+            "icsim export gives its numbers"
         )
     warn(gridlock_notes(cube))
     if args.precision is not None:

@@ -1,4 +1,4 @@
-"""A cube of the baseline alone: the commands that compare say so in one line, export still works."""
+"""A cube of the baseline alone: commands that compare say so in one line; export still works."""
 
 import subprocess
 import sys
