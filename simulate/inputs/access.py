@@ -11,8 +11,6 @@ from __future__ import annotations
 from typing import Annotated
 
 from pydantic import (
-    BaseModel,
-    ConfigDict,
     Field,
     NonNegativeFloat,
     PositiveFloat,
@@ -20,17 +18,10 @@ from pydantic import (
     model_validator,
 )
 
-Share = Annotated[float, Field(ge=0, le=1)]
+from simulate.inputs.types import Share, Spec
 
 
-class _Spec(BaseModel):
-    # finite numbers only, as every table of the scenario (simulate.inputs.schema)
-    model_config = ConfigDict(
-        extra="forbid", frozen=True, allow_inf_nan=False, populate_by_name=True
-    )
-
-
-class AccessSpec(_Spec):
+class AccessSpec(Spec):
     """What people do with same-day need that arises while their practice is closed.
 
     Some go to A&E, some contact NHS 111 (which books a hub appointment when the hub has a free
@@ -66,7 +57,7 @@ def _opening_window(value: tuple[float, float]) -> tuple[float, float]:
     return value
 
 
-class SevenDaySpec(_Spec):
+class SevenDaySpec(Spec):
     """7-day opening: the federation's practices open at weekends in daytime hours.
 
     Capacity is commissioned like extended access (minutes per 1,000 registered a week), on
@@ -92,7 +83,7 @@ class SevenDaySpec(_Spec):
         return [0.0] * 5 + [self.saturday_share, 1 - self.saturday_share]
 
 
-class UrgentTreatmentSpec(_Spec):
+class UrgentTreatmentSpec(Spec):
     """An urgent treatment centre in front of A&E: minor arrivals streamed at the front door.
 
     While it is open, each minor arrival (self-referred, to be discharged) is streamed to it with

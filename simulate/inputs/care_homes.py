@@ -9,24 +9,15 @@ published age rates already, so the segment moves no baseline number: it says ho
 
 from __future__ import annotations
 
-from typing import Annotated
+from pydantic import NonNegativeFloat
 
-from pydantic import BaseModel, ConfigDict, Field, NonNegativeFloat
-
-from simulate.inputs.categories import AGE_BAND_COUNT
-
-ShareByAge = Annotated[
-    list[Annotated[float, Field(ge=0, le=1)]],
-    Field(min_length=AGE_BAND_COUNT, max_length=AGE_BAND_COUNT),
-]
+from simulate.inputs.types import SharesByAge, Spec
 
 
-class CareHomesSpec(BaseModel):
+class CareHomesSpec(Spec):
     """Who lives in a care home, and how often they need care."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
-
-    resident_share_by_age: ShareByAge = [0.0, 0.0, 0.0, 0.0, 0.0, 0.005, 0.03, 0.145]
+    resident_share_by_age: SharesByAge = [0.0, 0.0, 0.0, 0.0, 0.0, 0.005, 0.03, 0.145]
     gp_requests_per_resident_year: NonNegativeFloat = 16.0
     ae_attendances_per_resident_year: NonNegativeFloat = 0.98
     emergency_admissions_per_resident_year: NonNegativeFloat = 0.70

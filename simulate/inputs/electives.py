@@ -10,19 +10,14 @@ ordinary elective takes a ring-fenced elective bed for its stay. The model is
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from pydantic import BaseModel, ConfigDict, Field, NonNegativeFloat, PositiveFloat
+from pydantic import NonNegativeFloat, PositiveFloat
 
 from simulate.inputs.distributions import Duration, LogNormal
+from simulate.inputs.types import Share, Spec
 
-Share = Annotated[float, Field(ge=0, le=1)]
 
-
-class ElectivesSpec(BaseModel):
+class ElectivesSpec(Spec):
     """GP referral -> first outpatient attendance -> decision to admit -> elective admission."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     first_outpatient_wait_days: Duration = LogNormal(dist="lognormal", mean=42.0, sd=35.0)
     follow_ups_per_first_attendance: NonNegativeFloat = 2.2

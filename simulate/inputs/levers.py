@@ -15,20 +15,15 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, NonNegativeFloat, NonNegativeInt
+from pydantic import Field, NonNegativeFloat, NonNegativeInt
 
 from simulate.inputs.categories import COHORTS
+from simulate.inputs.types import RelativeChange, Share, Spec
 
-Share = Annotated[float, Field(ge=0, le=1)]
-RelativeChange = Annotated[float, Field(ge=-1, le=5)]
 """A relative change: -0.05 is a 5% fall, 0 no change."""
 
 
-class _Spec(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
-
-
-class _Lever(_Spec):
+class _Lever(Spec):
     """What every lever has: whom it reaches and when it starts."""
 
     practices: list[str] | Literal["all"] = []
@@ -180,7 +175,7 @@ class IncentiveSchemeSpec(_Lever):
     national_duplicate_share: Share = 0.0
 
 
-class InterventionsSpec(_Spec):
+class InterventionsSpec(Spec):
     """The ``[interventions]`` table: every lever off unless its table is given."""
 
     commissioning: Literal["registered", "resident"] = "registered"

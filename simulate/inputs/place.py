@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Annotated, Literal, NamedTuple
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, NonNegativeInt, PositiveInt, model_validator
+from pydantic import Field, NonNegativeInt, PositiveInt, model_validator
 
 from simulate.errors import InputError, InputErrors
 from simulate.inputs.catchment import check_organisations
@@ -27,19 +27,15 @@ from simulate.inputs.categories import AGE5
 from simulate.inputs.files import CSV_LIMIT, open_regular
 from simulate.inputs.practice_list import read_practice_csv
 from simulate.inputs.toml import line_of, read_toml, tomllib, validate
+from simulate.inputs.types import Share, Spec
 
-Share = Annotated[float, Field(ge=0, le=1)]
 ServiceLine = Literal["emergency", "outpatients"]
 """What a catchment is given for: A&E with the emergency admissions it leads to, and outpatients."""
 Catchment = dict[ServiceLine, dict[str, Share]]
 """Share of a locality's (or practice's) patients each acute trust sees, by service line."""
 
 
-class _Spec(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class LocalitySpec(_Spec):
+class LocalitySpec(Spec):
     """A locality: the geography residents live in and services are planned for."""
 
     code: str
@@ -47,7 +43,7 @@ class LocalitySpec(_Spec):
     catchment: Catchment = {}  # by service line, {trust code: share}; checked in inputs.catchment
 
 
-class FederationSpec(_Spec):
+class FederationSpec(Spec):
     """A federation of practices that runs a shared extended-access hub."""
 
     code: str
@@ -55,7 +51,7 @@ class FederationSpec(_Spec):
     hub: str = ""  # where the hub runs (a site name)
 
 
-class PracticeSpec(_Spec):
+class PracticeSpec(Spec):
     """A GP practice: its registered list, population profile and workforce."""
 
     code: str
@@ -70,7 +66,7 @@ class PracticeSpec(_Spec):
     catchment: Catchment = {}  # overrides the locality's, service line by service line
 
 
-class CommunitySpec(_Spec):
+class CommunitySpec(Spec):
     """The community provider (or MCP): community nursing and step-down beds."""
 
     name: str
@@ -78,7 +74,7 @@ class CommunitySpec(_Spec):
     stepdown_beds: NonNegativeInt  # intermediate-care (step-down) beds
 
 
-class TrustSpec(_Spec):
+class TrustSpec(Spec):
     """An acute trust: A&E treatment cubicles and general and acute beds for emergencies."""
 
     code: str | None = None  # what catchments name it by; its name when not given
@@ -92,7 +88,7 @@ class TrustSpec(_Spec):
         return self.code or self.name
 
 
-class SubPlaceSpec(_Spec):
+class SubPlaceSpec(Spec):
     """A place within a system (a borough, a former CCG): its own practices, shared providers."""
 
     code: str
@@ -100,7 +96,7 @@ class SubPlaceSpec(_Spec):
     practices: list[str] = Field(min_length=1)  # practice codes; each in one place only
 
 
-class PopulationSpec(_Spec):
+class PopulationSpec(Spec):
     """How the registered population is made (sources in the place files).
 
     Either synthesised person by person from age-specific prevalence (every key but
@@ -140,7 +136,7 @@ class PopulationSpec(_Spec):
         return self.cohort_shares is not None
 
 
-class PracticeVariationSpec(_Spec):
+class PracticeVariationSpec(Spec):
     """Practice propensities beyond case mix: lognormal spread of log-sd, drawn from the seed.
 
     Zero (the default) means practices differ only through their populations. The ``place_``
@@ -157,7 +153,7 @@ class PracticeVariationSpec(_Spec):
 AgeShares = Annotated[list[float], Field(min_length=len(AGE5), max_length=len(AGE5))]
 
 
-class PlaceSpec(_Spec):
+class PlaceSpec(Spec):
     """A place file, validated."""
 
     name: str

@@ -19,8 +19,6 @@ import datetime as dt
 from typing import Annotated, Literal
 
 from pydantic import (
-    BaseModel,
-    ConfigDict,
     Field,
     NonNegativeFloat,
     PositiveFloat,
@@ -34,25 +32,18 @@ from simulate.inputs.categories import AGE_BAND_COUNT, COHORTS
 from simulate.inputs.distributions import Duration, Fixed
 from simulate.inputs.electives import ElectivesSpec
 from simulate.inputs.levers import InterventionsSpec
-
-Share = Annotated[float, Field(ge=0, le=1)]
-ByCohort = Annotated[
-    list[NonNegativeFloat], Field(min_length=len(COHORTS), max_length=len(COHORTS))
-]
-SharesByCohort = Annotated[list[Share], Field(min_length=len(COHORTS), max_length=len(COHORTS))]
-_EIGHT = Field(min_length=AGE_BAND_COUNT, max_length=AGE_BAND_COUNT)
-ByAge = Annotated[list[NonNegativeFloat], _EIGHT]
-SharesByAge = Annotated[list[Share], _EIGHT]
-
-
-class _Spec(BaseModel):
-    # finite numbers only: inf or NaN would run and fill the cube with garbage
-    model_config = ConfigDict(
-        extra="forbid", frozen=True, allow_inf_nan=False, populate_by_name=True
-    )
+from simulate.inputs.types import (
+    ONE_PER_AGE_BAND,
+    ByAge,
+    ByCohort,
+    Share,
+    SharesByAge,
+    SharesByCohort,
+    Spec,
+)
 
 
-class DemandSpec(_Spec):
+class DemandSpec(Spec):
     """How often people ask for care: a rate by age band, times a ratio by number of LTCs.
 
     The ratios are age-adjusted: within each age band they are rescaled so that the band's mean
@@ -76,7 +67,7 @@ class DemandSpec(_Spec):
     outpatient_ratio_by_ltc: ByCohort
 
 
-class PracticeSpec(_Spec):
+class PracticeSpec(Spec):
     """How practices turn GP time into appointments and how long patients will wait."""
 
     appointments_per_gp_fte_day: NonNegativeFloat
@@ -98,7 +89,7 @@ class PracticeSpec(_Spec):
         return self
 
 
-class LeaversSpec(_Spec):
+class LeaversSpec(Spec):
     """Where requests go once their wait passes the patient's tolerance (the rest give up)."""
 
     to_hub_share: Share
@@ -111,7 +102,7 @@ class LeaversSpec(_Spec):
         return self
 
 
-class HubSpec(_Spec):
+class HubSpec(Spec):
     """The federation's extended-access hub: same-day appointments, spread over the week."""
 
     minutes_per_1000_per_week: NonNegativeFloat
@@ -131,7 +122,7 @@ class HubSpec(_Spec):
         return shares
 
 
-class AcuteSpec(_Spec):
+class AcuteSpec(Spec):
     """A&E treatment, admission and length of stay at the acute trust."""
 
     treatment_hours: Duration
@@ -175,7 +166,7 @@ class AcuteSpec(_Spec):
         return value
 
 
-class CommunityServiceSpec(_Spec):
+class CommunityServiceSpec(Spec):
     """Community nursing: who is referred, for how long, how often visited."""
 
     nursing_referrals_per_person_year_by_age: ByAge
@@ -184,7 +175,7 @@ class CommunityServiceSpec(_Spec):
     nursing_visits_per_week: NonNegativeFloat
 
 
-class CostSpec(_Spec):
+class CostSpec(Spec):
     """Unit costs in GBP."""
 
     practice_appointment: NonNegativeFloat
@@ -205,7 +196,7 @@ class CostSpec(_Spec):
     utc_attendance: NonNegativeFloat = 0.0
 
 
-class DynamicsSpec(_Spec):
+class DynamicsSpec(Spec):
     """The system-dynamics layer (:mod:`simulate.model.stocks`): population, GP workforce, money.
 
     Every key has a default, so scenario files without a ``[dynamics]`` table still validate;
@@ -226,7 +217,7 @@ class DynamicsSpec(_Spec):
     total_fertility_rate: Annotated[float, Field(ge=0, le=8)] = 1.45
     male_births_per_female_birth: Annotated[float, Field(gt=0.5, lt=2)] = 1.05
     net_migration_per_1000_per_year_by_age: Annotated[
-        list[Annotated[float, Field(ge=-200, le=200)]], _EIGHT
+        list[Annotated[float, Field(ge=-200, le=200)]], ONE_PER_AGE_BAND
     ] = [2.0, 2.0, 14.0, 8.0, 1.0, 0.0, 0.0, 0.0]
     net_migration_csv: str | None = None  # the place's projection: year,sex,age_band,net_migration
     mortality_improvement_per_year: Annotated[float, Field(ge=-0.05, le=0.05)] = 0.011
@@ -259,7 +250,7 @@ MAX_CHANGES = 1000
 """The most ``[[changes]]`` one scenario may hold (each is checked against all of its key's)."""
 
 
-class ChangeSpec(_Spec):
+class ChangeSpec(Spec):
     """One parameter changing in time: from its value to ``to``, in equal monthly steps.
 
     Months count reported months from 0 (the first reported month; the warm-up never sees a
@@ -288,7 +279,7 @@ class ChangeSpec(_Spec):
         return min(1.0, (month - self.start_month + 1) / max(self.ramp_months, 1))
 
 
-class ScenarioSpec(_Spec):
+class ScenarioSpec(Spec):
     """A whole scenario file, after ``extends`` is resolved."""
 
     name: str | None = Field(default=None, pattern=r"^[A-Za-z0-9_.\-]+$")

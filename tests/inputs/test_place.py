@@ -122,6 +122,19 @@ def test_bad_place_key_names_file_line_and_key(tmp_path):
         load_place(str(place))
 
 
+def test_a_place_refuses_inf_and_nan_as_a_scenario_does(tmp_path):
+    """TOML allows inf and nan; a place of infinitely many GPs would run and fill the cube with
+    garbage, so the place's tables are as strict as the scenario's."""
+    place = _copy_tiny(tmp_path)
+    text = place.read_text()
+    first = text.index("gp_fte = ")
+    end = text.index(" ", first + len("gp_fte = "))
+    for bad in ("inf", "nan"):
+        place.write_text(text[:first] + f"gp_fte = {bad}" + text[end:])
+        with pytest.raises(InputError, match=r"practices\[0\]\.gp_fte: Input should be a finite"):
+            load_place(str(place))
+
+
 def test_a_population_either_synthesises_or_is_a_cohort_table(tmp_path):
     place = _copy_tiny(tmp_path)
     place.write_text(place.read_text().replace("female_share = 0.506\n", ""))
