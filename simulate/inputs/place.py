@@ -25,6 +25,7 @@ from simulate.errors import InputError, InputErrors
 from simulate.inputs.catchment import check_organisations
 from simulate.inputs.categories import AGE5
 from simulate.inputs.files import CSV_LIMIT, open_regular
+from simulate.inputs.mental_health import MentalHealthTrustSpec
 from simulate.inputs.practice_list import read_practice_csv
 from simulate.inputs.toml import line_of, read_toml, tomllib, validate
 
@@ -171,6 +172,7 @@ class PlaceSpec(_Spec):
     trust: TrustSpec | None = None  # a place with one acute trust
     trusts: list[TrustSpec] = []  # or several, reached by the catchments
     places: list[SubPlaceSpec] = []  # a system of several places (optional)
+    mental_health: MentalHealthTrustSpec | None = None  # the mental-health trust, if modelled
     variation: PracticeVariationSpec = PracticeVariationSpec()
 
     @property
