@@ -11,12 +11,17 @@ has its unit in its name, and its source and range beside it; the simulation is
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, NonNegativeFloat, NonNegativeInt, PositiveInt
 
+from simulate.errors import InputError
 from simulate.inputs.categories import COHORTS
 from simulate.inputs.distributions import Duration, LogNormal
+from simulate.inputs.toml import dotted, line_of
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 Share = Annotated[float, Field(ge=0, le=1)]
 RatioByCohort = Annotated[
@@ -38,6 +43,22 @@ class MentalHealthTrustSpec(_Spec):
     beds: NonNegativeInt  # adult and older-adult acute mental-health beds
     liaison_practitioners_per_ae: PositiveInt  # on duty round the clock at each acute trust's A&E
     cmht_caseload: NonNegativeInt  # persons the community mental-health teams can hold at once
+
+
+def check_trust(spec, path: Path, text: str) -> list[InputError]:
+    """The mental-health trust's code is its own, not an acute trust's (the cube's provider)."""
+    mh = spec.mental_health
+    if mh is None or mh.code not in [t.key for t in spec.acute_trusts]:
+        return []
+    at = ("mental_health", "code")
+    return [
+        InputError(
+            f"{mh.code!r} is an acute trust's code too",
+            file=path,
+            line=line_of(text, at),
+            key=dotted(at),
+        )
+    ]
 
 
 def _hours(mean: float, sd: float) -> LogNormal:

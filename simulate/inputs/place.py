@@ -25,7 +25,7 @@ from simulate.errors import InputError, InputErrors
 from simulate.inputs.catchment import check_organisations
 from simulate.inputs.categories import AGE5
 from simulate.inputs.files import CSV_LIMIT, open_regular
-from simulate.inputs.mental_health import MentalHealthTrustSpec
+from simulate.inputs.mental_health import MentalHealthTrustSpec, check_trust
 from simulate.inputs.practice_list import read_practice_csv
 from simulate.inputs.toml import line_of, read_toml, tomllib, validate
 
@@ -239,7 +239,7 @@ def read_place(path: Path, text: str | None = None, practice_csv: Path | None = 
     else:
         data = tomllib.loads(text)
     spec = validate(PlaceSpec, data, path, text)
-    problems = check_organisations(spec, path, text)
+    problems = check_organisations(spec, path, text) + check_trust(spec, path, text)
     if problems:
         raise InputErrors(problems)
     text, from_csv = _practice_csv(spec, text, path, given, practice_csv)

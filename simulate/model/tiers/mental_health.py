@@ -32,7 +32,6 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
-from simulate.errors import InputError
 from simulate.inputs.catchment import catchment_shares
 from simulate.model.mh_outcomes import MentalHealthSums, with_provider
 from simulate.model.tiers.catchment import cumulative, route
@@ -99,11 +98,6 @@ class EventMentalHealth:
     def __init__(self, place, clock, streams):
         self.trust = mh = place.spec.mental_health
         acute = [t.key for t in place.spec.acute_trusts]
-        if mh.code in acute:
-            raise InputError(
-                f"mental-health trust code {mh.code!r} is an acute trust's code too",
-                key="mental_health.code",
-            )
         self.liaison = [Liaison(mh.liaison_practitioners_per_ae) for _ in acute]
         self.beds = LossBeds(mh.beds)
         self.emergency = cumulative(catchment_shares(place.spec, "emergency"))
