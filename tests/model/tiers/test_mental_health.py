@@ -165,3 +165,14 @@ def test_the_mental_health_trust_draws_from_its_own_streams(tmp_path, short_cloc
     without = run_replication(scenario, load_place("tiny"), short_clock, Streams(4, 0))
     for name in ("ae_attendances", "ae_4h_breaches", "bed_days", "gp_appointments", "cost"):
         np.testing.assert_array_equal(with_mh[name].values, without[name].values)
+
+
+def test_presentations_are_the_poisson_counts_of_their_rates(mh_run, tmp_path, short_clock):
+    # The place's crisis rates over the 4 reported months (122 days) give the expected count;
+    # a Poisson total lies within 4 standard deviations of it (775, sd 28; measured 769).
+    place = _tiny_with_mh(tmp_path)
+    spec = load_scenario(shipped_dir() / "baseline.toml", HIGH).spec.mental_health
+    rates, _, _ = crisis_rates(spec, place.population.demand_base.sum(axis=1), 50)
+    expected = rates.sum() * short_clock.days_in_month.sum() / 365.0
+    seen = float(mh_run["mh_crisis_presentations"].sum())
+    assert abs(seen - expected) < 4 * math.sqrt(expected), (seen, expected)
