@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 from test_acute import erlang_b, erlang_c
 
+from simulate.errors import InputError
 from simulate.inputs.mental_health import MentalHealthSpec
 from simulate.inputs.scenario import load_scenario
 from simulate.model.place import load_place
@@ -176,3 +177,12 @@ def test_presentations_are_the_poisson_counts_of_their_rates(mh_run, tmp_path, s
     expected = rates.sum() * short_clock.days_in_month.sum() / 365.0
     seen = float(mh_run["mh_crisis_presentations"].sum())
     assert abs(seen - expected) < 4 * math.sqrt(expected), (seen, expected)
+
+
+def test_the_mean_field_refuses_a_mental_health_trust(tmp_path, short_clock):
+    scenario = load_scenario(
+        shipped_dir() / "baseline.toml", ('place="tiny"', 'dynamics.mode="sd"')
+    )
+    with pytest.raises(InputError, match="does not model the mental-health trust") as error:
+        run_replication(scenario, _tiny_with_mh(tmp_path), short_clock, Streams(1, 0))
+    assert error.value.key == "dynamics.mode"
