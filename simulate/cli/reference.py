@@ -114,6 +114,7 @@ UNCERTAIN_EXAMPLES = (
 
 def cube_markdown() -> str:
     """Every variable of the cube with its dimensions, units and meaning."""
+    from simulate.model.mh_outcomes import MH_OUTCOMES
     from simulate.model.outcomes import OUTCOMES, PARAMETER_VALUE
     from simulate.model.providers import PROVIDER_OUTCOMES
     from simulate.results.cube import REQUIRED_ATTRS
@@ -136,6 +137,15 @@ def cube_markdown() -> str:
     )
     parts += ["| variable | units | meaning |", "| --- | --- | --- |"]
     for name, o in PROVIDER_OUTCOMES.items():
+        parts.append(f"| `{name}` | {o.units} | {o.long_name} |")
+    parts.append(
+        "\nA place with a mental-health trust (`[mental_health]` in its place file) adds it to "
+        "`provider` (`provider_kind` `mental_health`; the acute `provider_*` are zero there) and "
+        "these variables (`mh_crisis_presentations` over practice and cohort, the "
+        "`provider_mh_*` over provider, the rest over month alone):\n"
+    )
+    parts += ["| variable | units | meaning |", "| --- | --- | --- |"]
+    for name, o in MH_OUTCOMES.items():
         parts.append(f"| `{name}` | {o.units} | {o.long_name} |")
     parts += ["", "Attributes: " + ", ".join(f"`{a}`" for a in REQUIRED_ATTRS) + ".\n"]
     parts.append(

@@ -25,6 +25,7 @@ from simulate.errors import InputError, InputErrors
 from simulate.inputs.catchment import check_organisations
 from simulate.inputs.categories import AGE5
 from simulate.inputs.files import CSV_LIMIT, open_regular
+from simulate.inputs.mental_health import MentalHealthTrustSpec, check_trust
 from simulate.inputs.practice_list import read_practice_csv
 from simulate.inputs.toml import line_of, read_toml, tomllib, validate
 from simulate.inputs.types import Share, Spec
@@ -167,6 +168,7 @@ class PlaceSpec(Spec):
     trust: TrustSpec | None = None  # a place with one acute trust
     trusts: list[TrustSpec] = []  # or several, reached by the catchments
     places: list[SubPlaceSpec] = []  # a system of several places (optional)
+    mental_health: MentalHealthTrustSpec | None = None  # the mental-health trust, if modelled
     variation: PracticeVariationSpec = PracticeVariationSpec()
 
     @property
@@ -233,7 +235,7 @@ def read_place(path: Path, text: str | None = None, practice_csv: Path | None = 
     else:
         data = tomllib.loads(text)
     spec = validate(PlaceSpec, data, path, text)
-    problems = check_organisations(spec, path, text)
+    problems = check_organisations(spec, path, text) + check_trust(spec, path, text)
     if problems:
         raise InputErrors(problems)
     text, from_csv = _practice_csv(spec, text, path, given, practice_csv)

@@ -2,11 +2,12 @@
 
 Each table of a scenario (``[demand]``, ``[practice]``, ``[leavers]``, ``[hub]``, ``[access]``,
 ``[seven_day]``, ``[acute]``, ``[utc]``, ``[community]``, ``[electives]``, ``[care_homes]``,
-``[costs]``, ``[dynamics]``, ``[interventions]``, ``[[changes]]``) is a frozen spec that forbids
-unknown keys, so a misspelt key is an error rather than a default silently used. A key's name
-carries its unit (``_per_person_year``, ``_days``, ``_share``) and its bounds are in its type, so
-the same rules check a file, a ``--set`` option, a sampled value and a value changed in time. The
-generated reference (``docs/reference/scenario.md``) is read from these specs.
+``[mental_health]``, ``[costs]``, ``[dynamics]``, ``[interventions]``, ``[[changes]]``) is a
+frozen spec that forbids unknown keys, so a misspelt key is an error rather than a default
+silently used. A key's name carries its unit (``_per_person_year``, ``_days``, ``_share``) and its
+bounds are in its type, so the same rules check a file, a ``--set`` option, a sampled value and a
+value changed in time. The generated reference (``docs/reference/scenario.md``) is read from
+these specs.
 
 What a planner may write beyond these specs (a distribution in place of a number, a change in
 time) is checked by :mod:`simulate.inputs.checks`; reading the files is
@@ -32,6 +33,7 @@ from simulate.inputs.categories import AGE_BAND_COUNT, COHORTS
 from simulate.inputs.distributions import Duration, Fixed
 from simulate.inputs.electives import ElectivesSpec
 from simulate.inputs.levers import InterventionsSpec
+from simulate.inputs.mental_health import MentalHealthSpec
 from simulate.inputs.types import (
     ONE_PER_AGE_BAND,
     ByAge,
@@ -299,6 +301,7 @@ class ScenarioSpec(Spec):
     community: CommunityServiceSpec
     electives: ElectivesSpec = ElectivesSpec()  # GP-referral pathway: simulate/inputs/electives
     care_homes: CareHomesSpec = CareHomesSpec()  # a segment of the lists: inputs/care_homes
+    mental_health: MentalHealthSpec = MentalHealthSpec()  # used where a place has an MH trust
     costs: CostSpec
     dynamics: DynamicsSpec = DynamicsSpec()
     interventions: InterventionsSpec = InterventionsSpec()  # effects: simulate/model/levers/

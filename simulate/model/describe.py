@@ -14,6 +14,7 @@ from simulate.inputs.scenario import Scenario
 from simulate.model.demand import WORKING_DAYS_PER_YEAR
 from simulate.model.place import Place
 from simulate.model.rates import Rates, per_practice
+from simulate.model.tiers.mental_health import crisis_rates
 
 
 def describe(place: Place, baseline: Scenario) -> str:
@@ -62,6 +63,8 @@ def describe(place: Place, baseline: Scenario) -> str:
         f"  nursing caseload {c.nursing_caseload * per_1000:.2f}: {u['nursing_per_day']:,.1f} "
         f"referrals a day x {u['episode']:.0f} days ({u['nursing']:.0%})",
     ]
+    if spec.mental_health is not None:
+        lines.append(_mental_health(place, baseline.spec.mental_health, per_1000))
     if len(spec.acute_trusts) > 1:
         lines += [
             f"  trust {code}: A&E cubicles {ae:.0%}, beds {beds:.0%} (its emergency catchment)"
@@ -139,3 +142,19 @@ def overload_warnings(place: Place, baseline: Scenario) -> list[str]:
 
 def _row(label: str, counts: np.ndarray) -> str:
     return f"{label:<24} " + " ".join(f"{x:>8,}" for x in counts) + f" {counts.sum():>9,}"
+
+
+def _mental_health(place: Place, spec, per_1000: float) -> str:
+    """The mental-health trust's beds against the admissions the baseline's rates imply."""
+    mh = place.spec.mental_health
+    people = place.population.demand_base.sum(axis=1)
+    crises, need, held = crisis_rates(spec, people, mh.cmht_caseload)
+    per_day = (crises.sum() * spec.admission_share) / 365.0
+    per_day += spec.other_admissions_per_1000_per_year * people.sum() / 1000 / 365.0
+    stay = spec.length_of_stay_days.mean
+    return (
+        f"  mental-health beds {mh.beds * per_1000:.3f}: {per_day:,.1f} admissions a day x "
+        f"{stay:.0f} days ({per_day * stay / max(mh.beds, 1):.0%})\n"
+        f"  mental-health trust {mh.code}: {crises.sum():,.0f} crisis presentations a year; its "
+        f"community teams hold {held:,.0f} of the {need:,.0f} who need them"
+    )

@@ -23,15 +23,14 @@ from dataclasses import dataclass
 import numpy as np
 import xarray as xr
 
-from simulate.errors import InputError
 from simulate.inputs.categories import AGE_BANDS, SEXES
-from simulate.inputs.levers import InterventionsSpec
 from simulate.model import care_homes
 from simulate.model.clock import Clock
 from simulate.model.collector import Collector
 from simulate.model.costing import add_cost, add_seven_day_cost
 from simulate.model.demand import Demand
 from simulate.model.levers import Levers
+from simulate.model.mean_field import mean_field_can_run
 from simulate.model.outcomes import parameter_values
 from simulate.model.rates import Rates, per_practice
 from simulate.model.stocks.economy import Pressures, for_place
@@ -40,14 +39,11 @@ from simulate.model.tiers.community import EventCommunity, FluidCommunity
 from simulate.model.tiers.electives import Drawn, Electives, Expected
 from simulate.model.tiers.fluid_trust import FluidAcute
 from simulate.model.tiers.hub import EventHub, FluidHub
+from simulate.model.tiers.mental_health import EventMentalHealth
 from simulate.model.tiers.month import Month, Referrals
 from simulate.model.tiers.out_of_hours import EventOutOfHours, FluidOutOfHours
 from simulate.model.tiers.practice import EventPractice, FluidPractice
 from simulate.model.tiers.trust import EventAcute
-
-MEAN_FIELD_CHANGES = ("dynamics.", "practice.", "hub.", "leavers.", "costs.")
-"""Keys whose [[changes]] the mean field follows month by month; it tabulates the rest (demand's
-admission chances, acute stays, community episodes) once, at the start."""
 
 
 def run_replication(scenario, place, clock: Clock, streams: Streams, timings: dict | None = None):
@@ -61,8 +57,7 @@ def run_replication(scenario, place, clock: Clock, streams: Streams, timings: di
     began = time.perf_counter()
     scenario = scenario.sampled(streams)
     if scenario.spec.dynamics.mode == "sd":
-        _mean_field_can_run(scenario)
-        _one_trust(place)
+        mean_field_can_run(scenario, place)
         replication = Replication(scenario, place, clock, fluid_tiers, levers=False)
     else:
         replication = Replication(scenario, place, clock, event_tiers(streams), levers=True)
@@ -90,11 +85,12 @@ class Tiers:
     kind: str
     dtype: type  # of the counts passed between tiers: whole patients, or expected numbers
     electives: Electives | None = None  # the GP-referral pathway (runs its days as it enters)
+    mental_health: EventMentalHealth | None = None  # crisis care, with a mental-health trust
 
     def __iter__(self):
         tiers = (self.practice, self.hub, self.community, self.acute, self.out_of_hours)
-        tiers += (self.seven_day,)
-        return iter(tiers + ((self.electives,) if self.electives is not None else ()))
+        tiers += (self.seven_day, self.electives, self.mental_health)
+        return iter(tier for tier in tiers if tier is not None)
 
 
 def event_tiers(streams: Streams):
@@ -111,6 +107,7 @@ def event_tiers(streams: Streams):
             "event",
             np.int64,
             Electives(place, spec, rates, clock, collector, Drawn(streams)),
+            EventMentalHealth.of_place(place, clock, streams),
         )
 
     return make
@@ -334,6 +331,8 @@ class Replication:
                 {"long_name": "organisation that runs the practice"},
             )
         outcomes = self._by_provider(outcomes)
+        if self.tiers.mental_health is not None:
+            outcomes = self.tiers.mental_health.outputs(outcomes)
         members = self.tiers.hub.members
         add_cost(outcomes, self.month_costs, members, collector.hub_slots, place.registered)
         add_seven_day_cost(outcomes, self.month_costs, members, collector.seven_day_slots)
@@ -373,27 +372,3 @@ class Replication:
         for tier in self.tiers:
             ledger.update(tier.ledger())
         return dict(sorted(ledger.items()))
-
-
-def _mean_field_can_run(scenario) -> None:
-    """The mean field models no interventions and only some changes yet: say so, not ignore."""
-    spec = scenario.spec
-    fixed = [c.key for c in spec.changes if not c.key.startswith(MEAN_FIELD_CHANGES)]
-    if spec.interventions != InterventionsSpec() or fixed:
-        what = "[interventions]" if not fixed else f"a change of {fixed[0]}"
-        raise InputError(
-            f"mode sd does not model {what} yet; run the hybrid mode",
-            file=scenario.folder / f"{scenario.name}.toml",
-            key="dynamics.mode",
-        )
-
-
-def _one_trust(place) -> None:
-    """The mean field models one acute trust yet: a place with several is refused, not pooled."""
-    trusts = place.spec.acute_trusts
-    if len(trusts) > 1:
-        raise InputError(
-            f"mode sd models one acute trust yet, and {place.spec.name} has {len(trusts)}; "
-            "run the hybrid mode",
-            key="dynamics.mode",
-        )

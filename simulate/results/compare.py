@@ -74,7 +74,7 @@ class Headline:
             name = BY_PROVIDER.get(self.variable)
             if name is None or name not in cube or self.how == "per_head":
                 return None
-            return _reduce(cube[name], self.how, by)
+            return _reduce(_acute(cube[name]), self.how, by)
         data = self.data(cube)
         if data is None:
             return None
@@ -83,6 +83,13 @@ class Headline:
         total = _reduce(data, "total", by)
         heads = _reduce(cube["registered_population"], "mean", by)
         return None if total is None else total / heads
+
+
+def _acute(data: xr.DataArray) -> xr.DataArray:
+    """The acute trusts' columns: a mental-health trust has no A&E or acute beds to compare."""
+    if "provider_kind" not in data.coords:
+        return data
+    return data.isel(provider=(data["provider_kind"] == "acute").values)
 
 
 HEADLINES = (

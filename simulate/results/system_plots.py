@@ -35,6 +35,8 @@ def provider_plot(cube: xr.Dataset, out: Path, run_id: str) -> list[Path]:
     """
     if "provider_beds_occupied" not in cube:
         return []
+    if "provider_kind" in cube.coords:  # a mental-health trust has no A&E or acute beds
+        cube = cube.isel(provider=(cube["provider_kind"] == "acute").values)
     providers = [str(p) for p in cube.provider.values]
     scenarios = [str(s) for s in cube.scenario.values]
     x, width = np.arange(len(providers)), 0.8 / len(scenarios)
