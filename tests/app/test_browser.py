@@ -251,7 +251,7 @@ def test_a_practice_list_in_two_federations_with_one_doubling_extended_access(ap
     page.fill("#f_interventions__extended_access__minutes_per_1000_per_week", "60")
     page.locator("#sc-diff", has_text="interventions.extended_access.federations").wait_for()
     page.locator("#sc-valid").wait_for()
-    shot(page, "2-scenario")
+    shot(page, "2-scenario", full=True)  # the difference and the check at the top, the lever below
 
     go(page, "3 Run", "#run_n")
     for box, value in (("n", "2"), ("length", "3"), ("warmup", "1")):
