@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import re
 import shutil
+import tempfile
 from pathlib import Path
 
 from simulate.errors import InputError, InputErrors
@@ -84,6 +85,39 @@ def _make(folder: Path, what: str, baseline: str | None) -> None:
         write_workbook(cube, folder / DOWNLOADS["xlsx"], baseline)
 
 
+def uploaded(given: list[dict] | None) -> list[tuple[str, bytes]]:
+    """What a Shiny file input holds: ``(name the browser gave, bytes)`` for each file."""
+    return [(u["name"], Path(u["datapath"]).read_bytes()) for u in given or []]
+
+
+def accept_practice_list(form, files: list[tuple[str, bytes]], uploads: Path) -> Path:
+    """A place made from an NHS Digital practice-list CSV and the form's fields, then accepted.
+
+    The place file is written by :func:`simulate.app.practice_import.place_text` and stored with
+    the CSV by :func:`accept_place`, so it is checked as ``icsim place`` checks a file; problems
+    are one line each, naming the CSV as the browser named it.
+    """
+    from simulate.app.practice_import import place_text
+
+    if len(files) != 1 or not files[0][0].lower().endswith(".csv"):
+        raise InputError("upload one practice-list .csv file (NHS Digital's quinary-age layout)")
+    name, data = files[0]
+    shown = re.sub(r"[^A-Za-z0-9_.-]+", "-", Path(name).name).strip("-.") or "practices.csv"
+    if len(data) > CSV_UPLOAD_LIMIT:
+        raise InputError(f"too large to upload ({len(data):,} bytes)", file=shown)
+    uploads.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=uploads, prefix=".incoming-") as folder:
+        (Path(folder) / shown).write_bytes(data)
+        try:
+            text = place_text(form, shown, Path(folder) / shown)
+        except InputError as error:
+            raise InputErrors(
+                [InputError(_renamed(p, Path(folder), shown)) for p in error.problems]
+            ) from None
+    stem = re.sub(r"[^A-Za-z0-9_-]+", "-", form.name).strip("-")[:40] or Path(shown).stem
+    return accept_place([(f"{stem}.toml", text.encode()), (shown, data)], uploads)
+
+
 def accept_place(files: list[tuple[str, bytes]], uploads: Path) -> Path:
     """Store an uploaded place file (and its practice-list CSV) and read it as the command would.
 
@@ -140,6 +174,7 @@ def _beside(path: Path, csv: str | None) -> None:
 
 
 def _renamed(problem: InputError, folder: Path, shown: str) -> str:
+    """The problem's line with the stored file's path shown as the name the user gave."""
     text = str(problem).replace(str(folder / Path(shown).stem) + ".toml", shown)
     return " ".join(text.replace(f"{folder}/", "").split())
 

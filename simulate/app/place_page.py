@@ -1,4 +1,8 @@
-"""The Place page: a shipped place or an uploaded file, summarised as ``icsim place`` prints it."""
+"""The Place page: a shipped place, an uploaded file or an NHS Digital practice list, described.
+
+Whichever way the place comes, it is read by the command line's reader and summarised as
+``icsim place`` prints it, with the same warnings for an overloaded place.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,8 @@ from pathlib import Path
 
 from shiny import reactive, render, ui
 
-from simulate.app.files import accept_place, read_place_as_cli
+from simulate.app.files import accept_place, accept_practice_list, read_place_as_cli, uploaded
+from simulate.app.practice_import import Form, codes_in, federation_lines
 from simulate.app.state import State
 from simulate.errors import InputError
 from simulate.shipped import shipped_dir
@@ -34,12 +39,18 @@ def page() -> ui.NavPanel:
                     accept=[".toml", ".csv"],
                     multiple=True,
                 ),
+                ui.accordion(
+                    ui.accordion_panel("or import an NHS Digital practice list", *_import_form()),
+                    id="place_import",
+                    open=False,
+                ),
                 ui.p(
                     "Uploaded files are read and checked as icsim place and icsim validate "
                     "read them; they are never run.",
                     class_="small text-muted",
                 ),
-                width=320,
+                ui.output_ui("place_save_box"),
+                width=340,
             ),
             ui.output_ui("place_message"),
             ui.h4(ui.output_text("place_title")),
@@ -49,6 +60,34 @@ def page() -> ui.NavPanel:
         ),
         value="place",
     )
+
+
+def _import_form() -> list:
+    """The practice-list CSV and what it does not say (docs/how-to/import-practice-lists.md)."""
+    number = {"value": None, "width": "100%"}
+    return [
+        ui.input_file(
+            "csv_upload", "Patients Registered at a GP Practice, quinary age", accept=[".csv"]
+        ),
+        ui.input_text("csv_name", "Name of the place", "My place"),
+        ui.input_text_area(
+            "csv_federations",
+            "Federations: one a line, its code, a colon, its practices' codes",
+            placeholder="F1: A81001 A81002\nF2: A81003",
+            rows=3,
+            width="100%",
+        ),
+        ui.input_numeric("csv_deprivation", "IMD quintile of every practice (1 most deprived)", 3),
+        ui.input_numeric("csv_gp_rate", "GP FTE per 100,000 registered (52-62)", 57.8),
+        ui.input_numeric("csv_nurse_rate", "Practice nurse FTE per 100,000 (23-30)", 27),
+        ui.input_text("csv_trust", "Acute trust's name", "Acute trust"),
+        ui.input_numeric("csv_cubicles", "A&E treatment cubicles", **number),
+        ui.input_numeric("csv_beds", "General and acute beds (KH03)", **number),
+        ui.input_numeric("csv_caseload", "Community nursing caseload (patients)", **number),
+        ui.input_numeric("csv_stepdown", "Step-down beds", **number),
+        ui.input_action_button("csv_go", "Make the place", class_="btn-primary"),
+        ui.output_ui("csv_message"),
+    ]
 
 
 @lru_cache(maxsize=16)
@@ -72,6 +111,7 @@ def summary(reference: str) -> tuple[str, tuple[str, ...]]:
 def server(input, state: State) -> None:
     """The page's reactions."""
     problem = reactive.value("")
+    imported = reactive.value(False)  # whether the problem shown is the import form's
 
     @reactive.effect
     @reactive.event(input.place_shipped)
@@ -82,28 +122,71 @@ def server(input, state: State) -> None:
     @reactive.effect
     @reactive.event(input.place_upload)
     def _uploaded():
-        given = [(u["name"], Path(u["datapath"]).read_bytes()) for u in input.place_upload()]
+        _accept(lambda: accept_place(uploaded(input.place_upload()), state.root / "uploads"))
+
+    def _accept(make, by_form: bool = False) -> None:
+        imported.set(by_form)
         try:
-            state.place.set(str(accept_place(given, state.root / "uploads")))
+            state.place.set(str(make()))
             problem.set("")
         except InputError as error:
             problem.set("\n".join(str(p) for p in error.problems))
 
+    _importer(input, state, _accept)
     _views(state, problem)
+    _save(state)
+
+    @render.ui
+    def csv_message():  # beside the form's button too, where the planner is looking
+        return _problem(problem(), "csv-problem") if imported() else None
+
+
+def _importer(input, state: State, accept) -> None:
+    """The practice-list form: its federations box filled from the CSV, then the place made."""
+
+    @reactive.effect
+    @reactive.event(input.csv_upload)
+    def _listed():
+        files = uploaded(input.csv_upload())
+        if files and not input.csv_federations().strip():
+            lines = federation_lines(codes_in(files[0][1]))
+            ui.update_text_area("csv_federations", value=lines)
+
+    @reactive.effect
+    @reactive.event(input.csv_go)
+    def _import():
+        form = Form(
+            name=input.csv_name(),
+            federations=input.csv_federations(),
+            deprivation_quintile=input.csv_deprivation(),
+            gp_fte_per_100k=input.csv_gp_rate(),
+            nurse_fte_per_100k=input.csv_nurse_rate(),
+            trust=input.csv_trust(),
+            ae_cubicles=input.csv_cubicles(),
+            beds=input.csv_beds(),
+            nursing_caseload=input.csv_caseload(),
+            stepdown_beds=input.csv_stepdown(),
+        )
+        files = uploaded(input.csv_upload())
+        accept(lambda: accept_practice_list(form, files, state.root / "uploads"), True)
+
+
+def _problem(text: str, id: str):
+    """Each problem in one red line, or nothing."""
+    if not text:
+        return None
+    return ui.div(
+        ui.tags.b("This place cannot be used (the place in use is unchanged):"),
+        *[ui.tags.div(line) for line in text.splitlines()],
+        class_="alert alert-danger mt-2",
+        id=id,
+    )
 
 
 def _views(state: State, problem) -> None:
     @render.ui
     def place_message():
-        if not problem():
-            return None
-        lines = [ui.tags.div(line) for line in problem().splitlines()]
-        return ui.div(
-            ui.tags.b("This place file cannot be used (the place below is unchanged):"),
-            *lines,
-            class_="alert alert-danger",
-            id="place-problem",
-        )
+        return _problem(problem(), "place-problem")
 
     @render.text
     def place_title():
@@ -141,3 +224,17 @@ def _views(state: State, problem) -> None:
             return summary(state.place())[0].split("\n", 1)[1].strip("\n")
         except InputError:
             return ""
+
+
+def _save(state: State) -> None:
+    """An uploaded or imported place's file, to keep and to run with ``icsim run --place``."""
+
+    @render.ui
+    def place_save_box():
+        if not state.place().endswith(".toml"):
+            return None
+        return ui.download_button("place_save", "Save this place file (.toml)")
+
+    @render.download(filename=lambda: Path(state.place()).name)
+    def place_save():
+        yield Path(state.place()).read_text(encoding="utf-8")

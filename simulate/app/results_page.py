@@ -7,9 +7,11 @@ serves only the fixed files of one run folder.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import html
 import json
+import threading
 from functools import lru_cache
 from pathlib import Path
 
@@ -83,10 +85,35 @@ def _cube(path: Path, stamp: float):
     return load(path)
 
 
+_READING = threading.Lock()
+"""One cube read at a time: the page waits for a read ahead rather than reading the cube again."""
+
+
 def cube_of(folder: Path):
     """The run's cube, read once while the file is unchanged."""
     path = folder / "cube.nc"
-    return _cube(path, path.stat().st_mtime)
+    with _READING:
+        return _cube(path, path.stat().st_mtime)
+
+
+def read_ahead(folder: Path | None) -> None:
+    """Read a run's cube into the cache in the background, before the Results page asks for it.
+
+    Reading a cube takes seconds of CPU (h5netcdf opens each variable), which would otherwise be
+    the Results page's first answer; started when a run finishes or the app opens, the read is
+    done by the time the planner has pressed *See the results*.
+    """
+    if folder is None or not (folder / "cube.nc").is_file():
+        return
+
+    def read() -> None:
+        from simulate.results.board import headline
+
+        with contextlib.suppress(OSError, ValueError, KeyError):  # the page will say what is wrong
+            cube = cube_of(folder)
+            headline(cube, place_name(cube))  # its first call imports the statistics it uses
+
+    threading.Thread(target=read, name="icsim-read-ahead", daemon=True).start()
 
 
 def place_name(cube) -> str:
@@ -107,6 +134,11 @@ def figure(folder: Path, name: str) -> Path:
 
 def server(input, state: State) -> None:
     """The page's reactions."""
+
+    @reactive.effect
+    def _ahead():
+        if state.finished():
+            read_ahead(state.run())
 
     @reactive.effect
     def _choices():

@@ -46,7 +46,7 @@ def make_app(root: Path) -> App:
     )
 
     def server(input, output, session):
-        warm_up()
+        warm_up(root)
         work = root / ".app" / secrets.token_hex(8)
         state = State(root=root, work=work)
         place_page.server(input, state)
@@ -61,8 +61,8 @@ def make_app(root: Path) -> App:
 _WARM = threading.Event()
 
 
-def warm_up() -> None:
-    """Import the results' libraries (xarray, matplotlib) once, in the background.
+def warm_up(root: Path) -> None:
+    """Import the results' libraries (xarray, matplotlib) in the background; read the newest cube.
 
     Started when the first tab opens, not before the server answers (so the app starts fast),
     and long before a planner reaches the Results page, whose first view would otherwise wait
@@ -75,7 +75,11 @@ def warm_up() -> None:
     def imports() -> None:
         import simulate.results.board  # noqa: F401
         import simulate.results.cube  # noqa: F401
+        import simulate.results.figures  # noqa: F401
         import simulate.results.plots  # noqa: F401
+
+        newest = results_page.finished(root)
+        results_page.read_ahead(newest[0] if newest else None)
 
     threading.Thread(target=imports, name="icsim-warm-up", daemon=True).start()
 

@@ -125,3 +125,12 @@ def test_a_distribution_and_a_phased_change_are_typed_as_in_a_file(tmp_path):
     assert [key for (key, *_), _ in scenario.uncertain] == ["leavers"]
     assert scenario.spec_for_month(8).hub.minutes_per_1000_per_week == 60
     assert scenario.spec_for_month(2).hub.minutes_per_1000_per_week == 30
+
+
+def test_every_lever_panel_has_its_evidence_cards_summary():
+    from simulate.app.fields import card_title
+    from simulate.app.server import docs_dir
+
+    levers = [s.name for s in form() if s.lever]
+    assert "interventions.extended_access" in levers
+    assert [s for s in levers if not card_title(s, docs_dir())] == []
