@@ -147,12 +147,23 @@ def fan_chart(cube: xr.Dataset, out: Path, run_id: str) -> list[Path]:
         axis.set_visible(False)
     for axis in axes[-1]:
         axis.set_xlabel("month")
-        axis.xaxis.set_major_formatter(mdates.DateFormatter("%b %Y"))
+        month_ticks(axis, len(months))
         axis.tick_params(axis="x", rotation=30)
     bands = "median, 50% and 95% bands" if len(names) <= 3 else "median and 95% band"
     _legend_below(figure, *axes.flat[0].get_legend_handles_labels(), title=bands)
     figure.tight_layout(rect=(0, legend_height / figure.get_figheight(), 1, 1))
     return _save(figure, cube, run_id, out, "fan_chart")
+
+
+def month_ticks(axis, months: int, most: int = 8) -> None:
+    """Ticks on the first of a month, at most ``most`` of them, every 1, 2, 3, 6, 12... months.
+
+    Matplotlib's automatic locator puts ticks on days for a run of a few months, which a
+    month-and-year label then repeats ("Apr 2019, Apr 2019, ...").
+    """
+    step = next((s for s in (1, 2, 3, 6, 12, 24, 60) if months / s <= most), 120)
+    axis.xaxis.set_major_locator(mdates.MonthLocator(interval=step))
+    axis.xaxis.set_major_formatter(mdates.DateFormatter("%b %Y"))
 
 
 def forest_plot(

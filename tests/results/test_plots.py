@@ -57,3 +57,26 @@ def test_every_figure_shows_every_scenario_of_nine(cube, tmp_path, figure):
     if figure.__name__ in ("forest_plot", "cost_effect_plane"):
         colours = set(re.findall(r"stroke: ?(#[0-9a-f]{6})", text)) - {"#333333", "#000000"}
         assert len(colours) >= 8
+
+
+
+@pytest.mark.parametrize(("months", "step"), [(3, 1), (12, 2), (24, 3), (120, 24)])
+def test_month_ticks_never_repeat_a_label(months, step):
+    """A 3-month run's fan chart labelled its day ticks 'Apr 2019' over and over."""
+    import datetime as dt
+
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    from simulate.results.plots import month_ticks
+
+    dates = np.arange("2019-04", np.datetime64("2019-04") + months, dtype="datetime64[M]")
+    figure, axis = plt.subplots()
+    axis.plot(dates.astype("datetime64[D]"), np.arange(months))
+    month_ticks(axis, months)
+    figure.canvas.draw()
+    labels = [t.get_text() for t in axis.get_xticklabels() if t.get_text()]
+    plt.close(figure)
+    ticks = [dt.datetime.strptime(label, "%b %Y") for label in labels]
+    apart = {(b.year - a.year) * 12 + b.month - a.month for a, b in zip(ticks, ticks[1:])}
+    assert apart == {step} and 2 <= len(ticks) <= 9
