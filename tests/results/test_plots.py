@@ -59,7 +59,6 @@ def test_every_figure_shows_every_scenario_of_nine(cube, tmp_path, figure):
         assert len(colours) >= 8
 
 
-
 @pytest.mark.parametrize(("months", "step"), [(3, 1), (12, 2), (24, 3), (120, 24)])
 def test_month_ticks_never_repeat_a_label(months, step):
     """A 3-month run's fan chart labelled its day ticks 'Apr 2019' over and over."""
