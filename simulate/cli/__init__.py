@@ -9,30 +9,34 @@ Each command is a module of this package that declares its subparser (``add``) a
 
 from __future__ import annotations
 
+import _signal  # the C module alone: ``signal`` imports enum first, and Ctrl-C may land there
 import os
-import signal
 import sys
-
-from simulate.errors import INTERRUPTED
 
 
 def _interrupted_while_starting(*_) -> None:
     """Ctrl-C before :func:`main` is ready for it (importing): the usual line, no traceback."""
+    try:
+        from simulate.errors import INTERRUPTED
+    except ImportError:  # Ctrl-C landed while that very module was loading
+        INTERRUPTED = "interrupted"
     sys.stderr.write(f"icsim: {INTERRUPTED}\n")
     os._exit(130)
 
 
 # first of all, so that Ctrl-C while the rest is imported is one line too; not when started
 # ignoring it (nohup, a background job, a local dask worker); only the main thread may
-_USUAL_SIGINT = signal.getsignal(signal.SIGINT)
-_STARTING = _USUAL_SIGINT not in (None, signal.SIG_IGN)
+_USUAL_SIGINT = _signal.getsignal(_signal.SIGINT)
+_STARTING = _USUAL_SIGINT not in (None, _signal.SIG_IGN)
 if _STARTING:
     try:
-        signal.signal(signal.SIGINT, _interrupted_while_starting)
+        _signal.signal(_signal.SIGINT, _interrupted_while_starting)
     except ValueError:
         _STARTING = False
 
-import argparse  # noqa: E402 - the imports are what Ctrl-C may interrupt, so after the handler
+# the imports are what Ctrl-C may interrupt, so after the handler
+import argparse  # noqa: E402
+import signal  # noqa: E402
 
 from simulate import __version__  # noqa: E402
 from simulate.cli import (  # noqa: E402
@@ -58,7 +62,7 @@ from simulate.cli.common import (  # noqa: E402
 )
 from simulate.cli.options import DEFAULT_WARMUP_MONTHS  # noqa: E402
 from simulate.cli.run import DEFAULT_SCENARIOS, precision_summary  # noqa: E402
-from simulate.errors import InputError  # noqa: E402
+from simulate.errors import INTERRUPTED, InputError  # noqa: E402
 from simulate.experiment.interrupts import main_thread  # noqa: E402
 
 if _STARTING:
