@@ -6,7 +6,8 @@ variables drop ``practice`` and ``cohort``. Every variable carries ``units`` and
 that rebuilds it: the resolved scenario and place texts, their hashes, the root seed, replications,
 months, warm-up, versions and the command. Files are written atomically (temporary file, then
 rename), so a reader never sees half a cube, by :mod:`simulate.results.netcdf` (the netCDF-4 file
-h5netcdf writes, without its cost) and read with xarray's h5netcdf engine.
+h5netcdf writes, without its cost) and read with xarray's netCDF4 engine (netCDF-C opens a cube of
+a hundred variables in a twentieth of h5netcdf's time; the datasets read are identical).
 """
 
 from __future__ import annotations
@@ -28,7 +29,17 @@ from simulate.model.outcomes import OUTCOMES
 from simulate.results.atomic import file_mode
 from simulate.results.netcdf import write_netcdf
 
-DEPENDENCIES = ("numpy", "scipy", "simpy", "xarray", "matplotlib", "h5netcdf", "h5py", "pydantic")
+DEPENDENCIES = (
+    "numpy",
+    "scipy",
+    "simpy",
+    "xarray",
+    "matplotlib",
+    "h5netcdf",
+    "h5py",
+    "netCDF4",
+    "pydantic",
+)
 REQUIRED_ATTRS = (
     "icsim_version",
     "scenario_toml",
@@ -172,7 +183,7 @@ def _netcdf_bytes(dataset: xr.Dataset) -> memoryview:
 
 def load(path: str | Path) -> xr.Dataset:
     """A cube (or part) read fully into memory, the file closed."""
-    with xr.open_dataset(path, engine="h5netcdf") as dataset:
+    with xr.open_dataset(path, engine="netcdf4") as dataset:
         return dataset.load()
 
 

@@ -109,3 +109,15 @@ def test_the_cube_file_is_the_one_h5netcdf_writes(cube, tmp_path):
     data.to_netcdf(tmp_path / "h5netcdf.nc", engine="h5netcdf")
     write_netcdf(data, tmp_path / "ours.nc")
     assert _layout(tmp_path / "ours.nc") == _layout(tmp_path / "h5netcdf.nc")
+
+
+def test_load_reads_through_netcdf4_exactly_what_h5netcdf_reads(cube, tmp_path):
+    """load() uses the netCDF4 engine for speed; it must not change a value, dtype or attribute."""
+    import xarray as xr
+
+    from simulate.results.cube import load
+
+    data, _ = cube
+    data.to_netcdf(tmp_path / "cube.nc", engine="h5netcdf")
+    with xr.open_dataset(tmp_path / "cube.nc", engine="h5netcdf") as reference:
+        assert load(tmp_path / "cube.nc").identical(reference.load())
