@@ -64,6 +64,15 @@ class DemandSpec(Spec):
     ae_minor_share_by_age: SharesByAge
     emergency_admissions_per_person_year_by_age: ByAge
     emergency_admissions_ratio_by_ltc: ByCohort
+    gp_requests_female_to_male_ratio_by_age: ByAge = [1.0] * 8
+    """Women's GP request rate over men's at the same age band and number of conditions
+    (dimensionless). Within each band the two sexes' rates are rescaled so that the band's mean
+    over the place's own sex mix at the start stays the age rate: sex redistributes demand."""
+    emergency_ratio_most_vs_least_deprived_quintile: PositiveFloat = 1.0
+    """A&E attendance rate (and so emergency admissions, which come through A&E) in IMD
+    quintile 1 over quintile 5 at the same age band and number of conditions (dimensionless): the
+    part of the deprivation gradient that conditions do not explain. Log-linear across the
+    quintiles, rescaled so that each (age band, cohort) keeps its rate over England's quintiles."""
     outpatient_attendances_per_person_year_by_age: ByAge
     outpatient_referrals_per_person_year_by_age: ByAge
     outpatient_ratio_by_ltc: ByCohort

@@ -165,6 +165,23 @@ class Population:
         return self.count(columns, where=self.makes_demand)
 
     @cached_property
+    def demand_mix(self) -> np.ndarray:
+        """Who makes demand by sex and deprivation: shares [practice, sex, dep, age, cohort]."""
+        return composition(self.demand_people)
+
+    @cached_property
+    def demand_people(self) -> np.ndarray:
+        """People who make demand [practice, sex, deprivation quintile, age band, cohort]."""
+        columns = {
+            "p": (self.practice, self.n_practices),
+            "s": (self.sex, 2),
+            "d": (self.deprivation - 1, 5),
+            "a": (self.age_band, len(AGE_BANDS)),
+            "k": (self.cohort, 5),
+        }
+        return self.count(columns, where=self.makes_demand)
+
+    @cached_property
     def resident(self) -> np.ndarray:
         """The same people by resident locality × cohort (then outside, then not resident)."""
         return self.count({"l": (self.locality, len(self.localities)), "k": (self.cohort, 5)})
@@ -257,6 +274,17 @@ def cohort_table(spec: PlaceSpec, sizes: np.ndarray) -> Population:
         tuple(codes) + (OUTSIDE, NOT_RESIDENT),
         len(sizes),
     )
+
+
+def composition(people: np.ndarray) -> np.ndarray:
+    """Shares over (sex, quintile) of people [practice, sex, dep, age, cohort], same layout.
+
+    A cell nobody is in gets equal shares (it makes no demand, so they only need to be finite).
+    """
+    total = people.sum(axis=(1, 2), keepdims=True)
+    even = 1.0 / (people.shape[1] * people.shape[2])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(total > 0, people / np.maximum(total, 1e-300), even)
 
 
 __all__ = ["AGE5", "AGE_BANDS", "Population", "synthesise"]

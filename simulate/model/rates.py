@@ -15,6 +15,7 @@ import numpy as np
 
 from simulate.inputs.categories import AGE5_MIDPOINT, BAND_OF_AGE5
 from simulate.inputs.schema import ScenarioSpec
+from simulate.model.mix import Factors, factors
 from simulate.model.place import Place
 from simulate.model.population import ltc_distribution
 
@@ -51,6 +52,7 @@ class Rates:
     minor_share: np.ndarray  # [age band], of the background stream (not from primary care)
     admit_if_not_minor: np.ndarray  # [age band, cohort]
     stay_ratio: np.ndarray  # [age band, cohort], mean 1 over the place's emergency admissions
+    factors: Factors | None = None  # sex and deprivation (simulate.model.mix); None: all 1
 
     @classmethod
     def of(cls, spec: ScenarioSpec, place: Place) -> Rates:
@@ -92,6 +94,7 @@ class Rates:
             minor_share=background_minor,
             admit_if_not_minor=np.minimum(admit, 1.0),
             stay_ratio=stay,
+            factors=factors(d, place),
         )
 
 

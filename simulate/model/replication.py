@@ -32,7 +32,7 @@ from simulate.model.demand import Demand
 from simulate.model.levers import Levers
 from simulate.model.mean_field import mean_field_can_run
 from simulate.model.outcomes import parameter_values
-from simulate.model.rates import Rates, per_practice
+from simulate.model.rates import Rates
 from simulate.model.stocks.economy import Pressures, for_place
 from simulate.model.streams import Streams
 from simulate.model.tiers.community import EventCommunity, FluidCommunity
@@ -136,9 +136,7 @@ class Replication:
         self.spec = spec = scenario.spec
         self.collector = Collector(clock, place)
         self.rates = Rates.of(spec, place)
-        self.demand = Demand.of(
-            self.rates, place.population.demand_base, clock.working_days_per_year
-        )
+        self.demand = self._demand(place.population.demand_base, place.population.demand_mix)
         self.tiers = make_tiers(place, spec, self.rates, clock, self.collector)
         self.levers = self._levers(spec) if levers else None
         self.stocks = for_place(spec, place, scenario.folder) if spec.dynamics.coupled else None
@@ -148,12 +146,16 @@ class Replication:
         self.pressures: Pressures | None = None  # last month's, which the stocks read
         self.dynamics_seconds = 0.0
 
+    def _demand(self, base, mix) -> Demand:
+        """The demand of people ``base`` [practice, age, cohort] of sex × deprivation ``mix``."""
+        return Demand.of(self.rates, base, self.clock.working_days_per_year, mix)
+
     def _levers(self, spec) -> Levers:
         """The scenario's levers on the place (all multipliers 1.0 when none is on)."""
         base = self.place.population.demand_base
         expected = {
             "gp_requests": self.demand.gp_requests * self.clock.working_days_per_year,
-            "emergency_admissions": per_practice(base, self.rates.emergency_admissions),
+            "emergency_admissions": self.demand.emergency_admissions * 365.0,
             "outpatient_referrals": self.demand.outpatient_referrals * 365.0,
             **care_homes.expected(base, spec.care_homes, self.rates),
         }
@@ -186,7 +188,7 @@ class Replication:
         spec = self.scenario.spec_for_month(reported)
         if spec is not self.spec:
             self.spec, self.rates = spec, Rates.of(spec, self.place)
-            self.demand = Demand.of(self.rates, self.demand.base, self.clock.working_days_per_year)
+            self.demand = self._demand(self.demand.base, self.demand.mix)
             if self.stocks is not None:
                 self.stocks.follow(spec.dynamics)
         if reported >= 0:
@@ -218,9 +220,7 @@ class Replication:
         began = time.perf_counter()
         if self.pressures is not None:
             opened = stocks.month(self.pressures)
-            self.demand = Demand.of(
-                self.rates, stocks.demand_base, self.clock.working_days_per_year
-            )
+            self.demand = self._demand(stocks.demand_base, stocks.demand_mix)
             self.tiers.practice.set_workforce(stocks.gp_fte)
             self.tiers.acute.open_beds(opened)
         self.collector.stocks(

@@ -103,3 +103,64 @@ def test_the_command_stops_on_a_bad_projection_before_running(tmp_path):
     )
     line = one_line_error(icsim("validate", scenario))
     assert "table.csv" in line and "mx: " in line and "is negative" in line
+
+
+@pytest.mark.parametrize(
+    "edit, words",
+    [
+        (lambda ls: [row.replace("female,3,", "female,-3,") for row in ls], "-3 is not an age"),
+        (
+            lambda ls: [
+                ",".join(row.split(",")[:3] + ["1.5"]) if row.startswith("male,60,") else row
+                for row in ls
+            ],
+            "qx: 1.5 is not a probability 0-1",
+        ),
+    ],
+)
+def test_a_life_table_age_out_of_range_or_a_chance_above_one_is_one_line(tmp_path, edit, words):
+    bad = tmp_path / "table.csv"
+    bad.write_text(life_table(edit))
+    with pytest.raises(InputError) as error:
+        read_life_table(bad)
+    assert str(error.value).startswith(str(bad)) and words in str(error.value)
+
+
+def test_the_command_names_a_life_table_whose_columns_do_not_match(tmp_path):
+    (tmp_path / "table.csv").write_text(
+        life_table(lambda ls: [row.replace("sex,age,mx,qx", "sex,age,deaths") for row in ls])
+    )
+    scenario = tmp_path / "scenario.toml"
+    scenario.write_text(
+        f'extends = "{shipped_dir() / "baseline.toml"}"\n[dynamics]\nlife_table = "table.csv"\n'
+    )
+    line = one_line_error(icsim("run", scenario, "--months", "1", "--out", tmp_path / "out"))
+    assert str(tmp_path / "table.csv") in line
+    assert "columns must be sex,age,mx,qx; found sex,age,deaths" in line
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    "assignment, key",
+    [
+        ("dynamics.total_fertility_rate=-1", "dynamics.total_fertility_rate"),
+        ("dynamics.net_migration_per_1000_per_year_by_age=[1,2]", "net_migration_per_1000"),
+        ("dynamics.mortality_improvement_per_year=0.5", "mortality_improvement_per_year"),
+        ("dynamics.deaths_ratio_by_ltc=[1,-1,2,3,4]", "dynamics.deaths_ratio_by_ltc"),
+        (
+            "demand.gp_requests_female_to_male_ratio_by_age=[1,1,-2,1,1,1,1,1]",
+            "demand.gp_requests_female_to_male_ratio_by_age",
+        ),
+        (
+            "demand.emergency_ratio_most_vs_least_deprived_quintile=-1.7",
+            "demand.emergency_ratio_most_vs_least_deprived_quintile",
+        ),
+    ],
+)
+def test_a_negative_or_out_of_range_rate_is_one_line_naming_its_key(tmp_path, assignment, key):
+    table, setting = assignment.split(".", 1)
+    scenario = tmp_path / "scenario.toml"
+    base = shipped_dir() / "baseline.toml"
+    scenario.write_text(f'extends = "{base}"\n[{table}]\n{setting.replace("=", " = ", 1)}\n')
+    line = one_line_error(icsim("validate", scenario))
+    assert "scenario.toml" in line and key in line, line

@@ -142,6 +142,10 @@ class Demography:
         """People [sex, age band]."""
         return np.add.reduceat(self.x.sum(axis=(0, 2, 4)), BAND_EDGES, axis=1)
 
+    def by_sex_dep_band(self) -> np.ndarray:
+        """People [practice, sex, deprivation quintile, age band, cohort]."""
+        return np.add.reduceat(self.x, BAND_EDGES, axis=3)
+
 
 def chain_generator(mortality: np.ndarray, onset: np.ndarray) -> np.ndarray:
     """Generators [sex, dep, year, k, k] of the conditions chain with deaths (columns: from)."""

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from simulate.inputs.categories import AGE_BANDS
+from simulate.model.population import composition
 from simulate.model.stocks.linear import MONTH_YEARS, Delay, VectorDelay
 from simulate.model.stocks.people import population_stocks
 from simulate.model.stocks.workforce import Workforce, WorkforceRates
@@ -103,6 +104,11 @@ class EconomyStocks:
         """
         trend = (1 + self.spec.demand_growth_per_person_year) ** (self.month_index / 12)
         return self.people * self.demand_share * trend
+
+    @property
+    def demand_mix(self) -> np.ndarray:
+        """Who the people are by sex and deprivation: shares [practice, sex, dep, age, cohort]."""
+        return composition(self.population.by_sex_dep_band())
 
     @property
     def gp_fte(self) -> np.ndarray:

@@ -71,7 +71,9 @@ def held(d, place) -> HeldPopulation:
         {"s": (population.sex, len(SEXES)), "a": (population.age_band, len(AGE_BANDS))}
     )
     sex_share = by_sex / np.maximum(by_sex.sum(axis=0, keepdims=True), 1)
-    return HeldPopulation(people, rates, births, d.hold_age_structure, sex_share)
+    return HeldPopulation(
+        people, rates, births, d.hold_age_structure, sex_share, population.demand_mix
+    )
 
 
 def changing(spec, place, folder=None) -> Demography:

@@ -102,9 +102,11 @@ class HeldPopulation:
         births: np.ndarray,
         hold: bool,
         sex_share: np.ndarray | None = None,
+        mix: np.ndarray | None = None,
     ):
         practices, bands, cohorts = people.shape
         self.sex_share = np.full((2, bands), 0.5) if sex_share is None else sex_share
+        self.mix = np.full((practices, 2, 5, bands, cohorts), 0.1) if mix is None else mix
         cells = bands * cohorts
         self.shape = (bands, cohorts)
         self.generator = Population(np.zeros(self.shape), rates).generator
@@ -136,6 +138,10 @@ class HeldPopulation:
     def by_sex_band(self) -> np.ndarray:
         """People [sex, age band], each band split by sex as at the start (no sex is modelled)."""
         return self.sex_share * self.by_band().sum(axis=(0, 2))[None, :]
+
+    def by_sex_dep_band(self) -> np.ndarray:
+        """People [practice, sex, dep, age band, cohort], each cell split as at the start."""
+        return self.by_band()[:, None, None] * self.mix
 
 
 def steady_onset(people: np.ndarray, rates: PopulationRates, births: float) -> np.ndarray:

@@ -1,0 +1,68 @@
+"""Mean field and hybrid over ten years of the changing population: where they must agree.
+
+Ten years of the default place take about 45 s of CPU per hybrid replication, too slow for the
+suite with the replications an interval needs, so this runs the tiny place (three practices,
+16,000 people) for 120 months, the mean field once and the hybrid three times (about 60 s of CPU
+in all). The population stocks are the same deterministic code in both modes and read no
+pressure, so they agree to rounding every month. GP demand, appointments and the workforce (which
+reads the practices' requests per slot) and A&E attendances must have each year's mean-field
+value inside the hybrid's 95% interval (t with 2 degrees of freedom). Admissions, beds and A&E
+waits are left out on purpose: the tiny trust's cubicles and beds bind on busy days, where the
+fluid limit is biased (E[min(X, c)] <= min(E[X], c)); measured here, the mean field admits 11-22%
+more and waits 10-26% less than the hybrid in every year, while on the default place over ten
+years (3 replications) they agree within 2.1% (admissions), 4.8% (beds) and 10% (A&E waits).
+"""
+
+import numpy as np
+import pytest
+from conftest import BASELINE
+
+from simulate.inputs.scenario import load_scenario
+from simulate.model.clock import Clock
+from simulate.model.replication import run_replication
+from simulate.model.streams import Streams
+
+REPLICATIONS = 3
+T_95 = 4.303  # t quantile, 2 degrees of freedom
+
+
+@pytest.fixture(scope="module")
+def decade(tiny):
+    hybrid = load_scenario(BASELINE, ('place="tiny"',))
+    sd = load_scenario(BASELINE, ('place="tiny"', 'dynamics.mode="sd"'))
+    clock = Clock(hybrid.spec.start, months=120, warmup_months=0)
+    mean_field = run_replication(sd, tiny, clock, Streams(1, 0))
+    runs = [run_replication(hybrid, tiny, clock, Streams(7, r)) for r in range(REPLICATIONS)]
+    return mean_field, runs
+
+
+def _yearly(part, name):
+    v = part[name]
+    monthly = v.sum([d for d in v.dims if d != "month"]).values
+    return monthly.reshape(10, 12).mean(axis=1)
+
+
+@pytest.mark.parametrize("name", ["registered_population", "population_by_age_sex"])
+def test_the_population_stocks_are_the_same_in_both_modes_for_ten_years(decade, name):
+    mean_field, runs = decade
+    for part in runs:
+        np.testing.assert_allclose(part[name].values, mean_field[name].values, rtol=1e-9)
+    # and the population changes: it is not a steady state held still
+    people = _yearly(mean_field, "registered_population")
+    assert people[-1] > people[0] * 1.02
+
+
+@pytest.mark.parametrize("name", ["gp_requests", "gp_appointments", "gp_fte", "ae_attendances"])
+def test_each_years_mean_field_lies_in_the_hybrids_95_percent_interval(decade, name):
+    mean_field, runs = decade
+    years = np.array([_yearly(p, name) for p in runs])
+    mean = years.mean(axis=0)
+    half = T_95 * years.std(axis=0, ddof=1) / np.sqrt(REPLICATIONS)
+    if name in ("gp_appointments", "gp_fte"):
+        # slots bind, so the hybrid's appointments (and the FTE that follows their pressure) vary
+        # by 0.01-0.05% between replications and the fluid limit sits up to 0.02% off them
+        # (measured): allow 0.1% beside the interval for that bias
+        half = half + 0.001 * mean
+    inside = np.abs(_yearly(mean_field, name) - mean) <= half
+    # fixed seeds, so deterministic; 9 of 10 years allows the 1-in-20 miss of an unbiased estimate
+    assert inside.sum() >= 9, (_yearly(mean_field, name), mean, half)
