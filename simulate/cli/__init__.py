@@ -103,9 +103,20 @@ COMMANDS = (
 """The command modules, in the order ``icsim --help`` lists them."""
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse's parser, but a wrong option is one line, as every other error is.
+
+    argparse prints the whole usage above its error; the line says what is wrong and where the
+    usage is. The subcommands' parsers are of this class too (argparse makes them of the parent's).
+    """
+
+    def error(self, message: str):
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
 def parser() -> argparse.ArgumentParser:
     """The whole ``icsim`` parser; :mod:`simulate.cli.reference` documents it from this."""
-    icsim = argparse.ArgumentParser(
+    icsim = _Parser(
         prog="icsim", description="Simulate integrated care in an NHS health economy."
     )
     icsim.add_argument("--version", action="version", version=f"icsim {__version__}")

@@ -1,5 +1,7 @@
 """``--help`` explains every option, ``-n`` says what it counts, bare ``icsim`` lists commands."""
 
+import pytest
+
 from simulate.cli import main, parser
 
 
@@ -35,3 +37,20 @@ def test_bare_icsim_lists_the_commands(capsys):
     assert main([]) == 0
     out = capsys.readouterr().out
     assert all(name in out for name in ("run", "compare", "report", "export", "place"))
+
+
+@pytest.mark.parametrize(
+    ("argv", "says"),
+    [
+        (["validate"], "icsim validate: the following arguments are required: FILE"),
+        (["rnu"], "icsim: argument COMMAND: invalid choice: 'rnu'"),
+        (["run", "-n", "x"], "icsim run: argument -n/--replications: invalid int value: 'x'"),
+    ],
+)
+def test_a_wrong_option_is_one_line_and_exit_2(capsys, argv, says):
+    """argparse prints its usage over the error; icsim's errors are one line each."""
+    with pytest.raises(SystemExit) as stopped:
+        main(argv)
+    assert stopped.value.code == 2
+    (line,) = capsys.readouterr().err.splitlines()
+    assert line.startswith(says) and line.endswith("--help)")
