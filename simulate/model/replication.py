@@ -62,7 +62,6 @@ def run_replication(scenario, place, clock: Clock, streams: Streams, timings: di
     scenario = scenario.sampled(streams)
     if scenario.spec.dynamics.mode == "sd":
         _mean_field_can_run(scenario)
-        _one_trust(place)
         replication = Replication(scenario, place, clock, fluid_tiers, levers=False)
     else:
         replication = Replication(scenario, place, clock, event_tiers(streams), levers=True)
@@ -341,7 +340,7 @@ class Replication:
         return outcomes
 
     def _by_provider(self, outcomes: xr.Dataset) -> xr.Dataset:
-        """The ``provider_*`` variables (event tiers) and the place of each practice, if any."""
+        """The ``provider_*`` variables (either mode) and the place of each practice, if any."""
         sums = getattr(self.tiers.acute, "sums", None)
         if sums is not None:
             costs = self.month_costs
@@ -384,16 +383,5 @@ def _mean_field_can_run(scenario) -> None:
         raise InputError(
             f"mode sd does not model {what} yet; run the hybrid mode",
             file=scenario.folder / f"{scenario.name}.toml",
-            key="dynamics.mode",
-        )
-
-
-def _one_trust(place) -> None:
-    """The mean field models one acute trust yet: a place with several is refused, not pooled."""
-    trusts = place.spec.acute_trusts
-    if len(trusts) > 1:
-        raise InputError(
-            f"mode sd models one acute trust yet, and {place.spec.name} has {len(trusts)}; "
-            "run the hybrid mode",
             key="dynamics.mode",
         )

@@ -332,7 +332,5 @@ def missing_breakdown(cube: xr.Dataset, by: str | None) -> str | None:
     if by == "place" and "place" not in cube.coords:
         return "the cube's place lists no [[places]], so there is nothing to break down by place"
     if by == "provider" and not any(name in cube for name in BY_PROVIDER.values()):
-        return (
-            "the cube has no provider_* variables (a cube of the mean field, or made before them)"
-        )
+        return "the cube has no provider_* variables (a cube made before them)"
     return None

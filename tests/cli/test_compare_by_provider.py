@@ -5,6 +5,8 @@ import json
 import pytest
 from helpers import icsim, one_line_error, two_trust_place
 
+from simulate.shipped import shipped_dir
+
 PLACES = """
 [[places]]
 code = "N"
@@ -97,14 +99,19 @@ def test_report_shows_the_trusts_side_by_side_and_the_places(run):
     assert "The acute trusts side by side" in svg and "run run |" in svg
 
 
-def test_the_mean_field_refuses_several_trusts_in_one_line(run, tmp_path):
-    place = run.parent / "two.toml"
-    result = icsim("run", "--place", place, "--mode", "sd", "-n", "1", "--months", "1",
-                   "--out", tmp_path / "sd", "-q")  # fmt: skip
-    assert one_line_error(result) == (
-        "icsim: dynamics.mode: mode sd models one acute trust yet, and Tiny place (tests) has 2; "
-        "run the hybrid mode"
-    )
+def test_the_mean_field_runs_several_trusts_and_its_cube_has_each(run, tmp_path):
+    import xarray as xr
+
+    place, out = run.parent / "two.toml", tmp_path / "sd"
+    result = icsim("run", shipped_dir() / "baseline.toml", "--place", place, "--mode", "sd",
+                   "-n", "1", "--months", "1", "--out", out, "-q")  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    with xr.open_dataset(out / "cube.nc") as cube:
+        assert cube["provider"].values.tolist() == ["A", "B"]
+        by_trust = cube["provider_ae_attendances"].sum(("scenario", "replication", "month"))
+        total = cube["ae_attendances"].sum()
+        assert float(by_trust.sum()) == pytest.approx(float(total), rel=1e-12)
+        assert float(by_trust[1]) > float(by_trust[0]) > 0  # B: all the south, 30% of the north
 
 
 def test_calibration_by_place_divides_each_place_by_its_own_people(run):
