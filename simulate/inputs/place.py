@@ -26,6 +26,7 @@ from simulate.inputs.catchment import check_organisations
 from simulate.inputs.categories import AGE5
 from simulate.inputs.files import CSV_LIMIT, open_regular
 from simulate.inputs.practice_list import read_practice_csv
+from simulate.inputs.residence import check_residence
 from simulate.inputs.toml import line_of, read_toml, tomllib, validate
 
 Share = Annotated[float, Field(ge=0, le=1)]
@@ -68,6 +69,7 @@ class PracticeSpec(_Spec):
     gp_fte: float = Field(ge=0)
     nurse_fte: float = Field(ge=0)
     catchment: Catchment = {}  # overrides the locality's, service line by service line
+    residents: dict[str, Share] = {}  # overrides its place's: {place code: share of the list}
 
 
 class CommunitySpec(_Spec):
@@ -98,6 +100,9 @@ class SubPlaceSpec(_Spec):
     code: str
     name: str
     practices: list[str] = Field(min_length=1)  # practice codes; each in one place only
+    # share of the place's registered lists resident in each place {place code: share}; none:
+    # all live in their own place (checked in inputs.residence)
+    residents: dict[str, Share] = {}
 
 
 class PopulationSpec(_Spec):
@@ -171,6 +176,9 @@ class PlaceSpec(_Spec):
     trust: TrustSpec | None = None  # a place with one acute trust
     trusts: list[TrustSpec] = []  # or several, reached by the catchments
     places: list[SubPlaceSpec] = []  # a system of several places (optional)
+    # whose outcomes a place's are: its practices' registered patients, or the people living in
+    # it (by the resident shares); what compare --by place reports (inputs.residence)
+    commissioning: Literal["registered", "resident"] = "registered"
     variation: PracticeVariationSpec = PracticeVariationSpec()
 
     @property
@@ -237,7 +245,7 @@ def read_place(path: Path, text: str | None = None, practice_csv: Path | None = 
     else:
         data = tomllib.loads(text)
     spec = validate(PlaceSpec, data, path, text)
-    problems = check_organisations(spec, path, text)
+    problems = check_organisations(spec, path, text) + check_residence(spec, path, text)
     if problems:
         raise InputErrors(problems)
     text, from_csv = _practice_csv(spec, text, path, given, practice_csv)

@@ -26,6 +26,7 @@ import xarray as xr
 from simulate.errors import InputError
 from simulate.inputs.categories import AGE_BANDS, SEXES
 from simulate.inputs.levers import InterventionsSpec
+from simulate.inputs.residence import residence_coords
 from simulate.model import care_homes
 from simulate.model.clock import Clock
 from simulate.model.collector import Collector
@@ -358,6 +359,7 @@ class Replication:
                 [of[code] for code in self.place.practice_codes],
                 {"long_name": "place (borough, CCG) the practice belongs to"},
             )
+            outcomes = outcomes.assign_coords(residence_coords(self.place.spec))
         return outcomes
 
     def _ledger(self) -> dict:

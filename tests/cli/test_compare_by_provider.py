@@ -12,6 +12,7 @@ PLACES = """
 code = "N"
 name = "North place"
 practices = ["T01", "T02"]
+residents = { N = 0.9, S = 0.1 }
 
 [[places]]
 code = "S"
@@ -32,8 +33,9 @@ def run(tmp_path_factory):
     return out
 
 
-def records(run, by):
-    result = icsim("compare", run, "--by", by, "--format", "json")
+def records(run, by, basis=None):
+    more = ("--basis", basis) if basis else ()
+    result = icsim("compare", run, "--by", by, "--format", "json", *more)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)["effects"]
 
@@ -87,6 +89,32 @@ def test_by_place_without_places_is_one_line(tiny_run):
         "icsim: --by: the cube's place lists no [[places]], so there is nothing to break down "
         "by place"
     )
+
+
+def test_compare_by_place_says_its_basis_and_both_bases_give_the_same_totals(run):
+    table = icsim("compare", run, "--by", "place")
+    assert table.returncode == 0, table.stderr
+    assert "Places by registered list: each practice's patients count in its own place." in (
+        table.stdout.replace("\n", " ")
+    )
+    registered, resident = records(run, "place"), records(run, "place", "resident")
+    assert {r["basis"] for r in registered} == {"registered"}
+    assert {r["basis"] for r in resident} == {"resident"}
+    for key in ("baseline_mean", "difference"):
+        for variable in ("gp_appointments", "emergency_admissions", "cost"):
+            total = [
+                sum(r[key] for r in found if (r["variable"], r["how"]) == (variable, "total"))
+                for found in (registered, resident)
+            ]
+            assert total[0] == pytest.approx(total[1], rel=1e-12)
+    # 10% of the north's lists live in the south: the south's residents' admissions are more
+    south = [
+        next(r for r in found if (r["group"], r["variable"]) == ("S", "emergency_admissions"))
+        for found in (registered, resident)
+    ]
+    assert south[1]["baseline_mean"] > south[0]["baseline_mean"] * 1.05
+    line = one_line_error(icsim("compare", run, "--basis", "resident"))
+    assert line == "icsim: --basis: a commissioning basis applies to --by place only"
 
 
 def test_report_shows_the_trusts_side_by_side_and_the_places(run):
