@@ -45,10 +45,16 @@ def by_place(data: xr.DataArray, cube: xr.Dataset) -> xr.DataArray | None:
     None for data without practices (system-level outcomes have no place); a cube made before
     residence was recorded is grouped by its practices' place, as it always was.
     """
-    if "practice" not in data.dims:
+    table = next((cube[n] for n in ("resident_share", "place") if n in cube.coords), None)
+    if "practice" not in data.dims or table is None:
         return None
+    if "scenario" in table.dims:
+        # scenarios whose place files split the same practices differently: each its own table
+        names = cube["scenario"].values
+        parts = [by_place(data.sel(scenario=s), cube.sel(scenario=s)) for s in names]
+        return xr.concat(parts, dim="scenario")
     if "resident_share" not in cube.coords:
-        return data.groupby("place").sum() if "place" in cube.coords else None
+        return data.groupby("place").sum()
     codes = [str(c) for c in cube["residence"].values]
     if basis(cube) == "resident":
         shares = cube["resident_share"].transpose("practice", "residence").values

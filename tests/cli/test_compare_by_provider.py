@@ -121,7 +121,8 @@ def test_report_shows_the_trusts_side_by_side_and_the_places(run):
     result = icsim("report", run)
     assert result.returncode == 0, result.stderr
     text = (run / "report.html").read_text()
-    assert "<h2>By place, a year</h2>" in text and "<h2>By acute trust, a year</h2>" in text
+    assert "<h2>By place (registered lists), a year</h2>" in text
+    assert "<h2>By acute trust, a year</h2>" in text
     assert "How does each acute trust fare?" in text
     svg = (run / "figures" / "provider_plot.svg").read_text()
     assert "The acute trusts side by side" in svg and "run run |" in svg

@@ -156,3 +156,21 @@ def test_a_cube_keeps_the_shares_and_the_basis_through_netcdf(split_run, tmp_pat
     back = xr.open_dataset(tmp_path / "part.nc", engine="h5netcdf")
     assert basis(back) == "resident"
     np.testing.assert_array_equal(back["resident_share"], out["resident_share"])
+
+
+def test_scenarios_with_their_own_shares_are_each_split_by_their_own(split_run):
+    _, out = split_run
+    data = out["gp_appointments"].expand_dims(scenario=["a", "b"])
+    shares = out["resident_share"]
+    other = shares.copy(data=[[0.5, 0.5, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]])
+    both = xr.concat(
+        [shares, other], dim=xr.DataArray(["a", "b"], dims="scenario", name="scenario")
+    )
+    cube = with_basis(out.expand_dims(scenario=["a", "b"]), "resident")
+    cube = cube.assign_coords(resident_share=(both.dims, both.values, cube.resident_share.attrs))
+    found = by_place(data, cube)
+    np.testing.assert_allclose(
+        found.sel(scenario="a"), by_place(data.sel(scenario="a"), with_basis(out, "resident"))
+    )
+    a = out["gp_appointments"].isel(practice=0)
+    np.testing.assert_allclose(found.sel(scenario="b", place="A"), 0.5 * a, rtol=1e-12)
