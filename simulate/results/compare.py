@@ -78,13 +78,15 @@ class Headline:
             if name is None or name not in cube or self.how == "per_head":
                 return None
             return _reduce(cube[name], self.how, by)
-        data, heads = self.data(cube), cube["registered_population"]
+        data = self.data(cube)
         if data is not None and by == "place":  # on the cube's commissioning basis
-            data, heads = by_place(data, cube), by_place(heads, cube)
+            data = by_place(data, cube)
         if data is None:
             return None
         if self.how != "per_head":
             return _reduce(data, self.how, by)
+        heads = cube["registered_population"]
+        heads = by_place(heads, cube) if by == "place" else heads
         total = _reduce(data, "total", by)
         return None if total is None else total / _reduce(heads, "mean", by)
 
