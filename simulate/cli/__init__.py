@@ -116,9 +116,7 @@ class _Parser(argparse.ArgumentParser):
 
 def parser() -> argparse.ArgumentParser:
     """The whole ``icsim`` parser; :mod:`simulate.cli.reference` documents it from this."""
-    icsim = _Parser(
-        prog="icsim", description="Simulate integrated care in an NHS health economy."
-    )
+    icsim = _Parser(prog="icsim", description="Simulate integrated care in an NHS health economy.")
     icsim.add_argument("--version", action="version", version=f"icsim {__version__}")
     commands = icsim.add_subparsers(dest="command", metavar="COMMAND")
     for command in COMMANDS:

@@ -18,6 +18,12 @@ def add(commands) -> None:
         "acute trust's own A&E, admissions, beds and acute cost)",
     )
     parser.add_argument(
+        "--basis",
+        choices=("registered", "resident"),
+        help="with --by place: each place's registered patients or its residents (default: the "
+        "place file's commissioning)",
+    )
+    parser.add_argument(
         "--format",
         choices=("table", "csv", "md", "json"),
         default="table",
@@ -42,6 +48,8 @@ def main(args, argv) -> int:
     _, cube = load_cube(args.path, args.baseline, compared=True)
     if why := missing_breakdown(cube, args.by):
         raise InputError(why, key="--by")
+    if args.basis:
+        cube = _on_basis(cube, args.by, args.basis)
     if args.decompose:
         from simulate.results.decompose import render as waterfall
 
@@ -49,3 +57,15 @@ def main(args, argv) -> int:
         return EXIT_OK
     print(render(cube, args.baseline, args.by, args.fmt))
     return EXIT_OK
+
+
+def _on_basis(cube, by: str | None, basis: str):
+    """The cube reporting places on ``basis``; one line if that cannot be done."""
+    from simulate.errors import InputError
+    from simulate.results.residence import with_basis
+
+    if by != "place":
+        raise InputError("a commissioning basis applies to --by place only", key="--basis")
+    if "resident_share" not in cube.coords:
+        raise InputError("the cube records no resident shares (made before them)", key="--basis")
+    return with_basis(cube, basis)

@@ -129,10 +129,13 @@ def cube_markdown() -> str:
     for name, o in OUTCOMES.items():
         parts.append(f"| `{name}` | {', '.join(o.dims) or '-'} | {o.units} | {o.long_name} |")
     parts.append(
-        "\nA cube of the hybrid mode also has a `provider` dimension, the place's acute trusts "
+        "\nA cube (of either mode) also has a `provider` dimension, the place's acute trusts "
         "(coordinates `provider_name`, `provider_kind`), and these variables over (scenario, "
         "replication, month, provider); summed over providers they equal the system totals. "
-        "With `[[places]]` in the place file, `place` is a coordinate along `practice`; who runs "
+        "With `[[places]]` in the place file, `place` is a coordinate along `practice`, "
+        "`residence` lists the places people live in, and `resident_share` (practice, "
+        "residence; units 1) is the share of each practice's list resident in each, its "
+        "attribute `commissioning` the basis `compare --by place` reports by; who runs "
         "each practice is `practice_provider` (scenario, practice) when a scenario has levers.\n"
     )
     parts += ["| variable | units | meaning |", "| --- | --- | --- |"]

@@ -121,6 +121,8 @@ def _check_places(spec: PlaceSpec, problem) -> list[InputError]:
                 )
             seen.setdefault(code, place.code)
     if spec.places and len(seen) < len(codes):
-        missing = next(p.code for p in spec.practices if p.code not in seen)
-        found.append(problem(("places",), f"practice {missing} is in no place"))
+        i = next(i for i, p in enumerate(spec.practices) if p.code not in seen)
+        found.append(
+            problem(("practices", i, "code"), f"practice {spec.practices[i].code} is in no place")
+        )
     return found

@@ -27,6 +27,7 @@ from simulate.inputs.categories import AGE5
 from simulate.inputs.files import CSV_LIMIT, open_regular
 from simulate.inputs.mental_health import MentalHealthTrustSpec, check_trust
 from simulate.inputs.practice_list import read_practice_csv
+from simulate.inputs.residence import check_residence
 from simulate.inputs.toml import line_of, read_toml, tomllib, validate
 from simulate.inputs.types import Share, Spec
 
@@ -65,6 +66,7 @@ class PracticeSpec(Spec):
     gp_fte: float = Field(ge=0)
     nurse_fte: float = Field(ge=0)
     catchment: Catchment = {}  # overrides the locality's, service line by service line
+    residents: dict[str, Share] = {}  # overrides its place's: {place code: share of the list}
 
 
 class CommunitySpec(Spec):
@@ -95,6 +97,9 @@ class SubPlaceSpec(Spec):
     code: str
     name: str
     practices: list[str] = Field(min_length=1)  # practice codes; each in one place only
+    # share of the place's registered lists resident in each place {place code: share}; none:
+    # all live in their own place (checked in inputs.residence)
+    residents: dict[str, Share] = {}
 
 
 class PopulationSpec(Spec):
@@ -169,6 +174,9 @@ class PlaceSpec(Spec):
     trusts: list[TrustSpec] = []  # or several, reached by the catchments
     places: list[SubPlaceSpec] = []  # a system of several places (optional)
     mental_health: MentalHealthTrustSpec | None = None  # the mental-health trust, if modelled
+    # whose outcomes a place's are: its practices' registered patients, or the people living in
+    # it (by the resident shares); what compare --by place reports (inputs.residence)
+    commissioning: Literal["registered", "resident"] = "registered"
     variation: PracticeVariationSpec = PracticeVariationSpec()
 
     @property
@@ -235,7 +243,11 @@ def read_place(path: Path, text: str | None = None, practice_csv: Path | None = 
     else:
         data = tomllib.loads(text)
     spec = validate(PlaceSpec, data, path, text)
-    problems = check_organisations(spec, path, text) + check_trust(spec, path, text)
+    problems = (
+        check_organisations(spec, path, text)
+        + check_trust(spec, path, text)
+        + check_residence(spec, path, text)
+    )
     if problems:
         raise InputErrors(problems)
     text, from_csv = _practice_csv(spec, text, path, given, practice_csv)

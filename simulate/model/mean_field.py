@@ -1,8 +1,9 @@
 """What the mean-field mode (``[dynamics] mode = "sd"``) does not model yet, refused in one line.
 
 The mean field is the same month loop over fluid tiers (:mod:`simulate.model.replication`); it
-models no interventions, only some changes in time, one acute trust and no mental-health trust
-yet. A scenario or place asking for more is refused with the key to change, never run without it.
+models no interventions, only some changes in time, and no mental-health trust yet (several acute
+trusts it splits by catchment, :mod:`simulate.model.tiers.fluid_providers`). A scenario or place
+asking for more is refused with the key to change, never run without it.
 """
 
 from __future__ import annotations
@@ -28,21 +29,9 @@ def _can_run(scenario) -> None:
         )
 
 
-def _one_trust(place) -> None:
-    """The mean field models one acute trust yet: a place with several is refused, not pooled."""
-    trusts = place.spec.acute_trusts
-    if len(trusts) > 1:
-        raise InputError(
-            f"mode sd models one acute trust yet, and {place.spec.name} has {len(trusts)}; "
-            "run the hybrid mode",
-            key="dynamics.mode",
-        )
-
-
 def mean_field_can_run(scenario, place) -> None:
-    """Refuse what the mean field does not model yet (interventions, changes, providers)."""
+    """Refuse what the mean field does not model yet: interventions, some changes, mental health."""
     _can_run(scenario)
-    _one_trust(place)
     if place.spec.mental_health is not None:
         raise InputError(
             f"mode sd does not model the mental-health trust of {place.spec.name} yet; "

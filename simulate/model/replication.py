@@ -24,6 +24,7 @@ import numpy as np
 import xarray as xr
 
 from simulate.inputs.categories import AGE_BANDS, SEXES
+from simulate.inputs.residence import residence_coords
 from simulate.model import care_homes
 from simulate.model.clock import Clock
 from simulate.model.collector import Collector
@@ -340,7 +341,7 @@ class Replication:
         return outcomes
 
     def _by_provider(self, outcomes: xr.Dataset) -> xr.Dataset:
-        """The ``provider_*`` variables (event tiers) and the place of each practice, if any."""
+        """The ``provider_*`` variables (either mode) and the place of each practice, if any."""
         sums = getattr(self.tiers.acute, "sums", None)
         if sums is not None:
             costs = self.month_costs
@@ -358,6 +359,7 @@ class Replication:
                 [of[code] for code in self.place.practice_codes],
                 {"long_name": "place (borough, CCG) the practice belongs to"},
             )
+            outcomes = outcomes.assign_coords(residence_coords(self.place.spec))
         return outcomes
 
     def _ledger(self) -> dict:

@@ -5,7 +5,9 @@ baseline, so the effect of a scenario is estimated from the *paired* differences
 ``x[scenario, r] - x[baseline, r]``: their mean, and a 95% t-interval over replications. The same
 comparison can be broken down by practice, federation, place or cohort (system-level outcomes such
 as A&E breaches and beds have no such breakdown and are left out of it), or by provider: each acute
-trust's own A&E, admissions, beds and acute cost (the cube's ``provider_*`` variables).
+trust's own A&E, admissions, beds and acute cost (the cube's ``provider_*`` variables). Places are
+by registered list or by residence, as the cube's commissioning basis says
+(:mod:`simulate.results.residence`).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import numpy as np
 import xarray as xr
 
 from simulate.results.gridlock import departure_based
+from simulate.results.residence import by_place
 
 BY_PROVIDER = {
     "ae_attendances": "provider_ae_attendances",
@@ -31,7 +34,7 @@ GROUPINGS = ("federation", "place")
 
 def _reduce(data: xr.DataArray, how: str, by: str | None) -> xr.DataArray | None:
     """``data`` summed over everything but scenario, replication (and ``by``), then over months."""
-    if by in GROUPINGS:
+    if by in GROUPINGS and by not in data.dims:
         if "practice" not in data.dims or by not in data.coords:
             return None
         data = data.groupby(by).sum()
@@ -76,13 +79,16 @@ class Headline:
                 return None
             return _reduce(_acute(cube[name]), self.how, by)
         data = self.data(cube)
+        if data is not None and by == "place":  # on the cube's commissioning basis
+            data = by_place(data, cube)
         if data is None:
             return None
         if self.how != "per_head":
             return _reduce(data, self.how, by)
+        heads = cube["registered_population"]
+        heads = by_place(heads, cube) if by == "place" else heads
         total = _reduce(data, "total", by)
-        heads = _reduce(cube["registered_population"], "mean", by)
-        return None if total is None else total / heads
+        return None if total is None else total / _reduce(heads, "mean", by)
 
 
 def _acute(data: xr.DataArray) -> xr.DataArray:
@@ -339,7 +345,5 @@ def missing_breakdown(cube: xr.Dataset, by: str | None) -> str | None:
     if by == "place" and "place" not in cube.coords:
         return "the cube's place lists no [[places]], so there is nothing to break down by place"
     if by == "provider" and not any(name in cube for name in BY_PROVIDER.values()):
-        return (
-            "the cube has no provider_* variables (a cube of the mean field, or made before them)"
-        )
+        return "the cube has no provider_* variables (a cube made before them)"
     return None

@@ -25,6 +25,7 @@ from simulate.results.compare import (
     effects_a_year,
 )
 from simulate.results.gridlock import gridlock_notes
+from simulate.results.residence import WORDS, basis
 from simulate.safe_text import markdown_cell, spreadsheet_cell
 
 
@@ -74,6 +75,8 @@ def markdown_table(cube: xr.Dataset, baseline: str | None = None, by: str | None
     lines = ["| " + " | ".join(markdown_cell(c) for c in row) + " |" for row in rows]
     lines.insert(1, "| " + " | ".join(align) + " |")
     lines.insert(0, f"{_period(cube)}\n")
+    if by == "place":
+        lines.insert(1, f"{WORDS[basis(cube)].capitalize()}.\n")
     ratios = _ratio_lines(effects(cube, baseline, by), cube, baseline, by) + gridlock_notes(cube)
     return "\n".join(lines + ([""] + [f"- {r}" for r in ratios] if ratios else []))
 
@@ -91,6 +94,7 @@ def records(cube: xr.Dataset, baseline: str | None = None, by: str | None = None
                 "scenario": e.scenario,
                 "baseline": baseline or str(cube.scenario.values[0]),
                 "by": by or "",
+                **({"basis": basis(cube)} if by == "place" else {}),
                 "group": e.group,
                 "variable": e.headline.variable,
                 "outcome": e.headline.label,

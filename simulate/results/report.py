@@ -28,8 +28,12 @@ from simulate.results.compare import (
 )
 from simulate.results.gridlock import gridlock_notes
 from simulate.results.report_text import STRESS_DES, plain
+from simulate.results.residence import basis
 from simulate.results.scenarios import command_overrides, flatten, scenario_cards, value_in_force
 from simulate.results.scope import limitations, scope
+
+TITLES = {"registered": "registered lists", "resident": "residents"}
+"""What a place's numbers are of, on each commissioning basis (the by-place table's title)."""
 
 
 def _esc(value) -> str:
@@ -261,7 +265,8 @@ def _by_organisation(cube: xr.Dataset, baseline: str | None) -> list[tuple[str, 
     """Sections by place and by acute trust, where the cube has several of either."""
     sections = []
     if "place" in cube.coords and len(set(cube["place"].values.tolist())) > 1:
-        sections.append(("By place, a year", annual_table(cube, baseline, "place", ANSWERS)))
+        heading = f"By place ({TITLES[basis(cube)]}), a year"
+        sections.append((heading, annual_table(cube, baseline, "place", ANSWERS)))
     if "provider" in cube.dims and cube.sizes["provider"] > 1:
         sections.append(("By acute trust, a year", annual_table(cube, baseline, "provider")))
     return sections

@@ -20,6 +20,7 @@ import xarray as xr
 from simulate.results.access import ACCESS_HEADLINES
 from simulate.results.compare import Effect, _ratio_lines, effects
 from simulate.results.gridlock import gridlock_notes
+from simulate.results.residence import WORDS, basis
 
 WIDTH = 80
 
@@ -115,6 +116,8 @@ def headline_table(cube: xr.Dataset, baseline: str | None = None, by: str | None
             WIDTH,
         )
     ]
+    if by == "place":
+        lines.append(textwrap.fill(f"{WORDS[basis(cube)].capitalize()}.", WIDTH))
     access = [e for e in effects(cube, baseline, by, ACCESS_HEADLINES) if _any(e)]
     blocks = dict.fromkeys((e.scenario, e.group) for e in found)
     for scenario, group in blocks:

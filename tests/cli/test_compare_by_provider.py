@@ -5,11 +5,14 @@ import json
 import pytest
 from helpers import icsim, one_line_error, two_trust_place
 
+from simulate.shipped import shipped_dir
+
 PLACES = """
 [[places]]
 code = "N"
 name = "North place"
 practices = ["T01", "T02"]
+residents = { N = 0.9, S = 0.1 }
 
 [[places]]
 code = "S"
@@ -30,8 +33,9 @@ def run(tmp_path_factory):
     return out
 
 
-def records(run, by):
-    result = icsim("compare", run, "--by", by, "--format", "json")
+def records(run, by, basis=None):
+    more = ("--basis", basis) if basis else ()
+    result = icsim("compare", run, "--by", by, "--format", "json", *more)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)["effects"]
 
@@ -87,24 +91,58 @@ def test_by_place_without_places_is_one_line(tiny_run):
     )
 
 
+def test_compare_by_place_says_its_basis_and_both_bases_give_the_same_totals(run):
+    table = icsim("compare", run, "--by", "place")
+    assert table.returncode == 0, table.stderr
+    assert "Places by registered list: each practice's patients count in its own place." in (
+        table.stdout.replace("\n", " ")
+    )
+    registered, resident = records(run, "place"), records(run, "place", "resident")
+    assert {r["basis"] for r in registered} == {"registered"}
+    assert {r["basis"] for r in resident} == {"resident"}
+    for key in ("baseline_mean", "difference"):
+        for variable in ("gp_appointments", "emergency_admissions", "cost"):
+            total = [
+                sum(r[key] for r in found if (r["variable"], r["how"]) == (variable, "total"))
+                for found in (registered, resident)
+            ]
+            # the same sums in another order: rounding of values up to ~1e7 is ~1e-9, and a
+            # difference that is zero on one basis may be -3e-12 on the other
+            assert total[0] == pytest.approx(total[1], rel=1e-12, abs=1e-6)
+    # 10% of the north's lists live in the south: the south's residents' admissions are more
+    south = [
+        next(r for r in found if (r["group"], r["variable"]) == ("S", "emergency_admissions"))
+        for found in (registered, resident)
+    ]
+    assert south[1]["baseline_mean"] > south[0]["baseline_mean"] * 1.05
+    line = one_line_error(icsim("compare", run, "--basis", "resident"))
+    assert line == "icsim: --basis: a commissioning basis applies to --by place only"
+
+
 def test_report_shows_the_trusts_side_by_side_and_the_places(run):
     result = icsim("report", run)
     assert result.returncode == 0, result.stderr
     text = (run / "report.html").read_text()
-    assert "<h2>By place, a year</h2>" in text and "<h2>By acute trust, a year</h2>" in text
+    assert "<h2>By place (registered lists), a year</h2>" in text
+    assert "<h2>By acute trust, a year</h2>" in text
     assert "How does each acute trust fare?" in text
     svg = (run / "figures" / "provider_plot.svg").read_text()
     assert "The acute trusts side by side" in svg and "run run |" in svg
 
 
-def test_the_mean_field_refuses_several_trusts_in_one_line(run, tmp_path):
-    place = run.parent / "two.toml"
-    result = icsim("run", "--place", place, "--mode", "sd", "-n", "1", "--months", "1",
-                   "--out", tmp_path / "sd", "-q")  # fmt: skip
-    assert one_line_error(result) == (
-        "icsim: dynamics.mode: mode sd models one acute trust yet, and Tiny place (tests) has 2; "
-        "run the hybrid mode"
-    )
+def test_the_mean_field_runs_several_trusts_and_its_cube_has_each(run, tmp_path):
+    import xarray as xr
+
+    place, out = run.parent / "two.toml", tmp_path / "sd"
+    result = icsim("run", shipped_dir() / "baseline.toml", "--place", place, "--mode", "sd",
+                   "-n", "1", "--months", "1", "--out", out, "-q")  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    with xr.open_dataset(out / "cube.nc") as cube:
+        assert cube["provider"].values.tolist() == ["A", "B"]
+        by_trust = cube["provider_ae_attendances"].sum(("scenario", "replication", "month"))
+        total = cube["ae_attendances"].sum()
+        assert float(by_trust.sum()) == pytest.approx(float(total), rel=1e-12)
+        assert float(by_trust[1]) > float(by_trust[0]) > 0  # B: all the south, 30% of the north
 
 
 def test_calibration_by_place_divides_each_place_by_its_own_people(run):

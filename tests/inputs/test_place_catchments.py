@@ -55,6 +55,21 @@ def test_shares_resolve_by_practice_then_locality_then_emergency(tmp_path):
             "places[1].practices",
             "practice T02 is in two places: N and S",
         ),
+        (
+            "{ emergency = { A = 1.0 } }",
+            '\n[[places]]\ncode = "N"\nname = "N"\npractices = ["T01", "T02"]\n'
+            '\n[[places]]\ncode = "S"\nname = "S"\npractices = ["T03", "T09"]\n',
+            'practices = ["T03", "T09"]',
+            "places[1].practices",
+            "names practice 'T09', not listed in [[practices]]",
+        ),
+        (
+            "{ emergency = { A = 1.0 } }",
+            '\n[[places]]\ncode = "N"\nname = "N"\npractices = ["T01", "T02"]\n',
+            'code = "T03"',
+            "practices[2].code",
+            "practice T03 is in no place",
+        ),
     ],
 )
 def test_a_bad_catchment_or_place_is_one_located_line_and_exit_2(
@@ -71,3 +86,12 @@ def test_several_trusts_need_an_emergency_catchment_for_every_practice(tmp_path)
     line = one_line_error(icsim("validate", path))
     assert line.startswith(f"icsim: {path}:{line_of(path, 'outpatients = { A = 1.0')}: ")
     assert "localities[0].catchment.emergency: missing key: the place has 2 acute trusts" in line
+
+
+def test_a_trust_code_listed_twice_is_one_located_line(tmp_path):
+    path = two_trust_place(tmp_path, "{ emergency = { A = 1.0 } }", "{ emergency = { A = 1.0 } }")
+    text = path.read_text().replace('code = "B"', 'code = "A"', 1)
+    path.write_text(text)
+    line = one_line_error(icsim("validate", path))
+    second = [i for i, t in enumerate(text.splitlines(), 1) if t == 'code = "A"'][1]
+    assert line == f"icsim: {path}:{second}: trusts[1].code: trust 'A' is listed twice"

@@ -8,6 +8,13 @@
   for step-down, with the time to fitness and the step-down stay). No boarding, diversion or
   delayed discharge: where beds are near full, the event engine's queues are not represented.
 
+With several acute trusts each trust's expected arrivals and admissions are its catchment's
+share of every practice's (:func:`simulate.inputs.catchment.catchment_shares`, emergency line),
+and each trust's A&E is its own queue at its own cubicles; bed occupancy, an infinite-server
+expectation, is linear in admissions, so each trust's is its share of every practice's
+(:mod:`simulate.model.tiers.fluid_providers`). With one trust the shares are ones and every
+number is what it was before catchments existed, bit for bit.
+
 Where the event engine's queues are congested the fluid limit is biased (``E[min(X, c)] <
 min(E[X], c)``); docs/explanation/feedback-loops.md reports which variables agree with the hybrid
 replication means and which do not.
@@ -19,7 +26,10 @@ import math
 
 import numpy as np
 
+from simulate.inputs.catchment import catchment_shares
+from simulate.model.providers import ProviderSums
 from simulate.model.tiers.acute import Beds
+from simulate.model.tiers.fluid_providers import by_trust, open_by_beds, record
 from simulate.model.tiers.month import Month
 from simulate.model.tiers.utc import expected
 
@@ -119,8 +129,12 @@ class FluidAcute:
     def __init__(self, place, spec, rates, clock, collector):
         acute = spec.acute
         self.collector = collector
-        self.cubicles = place.spec.acute_trusts[0].ae_cubicles
-        self.beds = Beds(place.spec.acute_trusts[0].beds)
+        trusts = place.spec.acute_trusts
+        self.cubicles = [t.ae_cubicles for t in trusts]
+        self.beds = [Beds(t.beds) for t in trusts]
+        self.emergency = catchment_shares(place.spec, "emergency")  # [practice, trust]
+        self.outpatients = catchment_shares(place.spec, "outpatients")
+        self.sums = ProviderSums(clock, trusts)
         self.stepdown_beds = place.spec.community.stepdown_beds
         minor = rates.minor_share
         self.admit_background = (1 - minor)[:, None] * rates.admit_if_not_minor  # [age, cohort]
@@ -167,14 +181,22 @@ class FluidAcute:
         self.sd_hat = np.fft.rfft(stepdown_kernel, n=size, axis=2).transpose(2, 0, 1)
 
     def open_beds(self, beds: float) -> None:
-        """Beds opened by investment this month (the stocks' bed pipeline)."""
-        self.beds.open(beds)
+        """Beds opened by investment this month (the stocks' bed pipeline), by share of beds."""
+        open_by_beds(self.beds, beds)
 
     def enter(self, month: Month) -> None:
-        """The month's bed capacities on record (outpatients: the electives tier)."""
-        self.collector.capacities(
-            month.first, beds=self.beds.capacity, stepdown_beds=self.stepdown_beds
-        )
+        """The month's bed capacities on record, in all and at each trust.
+
+        Outpatients are the electives tier's.
+        """
+        first = month.first
+        self.collector.capacities(first, beds=self._capacity(), stepdown_beds=self.stepdown_beds)
+        for i, beds in enumerate(self.beds):
+            self.sums.month(first, i, bed_capacity=beds.capacity)
+
+    def _capacity(self) -> int:
+        """Beds open at all the trusts."""
+        return sum(b.capacity for b in self.beds)
 
     def run(self, month: Month, sent_to_ae: np.ndarray, sent_ooh: np.ndarray) -> None:
         """Expected A&E attendances, admissions and bed occupancy of the month.
@@ -197,7 +219,15 @@ class FluidAcute:
         if m < 0:
             return
         by_cell = admitted.sum(axis=0)  # [practice, age, cohort]
-        total = float(arrivals.sum())
+        by_hour = _all_arrivals_by_hour(month.spec)
+        at = by_trust(arrivals, self.emergency)  # [trust, practice, cohort]
+        times = [
+            self._ae_times(float(a.sum()), days, by_hour, cubicles)
+            for a, cubicles in zip(at, self.cubicles)
+        ]
+        excess = np.einsum("pak,ak->pk", by_cell, self.excess)
+        bed_days = self.beds_ahead[first:end].sum(axis=0)
+        record(self.sums, m, self.emergency, times, by_cell.sum(axis=1), excess, bed_days)
         self.collector.expected(
             m,
             ae_attendances=arrivals,
@@ -206,11 +236,11 @@ class FluidAcute:
             ae_minor_attendances_out_of_hours=minor_shut,
             utc_attendances=at_utc,
             emergency_admissions=by_cell.sum(axis=1),
-            excess_bed_days=np.einsum("pak,ak->pk", by_cell, self.excess),
+            excess_bed_days=excess,
             stepdown_admissions=np.einsum("pak,a->pk", by_cell, self.stepdown_share),
-            bed_days=self.beds_ahead[first:end].sum(axis=0),
+            bed_days=bed_days,
             stepdown_bed_days=self.stepdown_ahead[first:end].sum(axis=0),
-            **self._ae_times(total, days, _all_arrivals_by_hour(month.spec)),
+            **{k: sum(t[k] for t in times) for k in times[0]},
         )
 
     def _arrivals(self, month: Month, sent_to_ae: np.ndarray) -> tuple:
@@ -245,7 +275,7 @@ class FluidAcute:
             occupied = np.fft.irfft(np.einsum("fpak,fak->fpk", spectrum, kernel), n=size, axis=0)
             ahead[first : first + reach] += occupied[:reach]
 
-    def _ae_times(self, total: float, days: int, by_hour) -> dict[str, float]:
+    def _ae_times(self, total: float, days: int, by_hour, cubicles: int) -> dict[str, float]:
         """Time in A&E and 4-hour breaches of ``total`` arrivals: treatment plus a cubicle wait.
 
         Arrivals vary over the day (``by_hour``, None for uniform), so each hour's wait is that
@@ -261,7 +291,7 @@ class FluidAcute:
         load = np.array([per_hour[(h - self.lags) % 24] @ self.still_treated for h in range(24)])
         wait = breach = long = gone = 0.0
         for share, offered in zip(shares, load):
-            hour = self._erlang(offered / self.treatment_days)
+            hour = self._erlang(offered / self.treatment_days, cubicles)
             wait, breach = wait + share * hour[0], breach + share * hour[1]
             long, gone = long + share * hour[2], gone + share * hour[3]
         return {
@@ -274,13 +304,13 @@ class FluidAcute:
             "ae_left_without_being_seen": total * gone,
         }
 
-    def _erlang(self, per_day: float) -> tuple[float, float, float, float]:
+    def _erlang(self, per_day: float, cubicles: int) -> tuple[float, float, float, float]:
         """Mean wait (days) for a cubicle, the 4- and 12-hour shares and the share leaving unseen.
 
         Without patience, Erlang C; with it, Erlang A (exponential patience of the same mean), the
         wait of those who wait taken as exponential for the 4- and 12-hour tails.
         """
-        cubicles, hours = self.cubicles, self.treatment_samples
+        hours = self.treatment_samples
         if self.patience_days is None:
             p_wait, wait = erlang_c(per_day, self.treatment_days, cubicles)
             wait, gone = wait * self.allen_cunneen, 0.0
@@ -303,8 +333,8 @@ class FluidAcute:
         return wait, shares[0], shares[1], gone
 
     def close(self) -> tuple[float, int]:
-        """Expected beds occupied at the month's end and beds open."""
-        return self.beds_occupied, self.beds.capacity
+        """Expected beds occupied at the month's end and beds open, at all the trusts."""
+        return self.beds_occupied, self._capacity()
 
     def ledger(self) -> dict[str, int]:
         """The fluid trust keeps no patients to account for."""
