@@ -112,12 +112,24 @@ def fused_multiply_add(split_a, b: np.ndarray, c: np.ndarray, out: np.ndarray, s
     _two_sum(c, u, s, s_err, out)
     inner, inner_err = u, t
     _two_sum(s_err, u_err, inner, inner_err, out)
-    # rounding to odd: an inexact sum whose last bit is even moves one step towards the exact
-    np.copysign(np.inf, inner_err, out=out)
-    np.nextafter(inner, out, out=out)
-    even = (inner.view(np.int64) & 1) == 0
-    np.copyto(inner, out, where=even & (inner_err != 0.0))
+    _round_to_odd(inner, inner_err)
     np.add(s, inner, out=out)
+
+
+def _round_to_odd(rounded: np.ndarray, err: np.ndarray) -> None:
+    """``rounded`` (``RN(x)``, with ``x = rounded + err`` exactly) made ``RO(x)``, in place.
+
+    Rounding to odd keeps an exact result, and otherwise takes, of the two doubles around ``x``,
+    the one whose last bit is odd: the one towards zero, with its last bit set. On the bits of a
+    double (sign and magnitude) that is ``(bits - 1) | 1`` when ``RN`` rounded away from zero
+    (``err`` of the other sign) and ``bits | 1`` when it rounded towards it.
+    """
+    bits, err_bits = rounded.view(np.int64), err.view(np.int64)
+    inexact = err != 0.0
+    away = (bits ^ err_bits) < 0
+    away &= inexact
+    bits -= away
+    bits |= inexact
 
 
 def _two_sum(a, b, s, err, scratch) -> None:

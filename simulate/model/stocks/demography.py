@@ -64,22 +64,19 @@ class DemographyRates:
 class Demography:
     """The changing population, a month at a time; see the module docstring.
 
-    The stocks are held as five planes, one per cohort ([cohort, practice, sex, dep, month], one
-    month column to spare), so that each step of the month is a few whole-plane operations
+    The stocks are held as five planes, one per cohort ([cohort, practice, sex, dep, month]),
+    so that each step of the month is a few whole-plane operations on contiguous memory
     (:class:`~simulate.model.stocks.chain_step.ChainStep`); :attr:`x` shows them as [practice,
-    sex, dep, month, cohort]. The chain writes into a second buffer one month up, which is the
-    ageing; the two buffers then swap, so no month allocates or copies the stocks. The sums the
-    model reads (by band, by sex and band, mothers) add the same numbers in the same order as
-    NumPy's sums over [practice, sex, dep, month, cohort] did, so the results are the same to
-    the last bit.
+    sex, dep, month, cohort]. The chain writes into a second buffer, and migration writes back
+    one month up, which is the ageing, so no month allocates the stocks. The sums the model
+    reads (by band, by sex and band, mothers) add the same numbers in the same order as NumPy's
+    sums over [practice, sex, dep, month, cohort] did, so the results are the same to the bit.
     """
 
     def __init__(self, people: np.ndarray, rates: DemographyRates, start_year: int):
         people = np.asarray(people, dtype=float)  # [practice, sex, dep, month, cohort]
-        shape = (people.shape[-1], *people.shape[:-2], AGE_MONTHS + 1)
-        self._buffers = np.zeros(shape), np.zeros(shape)
-        self._planes = self._buffers[0][..., :AGE_MONTHS]
-        self._planes[:] = np.moveaxis(people, -1, 0)
+        self._planes = np.ascontiguousarray(np.moveaxis(people, -1, 0))
+        self._chained = np.empty_like(self._planes)  # the month's chain, before migration
         self.rates, self.start_year = rates, start_year
         self.months_done = 0
         self.totals = {"births": 0.0, "deaths": 0.0, "net_migrants": 0.0}
@@ -96,20 +93,14 @@ class Demography:
     def step(self) -> dict[str, float]:
         """Advance one month; return its flows (persons) for the mass balance."""
         self._read.clear()
-        planes = self._planes
+        planes, chained = self._planes, self._chained
         before = planes.sum()
-        spare = self._buffers[1] if planes.base is self._buffers[0] else self._buffers[0]
-        older = spare[..., 1:]  # month m of the chain's result is month m + 1 once aged
-        self._month_chain().apply(planes, older)
-        alive = older.sum()
-        deaths = before - alive
-        migrants = self._migrate(older, alive)
-        spare[..., TOP] += spare[..., TOP + 1]  # the open top cell keeps its people
-        spare[..., 0] = 0.0
-        self._planes = spare[..., :AGE_MONTHS]
+        self._month_chain().apply(planes, chained)
+        alive = chained.sum()
+        migrants = self._migrate_and_age(chained, alive)
         births = self._births()
         self.months_done += 1
-        flows = {"births": births, "deaths": float(deaths), "net_migrants": migrants}
+        flows = {"births": births, "deaths": float(before - alive), "net_migrants": migrants}
         for key, value in flows.items():
             self.totals[key] += value
         return flows
@@ -130,18 +121,25 @@ class Demography:
             self._year_cached = elapsed
         return self._chain
 
-    def _migrate(self, planes: np.ndarray, before: float) -> float:
-        """Net migration of the month, by sex × age band, in proportion to who is there."""
+    def _migrate_and_age(self, chained: np.ndarray, alive: float) -> float:
+        """Net migration (persons), then everyone one month older (the top cell keeps its people).
+
+        Migration is by sex × age band, in proportion to who is there (so it keeps their mix).
+        """
         r = self.rates
-        bands = _by_sex_band(planes)  # [sex, band]
+        bands = _by_sex_band(chained)  # [sex, band]
         if r.migration_persons is not None:
             persons = r.migration_persons.of_year(self.year) * MONTH_YEARS
         else:
             persons = bands * np.expm1(np.asarray(r.migration_rate) * MONTH_YEARS)[None, :]
         with np.errstate(divide="ignore", invalid="ignore"):
             factor = np.where(bands > 0, np.maximum(1 + persons / bands, 0.0), 1.0)
-        planes *= factor[:, BAND_OF_MONTH][:, None, :]
-        return float(planes.sum() - before)
+        by_month = factor[:, BAND_OF_MONTH][:, None, :]  # [sex, 1, month]
+        x = self._planes
+        np.multiply(chained[..., :TOP], by_month[..., :TOP], out=x[..., 1:])
+        x[..., TOP] += chained[..., TOP] * by_month[..., TOP]
+        x[..., 0] = 0.0
+        return float(x.sum() - alive)
 
     def _births(self) -> float:
         """Births of the month into month 0 with no conditions, where their mothers live."""
