@@ -30,6 +30,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from simulate.inputs.categories import AGE_BANDS
+from simulate.model.stocks.chain_step import ChainStep
 from simulate.model.stocks.linear import MONTH_YEARS
 
 MONTHS = 12
@@ -61,27 +62,45 @@ class DemographyRates:
 
 
 class Demography:
-    """The changing population, a month at a time; see the module docstring."""
+    """The changing population, a month at a time; see the module docstring.
+
+    The stocks are held as five planes, one per cohort ([cohort, practice, sex, dep, month]),
+    so that each step of the month is a few whole-plane operations on contiguous memory
+    (:class:`~simulate.model.stocks.chain_step.ChainStep`); :attr:`x` shows them as [practice,
+    sex, dep, month, cohort]. The chain writes into a second buffer, and migration writes back
+    one month up, which is the ageing, so no month allocates the stocks. The sums the model
+    reads (by band, by sex and band, mothers) add the same numbers in the same order as NumPy's
+    sums over [practice, sex, dep, month, cohort] did, so the results are the same to the bit.
+    """
 
     def __init__(self, people: np.ndarray, rates: DemographyRates, start_year: int):
-        self.x = np.asarray(people, dtype=float).copy()  # [practice, sex, dep, month, cohort]
+        people = np.asarray(people, dtype=float)  # [practice, sex, dep, month, cohort]
+        self._planes = np.ascontiguousarray(np.moveaxis(people, -1, 0))
+        self._chained = np.empty_like(self._planes)  # the month's chain, before migration
         self.rates, self.start_year = rates, start_year
         self.months_done = 0
         self.totals = {"births": 0.0, "deaths": 0.0, "net_migrants": 0.0}
-        self._year_cached, self._propagator = None, None
+        self._year_cached, self._chain = None, None
+        self._read: dict = {}  # by_band and by_sex_band of the present stocks, once read
+
+    @property
+    def x(self) -> np.ndarray:
+        """People [practice, sex, dep, month of age, cohort] (a view: writing it sets them)."""
+        self._read.clear()  # whoever holds the view may write it
+        return np.moveaxis(self._planes, 0, -1)
 
     # the month
     def step(self) -> dict[str, float]:
         """Advance one month; return its flows (persons) for the mass balance."""
-        x = self.x
-        before = x.sum()
-        x[:] = np.matmul(self._month_propagator()[None], x[..., None])[..., 0]
-        deaths = before - x.sum()
-        migrants = self._migrate()
-        self._age()
+        self._read.clear()
+        planes, chained = self._planes, self._chained
+        before = planes.sum()
+        self._month_chain().apply(planes, chained)
+        alive = chained.sum()
+        migrants = self._migrate_and_age(chained, alive)
         births = self._births()
         self.months_done += 1
-        flows = {"births": births, "deaths": float(deaths), "net_migrants": migrants}
+        flows = {"births": births, "deaths": float(before - alive), "net_migrants": migrants}
         for key, value in flows.items():
             self.totals[key] += value
         return flows
@@ -91,60 +110,93 @@ class Demography:
         """Calendar year of the month about to be simulated."""
         return self.start_year + self.months_done // MONTHS
 
-    def _month_propagator(self) -> np.ndarray:
+    def _month_chain(self) -> ChainStep:
         """One month's chain [sex, dep, month of age, cohort, cohort] (cached by year of run)."""
         elapsed = self.months_done // MONTHS
         if self._year_cached != elapsed:
             r = self.rates
             mortality = r.mortality * (1 - r.mortality_improvement) ** elapsed
             generator = chain_generator(mortality, r.onset)  # [sex, dep, year, k, k]
-            self._propagator = stacked_expm(generator * MONTH_YEARS)[:, :, YEAR_OF_MONTH]
+            self._chain = ChainStep(stacked_expm(generator * MONTH_YEARS)[:, :, YEAR_OF_MONTH])
             self._year_cached = elapsed
-        return self._propagator
+        return self._chain
 
-    def _migrate(self) -> float:
-        """Net migration of the month, by sex × age band, in proportion to who is there."""
-        x, r = self.x, self.rates
-        bands = self.by_sex_band()  # [sex, band]
+    def _migrate_and_age(self, chained: np.ndarray, alive: float) -> float:
+        """Net migration (persons), then everyone one month older (the top cell keeps its people).
+
+        Migration is by sex × age band, in proportion to who is there (so it keeps their mix).
+        """
+        r = self.rates
+        bands = _by_sex_band(chained)  # [sex, band]
         if r.migration_persons is not None:
             persons = r.migration_persons.of_year(self.year) * MONTH_YEARS
         else:
             persons = bands * np.expm1(np.asarray(r.migration_rate) * MONTH_YEARS)[None, :]
         with np.errstate(divide="ignore", invalid="ignore"):
             factor = np.where(bands > 0, np.maximum(1 + persons / bands, 0.0), 1.0)
-        before = x.sum()
-        x *= factor[None, :, None, BAND_OF_MONTH, None]
-        return float(x.sum() - before)
-
-    def _age(self) -> None:
-        """Everyone one month older; the open top cell keeps its people."""
-        x = self.x
-        top = x[:, :, :, TOP] + x[:, :, :, TOP - 1]
-        x[:, :, :, 1:TOP] = x[:, :, :, : TOP - 1].copy()
-        x[:, :, :, TOP] = top
-        x[:, :, :, 0] = 0.0
+        by_month = factor[:, BAND_OF_MONTH][:, None, :]  # [sex, 1, month]
+        x = self._planes
+        np.multiply(chained[..., :TOP], by_month[..., :TOP], out=x[..., 1:])
+        x[..., TOP] += chained[..., TOP] * by_month[..., TOP]
+        x[..., 0] = 0.0
+        return float(x.sum() - alive)
 
     def _births(self) -> float:
         """Births of the month into month 0 with no conditions, where their mothers live."""
         r = self.rates
-        women = self.x[:, 1, :, MOTHERS].sum(axis=(2, 3))  # [practice, dep]
+        # [practice, dep, month, cohort] in that order of memory, as the sum always read them
+        mothers = np.ascontiguousarray(np.moveaxis(self._planes[:, :, 1, :, MOTHERS], 0, -1))
+        women = mothers.sum(axis=(2, 3))  # [practice, dep]
         born = women * r.births_per_woman_year * MONTH_YEARS
-        self.x[:, 0, :, 0, 0] = born * r.male_birth_share
-        self.x[:, 1, :, 0, 0] = born * (1 - r.male_birth_share)
+        self._planes[0, :, 0, :, 0] = born * r.male_birth_share
+        self._planes[0, :, 1, :, 0] = born * (1 - r.male_birth_share)
         return float(born.sum())
 
     # what the engine and the cube read
     def by_band(self) -> np.ndarray:
         """People [practice, age band, cohort]."""
-        return np.add.reduceat(self.x.sum(axis=(1, 2)), BAND_EDGES, axis=1)
+        if "band" not in self._read:
+            self._read["band"] = _by_band(self._planes)
+        return self._read["band"].copy()
 
     def by_sex_band(self) -> np.ndarray:
         """People [sex, age band]."""
-        return np.add.reduceat(self.x.sum(axis=(0, 2, 4)), BAND_EDGES, axis=1)
+        if "sex_band" not in self._read:
+            self._read["sex_band"] = _by_sex_band(self._planes)
+        return self._read["sex_band"].copy()
 
     def by_sex_dep_band(self) -> np.ndarray:
         """People [practice, sex, deprivation quintile, age band, cohort]."""
-        return np.add.reduceat(self.x, BAND_EDGES, axis=3)
+        return np.add.reduceat(np.moveaxis(self._planes, 0, -1), BAND_EDGES, axis=3)
+
+
+def _by_band(planes: np.ndarray) -> np.ndarray:
+    """People [practice, age band, cohort] from planes [cohort, practice, sex, dep, month].
+
+    Summed over sex and deprivation one (sex, dep) after another, then over each band's months,
+    as ``x.sum(axis=(1, 2))`` and ``np.add.reduceat`` did on [practice, sex, dep, month, cohort].
+    """
+    _, _, sexes, deps, _ = planes.shape
+    total = planes[:, :, 0, 0].copy()  # [cohort, practice, month]
+    for s in range(sexes):
+        for d in range(deps):
+            if s or d:
+                total += planes[:, :, s, d]
+    return np.add.reduceat(np.moveaxis(total, 0, -1), BAND_EDGES, axis=1)
+
+
+def _by_sex_band(planes: np.ndarray) -> np.ndarray:
+    """People [sex, age band] from planes [cohort, practice, sex, dep, month].
+
+    Each cell's cohorts summed in order, then practices and deprivation one after another
+    (practice by practice), then each band's months: the order of ``x.sum(axis=(0, 2, 4))``.
+    """
+    cohorts, practices, sexes, deps, months = planes.shape
+    cells = planes[0] + planes[1]
+    for k in range(2, cohorts):
+        cells += planes[k]
+    by_place = np.moveaxis(cells, 2, 1).reshape(practices * deps, sexes, months)
+    return np.add.reduceat(by_place.sum(axis=0), BAND_EDGES, axis=1)
 
 
 def chain_generator(mortality: np.ndarray, onset: np.ndarray) -> np.ndarray:

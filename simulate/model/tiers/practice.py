@@ -63,6 +63,11 @@ class GeneralPractice:
         self.backlog = np.zeros((n_practices, self.span, n_cohorts, 2), dtype=np.int64)
         # working days waited by a request served from each age, oldest first
         self._ages_oldest_first = np.arange(self.span - 1, -1, -1)
+        # the (age, type) cells where requests may leave, and those that leave by a draw
+        self._leaving = np.nonzero(self.leave_chance)
+        chances = self.leave_chance[self._leaving]
+        self._drawn = chances < 1
+        self._chances = chances[self._drawn]
 
     def working_day(self, w: int, arrivals: np.ndarray, slots: np.ndarray) -> PracticeDay:
         """Advance every practice by working day ``w``: arrivals [practice, cohort, type]."""
@@ -83,16 +88,23 @@ class GeneralPractice:
         return PracticeDay(day_served, wait_sum, leavers, backlog, per_age)
 
     def _leave(self, w: int) -> np.ndarray:
-        """Requests whose patient's patience ran out today, [practice, cohort, type]."""
-        span, book = self.span, self.backlog
+        """Requests whose patient's patience ran out today, [practice, cohort, type].
+
+        Every (age, type) with a chance of leaving at once: one draw of all those cells, in the
+        order (age, type, practice, cohort) in which one draw per (age, type) took them.
+        """
+        book = self.backlog
+        ages, kinds = self._leaving
+        slots = (w - ages) % self.span
+        cells = book[:, slots, :, kinds]  # [age and type, practice, cohort]
+        gone = cells.copy()  # a chance of 1: all leave
+        drawn = self._drawn
+        if drawn.any():
+            gone[drawn] = self.patience_rng.binomial(cells[drawn], self._chances[:, None, None])
+        book[:, slots, :, kinds] = cells - gone
         leavers = np.zeros((book.shape[0], book.shape[2], 2), dtype=np.int64)
-        for age, kind in zip(*np.nonzero(self.leave_chance)):
-            slot = (w - age) % span
-            cells = book[:, slot, :, kind]
-            chance = self.leave_chance[age, kind]
-            gone = cells.copy() if chance >= 1 else self.patience_rng.binomial(cells, chance)
-            leavers[..., kind] += gone
-            book[:, slot, :, kind] = cells - gone
+        for kind in range(2):
+            leavers[..., kind] = gone[kinds == kind].sum(axis=0)
         return leavers
 
     def _serve(self, queue: np.ndarray, slots: np.ndarray) -> np.ndarray:
