@@ -81,12 +81,17 @@ def warn(lines: list[str]) -> None:
 
 
 def overload_warnings(places, scenario) -> list[str]:
-    """Overloaded capacities of each distinct place, at ``scenario``'s rates (see describe)."""
+    """Warnings before a run: overloaded capacities, projections that would empty a band.
+
+    Of each distinct place, at ``scenario``'s rates (see :mod:`simulate.model.describe`).
+    """
+    from simulate.model.describe import migration_warnings
     from simulate.model.describe import overload_warnings as of_place
 
     found: list[str] = []
     for place in places:
-        found += [w for w in of_place(place, scenario) if w not in found]
+        warnings = of_place(place, scenario) + migration_warnings(place, scenario)
+        found += [w for w in warnings if w not in found]
     return found
 
 

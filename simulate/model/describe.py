@@ -9,7 +9,8 @@ from __future__ import annotations
 import numpy as np
 
 from simulate.inputs.catchment import catchment_shares
-from simulate.inputs.categories import COHORTS
+from simulate.inputs.categories import AGE_BANDS, COHORTS, SEXES
+from simulate.inputs.demography import migration_path, read_net_migration
 from simulate.inputs.scenario import Scenario
 from simulate.model.demand import WORKING_DAYS_PER_YEAR
 from simulate.model.place import Place
@@ -137,6 +138,30 @@ def overload_warnings(place: Place, baseline: Scenario) -> list[str]:
         "breaches will not mean anything; check the place's capacities"
         for key, label in OVERLOAD.items()
         if u[key] > 1.0
+    ]
+
+
+def migration_warnings(place: Place, scenario: Scenario) -> list[str]:
+    """A projection whose net emigration in a year exceeds the people a sex and band start with.
+
+    The demography stops a band at zero people rather than go negative, which would otherwise
+    happen silently; such a projection was usually made for a larger area than the place.
+    """
+    d = scenario.spec.dynamics
+    if not d.net_migration_csv or d.hold_age_structure or not d.coupled:
+        return []
+    migration = read_net_migration(migration_path(d.net_migration_csv, scenario.folder))
+    start = place.population.demand_people.sum(axis=(0, 2, 4))  # [sex, band]
+    emptied = np.argwhere(-migration.persons > start[None])  # [year, sex, band]
+    if not len(emptied):
+        return []
+    year, sex, band = emptied[0]
+    return [
+        f"{d.net_migration_csv}: net migration in {migration.years[year]} takes "
+        f"{-migration.persons[year, sex, band]:,.0f} {SEXES[sex]}s aged {AGE_BANDS[band]} "
+        f"out of {place.spec.name}, which starts with {start[sex, band]:,.0f}: the band empties "
+        f"and stays at zero ({len(emptied)} such year, sex and band cells); is the projection "
+        "for this place?"
     ]
 
 
