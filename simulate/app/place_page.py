@@ -17,6 +17,9 @@ from simulate.app.state import State
 from simulate.errors import InputError
 from simulate.shipped import shipped_dir
 
+OWN = "(own)"
+"""The shipped-place list's entry while an uploaded or imported place is in use."""
+
 
 def shipped_places() -> dict[str, str]:
     """The shipped places by name (``tiny``, ``default``), smallest file first."""
@@ -116,6 +119,8 @@ def server(input, state: State) -> None:
     @reactive.effect
     @reactive.event(input.place_shipped)
     def _shipped():
+        if input.place_shipped() == OWN:  # the entry an upload put there: nothing to choose
+            return
         state.place.set(input.place_shipped())
         problem.set("")
 
@@ -129,6 +134,9 @@ def server(input, state: State) -> None:
         try:
             state.place.set(str(make()))
             problem.set("")
+            # the list said "default" while an upload was in use: it now says whose place it is
+            own = {OWN: "your own place (in use)", **shipped_places()}
+            ui.update_select("place_shipped", choices=own, selected=OWN)
         except InputError as error:
             problem.set("\n".join(str(p) for p in error.problems))
 

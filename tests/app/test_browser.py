@@ -237,6 +237,8 @@ def test_a_practice_list_in_two_federations_with_one_doubling_extended_access(ap
     page.get_by_text("Two federations: 8,000 registered patients").wait_for()
     assert page.locator("#place-problem").count() == page.locator("#csv-problem").count() == 0
     assert re.search(r"^T02 .* F2 ", page.locator("#place_summary").inner_text(), re.M)
+    # the shipped-place list no longer says "default" while the imported place is in use
+    page.wait_for_function("document.querySelector('#place_shipped').value === '(own)'")
     page.evaluate("window.scrollTo(0, 0)")
     shot(page, "1-place-import")
     with page.expect_download() as saved:
