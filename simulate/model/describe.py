@@ -14,6 +14,7 @@ from simulate.inputs.demography import migration_path, read_net_migration
 from simulate.inputs.scenario import Scenario
 from simulate.model.demand import WORKING_DAYS_PER_YEAR
 from simulate.model.place import Place
+from simulate.model.population import composition
 from simulate.model.rates import Rates, per_practice
 from simulate.model.tiers.mental_health import crisis_rates
 
@@ -74,6 +75,18 @@ def describe(place: Place, baseline: Scenario) -> str:
     return "\n".join(lines)
 
 
+def _weighted(place: Place, rates: Rates, base: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """People [practice, age, cohort] weighted by sex for GP requests, by deprivation for A&E.
+
+    The run's demand takes these factors (:class:`simulate.model.demand.Demand`) from the mix of
+    the people it starts with, so the expectation here does too.
+    """
+    if rates.factors is None:
+        return base, base
+    gp, emergency = rates.factors.multipliers(composition(place.population.demand_people))
+    return base * gp, base * emergency
+
+
 def offered_loads(place: Place, baseline: Scenario) -> dict:
     """Demand over capacity by Little's law, and the quantities each share is made of.
 
@@ -84,26 +97,29 @@ def offered_loads(place: Place, baseline: Scenario) -> dict:
     spec, base = place.spec, place.population.demand_base
     c = spec.community
     rates = Rates.of(baseline.spec, place)
+    gp_base, emergency = _weighted(place, rates, base)
     acute = baseline.spec.acute
     u = {
         "gp_capacity": place.gp_fte.sum() * baseline.spec.practice.appointments_per_gp_fte_day,
-        "gp_demand": per_practice(base, rates.gp_requests).sum() / WORKING_DAYS_PER_YEAR,
-        "admissions": per_practice(base, rates.emergency_admissions).sum() / 365,
+        "gp_demand": per_practice(gp_base, rates.gp_requests).sum() / WORKING_DAYS_PER_YEAR,
+        "admissions": per_practice(emergency, rates.emergency_admissions).sum() / 365,
         "stepdown_need": float(
-            np.einsum("pak,ak,a->", base, rates.emergency_admissions, acute.stepdown_share_by_age)
+            np.einsum(
+                "pak,ak,a->", emergency, rates.emergency_admissions, acute.stepdown_share_by_age
+            )
             / 365
             * acute.stepdown_stay_days.mean
         ),
         "nursing_per_day": per_practice(base, rates.nursing_referrals).sum() / 365,
         "episode": baseline.spec.community.nursing_episode_days,
-        "ae_per_day": per_practice(base, rates.ae_attendances).sum() / 365,
+        "ae_per_day": per_practice(emergency, rates.ae_attendances).sum() / 365,
         "treatment": acute.treatment_hours.mean,
         "stay": acute.length_of_stay_days.mean,
     }
     u["gp"] = u["gp_demand"] / u["gp_capacity"]
     shares = catchment_shares(spec, "emergency")  # [practice, trust]
-    ae = per_practice(base, rates.ae_attendances).sum(axis=1) @ shares / 365
-    admissions = per_practice(base, rates.emergency_admissions).sum(axis=1) @ shares / 365
+    ae = per_practice(emergency, rates.ae_attendances).sum(axis=1) @ shares / 365
+    admissions = per_practice(emergency, rates.emergency_admissions).sum(axis=1) @ shares / 365
     trusts = spec.acute_trusts
     by_trust = {
         t.key: (a * u["treatment"] / 24 / t.ae_cubicles, b * u["stay"] / t.beds)
