@@ -189,23 +189,20 @@ class AcuteTrust:
 
         infinity = float("inf")
         last = math.nextafter(until, -infinity)  # the latest time before ``until``
-        # arrived, practice, cohort, treatment, admitted, stay, treated (set at start), step-down
-        # stay, gave up waiting; then the arrival's patience; a last arrival at ``until`` ends it
-        people = [
-            [t, p, c, d, a, s, -1.0, k, False]
-            for t, p, c, d, a, s, k in zip(
-                arrivals.times.tolist(),
-                arrivals.practice.tolist(),
-                arrivals.cohort.tolist(),
-                arrivals.treatment.tolist(),
-                arrivals.admitted.tolist(),
-                arrivals.stay.tolist(),
-                arrivals.stepdown_stay.tolist(),
-            )
-        ]
-        people.append([until])
-        for patient, wait_limit in zip(people, chain(patience.tolist(), (0.0,))):
-            arrival = patient[0]
+        rows = zip(
+            arrivals.times.tolist(),
+            arrivals.practice.tolist(),
+            arrivals.cohort.tolist(),
+            arrivals.treatment.tolist(),
+            arrivals.admitted.tolist(),
+            arrivals.stay.tolist(),
+            arrivals.stepdown_stay.tolist(),
+            patience.tolist(),
+        )
+        # a last arrival at ``until`` lets in the events before it, then ends the loop
+        for arrival, practice, cohort, treat, admit, stay, step, wait_limit in chain(
+            rows, ((until, 0, 0, 0.0, False, 0.0, 0.0, 0.0),)
+        ):
             ends = arrival >= until
             horizon = last if ends else arrival
             while events[0][0] <= horizon:
@@ -244,11 +241,14 @@ class AcuteTrust:
                     stepdown.count -= 1
             if ends:
                 break
+            # arrived, practice, cohort, treatment, admitted, stay, treated (set at start),
+            # step-down stay, gave up waiting
+            patient = [arrival, practice, cohort, treat, admit, stay, -1.0, step, False]
             if cubicles.count < cubicles.capacity:
                 cubicles.count += 1
                 patient[6] = arrival
                 sequence += 1
-                push(events, (arrival + patient[3], sequence, _TREATED, patient))
+                push(events, (arrival + treat, sequence, _TREATED, patient))
             else:
                 waiting.append(patient)
                 if wait_limit < infinity:
