@@ -21,10 +21,11 @@ def test_validate_and_place_warn_of_an_overloaded_place(tmp_path):
         result = icsim(command, "over.toml", cwd=tmp_path)
         assert result.returncode == 0, result.stderr
         assert "icsim: warning:" in result.stderr
-        # Little's law: about 4.4 admissions a day x 7.9 days' stay over 12 beds is about 290%
-        # (icsim place prints both factors); the population's drift moves it by a point or two
+        # Little's law: about 4.1 admissions a day x 7.9 days' stay over 12 beds is about 270%
+        # (icsim place prints both factors; the admissions are weighted by deprivation, as the
+        # run's are); the population's drift moves it by a point or two
         load = re.search(r"acute beds at (\d+)% of capacity", result.stderr)
-        assert load and 275 <= int(load.group(1)) <= 300, result.stderr
+        assert load and 255 <= int(load.group(1)) <= 285, result.stderr
     calm = icsim("validate", shipped_dir() / "places" / "tiny.toml")
     assert calm.returncode == 0 and "warning" not in calm.stderr
 
