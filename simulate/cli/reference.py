@@ -112,6 +112,12 @@ UNCERTAIN_EXAMPLES = (
 )
 
 
+def _unit_table(outcomes: dict) -> list[str]:
+    """Markdown rows of variables that share their dimensions: name, units, meaning."""
+    rows = ["| variable | units | meaning |", "| --- | --- | --- |"]
+    return rows + [f"| `{name}` | {o.units} | {o.long_name} |" for name, o in outcomes.items()]
+
+
 def cube_markdown() -> str:
     """Every variable of the cube with its dimensions, units and meaning."""
     from simulate.model.mh_outcomes import MH_OUTCOMES
@@ -138,18 +144,14 @@ def cube_markdown() -> str:
         "attribute `commissioning` the basis `compare --by place` reports by; who runs "
         "each practice is `practice_provider` (scenario, practice) when a scenario has levers.\n"
     )
-    parts += ["| variable | units | meaning |", "| --- | --- | --- |"]
-    for name, o in PROVIDER_OUTCOMES.items():
-        parts.append(f"| `{name}` | {o.units} | {o.long_name} |")
+    parts += _unit_table(PROVIDER_OUTCOMES)
     parts.append(
         "\nA place with a mental-health trust (`[mental_health]` in its place file) adds it to "
         "`provider` (`provider_kind` `mental_health`; the acute `provider_*` are zero there) and "
         "these variables (`mh_crisis_presentations` over practice and cohort, the "
         "`provider_mh_*` over provider, the rest over month alone):\n"
     )
-    parts += ["| variable | units | meaning |", "| --- | --- | --- |"]
-    for name, o in MH_OUTCOMES.items():
-        parts.append(f"| `{name}` | {o.units} | {o.long_name} |")
+    parts += _unit_table(MH_OUTCOMES)
     parts += ["", "Attributes: " + ", ".join(f"`{a}`" for a in REQUIRED_ATTRS) + ".\n"]
     parts.append(
         f"When a scenario has uncertain parameters the cube also holds `parameter_value` "

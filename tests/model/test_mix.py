@@ -35,16 +35,23 @@ def _per_head(demand, people, name, days):
     return weights.sum(axis=0) / np.maximum(people.sum(axis=(0, 1, 2)), 1e-300) * days
 
 
-def test_women_consult_more_than_men_at_the_same_age_by_the_stated_ratio(setup):
-    place, spec, rates = setup
-    people = place.population.demand_people.astype(float)
+def _sexes_at_the_stated_ratio(spec, rates, people):
+    """Women's and men's people, their GP requests per head, and the stated female/male ratio,
+    checked to hold exactly at every age band and number of conditions."""
     women, men = people.copy(), people.copy()
     women[:, 0], men[:, 1] = 0.0, 0.0
     f = _per_head(_demand_of(rates, women), women, "gp", 1.0)
     m = _per_head(_demand_of(rates, men), men, "gp", 1.0)
     stated = np.asarray(spec.demand.gp_requests_female_to_male_ratio_by_age)
-    # at the same age band and number of conditions the ratio is the input exactly
     np.testing.assert_allclose(f / m, np.broadcast_to(stated[:, None], f.shape), rtol=1e-9)
+    return women, men, f, m, stated
+
+
+def test_women_consult_more_than_men_at_the_same_age_by_the_stated_ratio(setup):
+    place, spec, rates = setup
+    people = place.population.demand_people.astype(float)
+    # at the same age band and number of conditions the ratio is the input exactly
+    women, men, f, m, stated = _sexes_at_the_stated_ratio(spec, rates, people)
     # by age band, over each sex's own conditions: within the synthetic population's sampling
     # error (women and men of a band differ a little in age within it, so in conditions)
     w, n = women.sum(axis=(0, 1, 2)), men.sum(axis=(0, 1, 2))
@@ -92,11 +99,6 @@ def test_the_ratios_persist_as_the_population_changes(setup):
     for _ in range(24):
         stocks.population.step()
     people = stocks.population.by_sex_dep_band()
-    women, men = people.copy(), people.copy()
-    women[:, 0], men[:, 1] = 0.0, 0.0
-    f = _per_head(_demand_of(rates, women), women, "gp", 1.0)
-    m = _per_head(_demand_of(rates, men), men, "gp", 1.0)
-    stated = np.asarray(spec.demand.gp_requests_female_to_male_ratio_by_age)
-    np.testing.assert_allclose(f / m, np.broadcast_to(stated[:, None], f.shape), rtol=1e-9)
+    _sexes_at_the_stated_ratio(spec, rates, people)
     # the mix the replication hands the demand is the stocks' own
     np.testing.assert_allclose(stocks.demand_mix.sum(axis=(1, 2)), 1.0)
