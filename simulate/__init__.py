@@ -7,3 +7,10 @@ reports). ``cli`` is the thin command line over them; ``errors`` and ``shipped``
 """
 
 __version__ = "0.1.0"
+
+INTERRUPTED = "interrupted; finished parts are kept and a re-run resumes"
+"""What an interrupted command says (after ``icsim: ``), however it stops.
+
+Here, in a module that imports nothing, so that the command's first signal handler can say it
+while Ctrl-C has left some other module half-imported (importing then could fail in turn).
+"""

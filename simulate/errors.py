@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from simulate import INTERRUPTED  # noqa: F401 - where the commands look for it
+
 if TYPE_CHECKING:  # only annotations: the command imports this first, and fast
     from pathlib import Path
-
-INTERRUPTED = "interrupted; finished parts are kept and a re-run resumes"
-"""What an interrupted command says (after ``icsim: ``), however it stops."""
 
 
 class InputError(Exception):

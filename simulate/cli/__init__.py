@@ -13,14 +13,15 @@ import _signal  # the C module alone: ``signal`` imports enum first, and Ctrl-C 
 import os
 import sys
 
+import simulate
+
 
 def _interrupted_while_starting(*_) -> None:
-    """Ctrl-C before :func:`main` is ready for it (importing): the usual line, no traceback."""
-    try:
-        from simulate.errors import INTERRUPTED
-    except ImportError:  # Ctrl-C landed while that very module was loading
-        INTERRUPTED = "interrupted"
-    sys.stderr.write(f"icsim: {INTERRUPTED}\n")
+    """Ctrl-C before :func:`main` is ready for it (importing): the usual line, no traceback.
+
+    It imports nothing: the interrupted import may have left a module (``re``, say) half-made.
+    """
+    sys.stderr.write(f"icsim: {simulate.INTERRUPTED}\n")
     os._exit(130)
 
 
@@ -36,6 +37,7 @@ if _STARTING:
 
 # the imports are what Ctrl-C may interrupt, so after the handler
 import argparse  # noqa: E402
+import contextlib  # noqa: E402
 import signal  # noqa: E402
 
 from simulate import __version__  # noqa: E402
@@ -63,7 +65,7 @@ from simulate.cli.common import (  # noqa: E402
 from simulate.cli.options import DEFAULT_WARMUP_MONTHS  # noqa: E402
 from simulate.cli.run import DEFAULT_SCENARIOS, precision_summary  # noqa: E402
 from simulate.errors import INTERRUPTED, InputError  # noqa: E402
-from simulate.experiment.interrupts import main_thread  # noqa: E402
+from simulate.experiment.interrupts import Interrupts, main_thread  # noqa: E402
 
 if _STARTING:
     signal.signal(signal.SIGINT, _USUAL_SIGINT)  # imported: whoever imported us decides again
@@ -127,9 +129,14 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     argv = sys.argv[1:] if argv is None else argv
+    # from here on Ctrl-C is a KeyboardInterrupt, handled in _command; as it was afterwards
+    with Interrupts(raising=True) if _ctrl_c_is_ours() else contextlib.nullcontext():
+        return _command(argv)
+
+
+def _command(argv: list[str]) -> int:
+    """Parse and run one command; every failure as its one line and exit code."""
     try:
-        if _ctrl_c_is_ours():  # from here on Ctrl-C is a KeyboardInterrupt, handled below
-            signal.signal(signal.SIGINT, signal.default_int_handler)
         icsim = parser()
         args = icsim.parse_args(argv)
         if args.command is None:  # bare ``icsim``: the list of commands, not an argparse error

@@ -54,6 +54,22 @@ QUIET_CLUSTER = {
 """Settings for the local clusters icsim starts: whatever does not serve the run, quietened."""
 
 
+def quiet_distributed() -> None:
+    """Keep distributed's own logs out of this process's stderr, for the rest of its life.
+
+    icsim reports a failed part, a lost scheduler or Ctrl-C in one line of its own.
+    ``LocalCluster``'s ``silence_logs`` only lowers the handlers while the cluster is open: comms
+    closing after it (a worker killed on Ctrl-C) then logged an INFO line and a traceback.
+    The logger's own level holds after the cluster is gone, and covers a remote scheduler too.
+    """
+    for name in ("distributed", *DISTRIBUTED_OWN_LEVELS):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
+
+
+DISTRIBUTED_OWN_LEVELS = ("distributed.client", "distributed.gc")
+"""Loggers distributed's configuration gives levels of their own (WARNING), below its root."""
+
+
 class Dask:
     """Runs tasks on dask.distributed: a local cluster of ``workers`` processes, or ``address``.
 
@@ -74,6 +90,7 @@ class Dask:
 
     def __enter__(self) -> Dask:
         self._interrupts.__enter__()  # first: a KeyboardInterrupt in distributed can be lost
+        quiet_distributed()
         try:
             try:
                 from distributed import Client, LocalCluster

@@ -37,19 +37,22 @@ def main_thread() -> bool:
 class Interrupts:
     """SIGINT as a flag (main thread only), raised as KeyboardInterrupt by :meth:`check`.
 
+    With ``raising``, as a KeyboardInterrupt at once (:meth:`raised`): the command's own handler.
+
     The first Ctrl-C starts a timer of :attr:`grace` seconds for the command to finish stopping;
     a second Ctrl-C, or the timer, ends the process (:func:`stop_now`).
     """
 
     grace = 7.0
 
-    def __init__(self):
+    def __init__(self, raising: bool = False):
         self.count = 0
+        self._handler = self.raised if raising else self.caught
         self._previous = self._timer = None
 
     def __enter__(self) -> Interrupts:
         if main_thread() and signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:
-            self._previous = signal.signal(signal.SIGINT, self.caught)
+            self._previous = signal.signal(signal.SIGINT, self._handler)
         return self
 
     def caught(self, *_) -> None:
@@ -60,6 +63,16 @@ class Interrupts:
         self._timer = threading.Timer(self.grace, stop_now)
         self._timer.daemon = True
         self._timer.start()
+
+    def raised(self, *_) -> None:
+        """Note one Ctrl-C and raise KeyboardInterrupt (the command's handler, outside dask).
+
+        The timer :meth:`caught` starts is the backstop: a KeyboardInterrupt raised inside a
+        library (an import's ``except BaseException``, say) can be swallowed there, and the
+        command would run on as if no one had pressed Ctrl-C.
+        """
+        self.caught()
+        raise KeyboardInterrupt
 
     def check(self) -> None:
         """Raise KeyboardInterrupt if Ctrl-C came."""
@@ -80,19 +93,24 @@ def start_forkserver_deaf() -> None:
 
     Python keeps an inherited SIG_IGN, the fork server records it as the disposition to give the
     processes it forks, so every local worker (a restarted one too) is born ignoring Ctrl-C. The
-    disposition is shared by all of this process's threads, so a Ctrl-C in the few milliseconds
-    the fork server takes to be forked is lost; the next one is seen.
+    disposition is shared by all of this process's threads; a Ctrl-C in the few milliseconds the
+    fork server takes to be forked would be lost, so SIGINT is also blocked meanwhile, and comes
+    when it is unblocked. (This is the only thread then: none would take it and drop it.)
     """
     from multiprocessing import forkserver
 
     if not main_thread():
         forkserver.ensure_running()
         return
+    # blocked as well as ignored, so that a Ctrl-C meanwhile waits (Linux keeps a blocked signal
+    # pending even while it is ignored) and reaches the usual handler once it is back
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         forkserver.ensure_running()
     finally:
         signal.signal(signal.SIGINT, previous)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 def kill_children() -> None:

@@ -115,3 +115,28 @@ def test_ctrl_c_while_importing(tmp_path, after):
     time.sleep(after)
     seconds, stderr = ctrl_c(process)
     assert_stopped_cleanly(process, seconds, stderr, out)
+
+
+SWALLOWED = """
+import os, signal, time
+from simulate.experiment.interrupts import Interrupts
+
+Interrupts.grace = 1.0
+with Interrupts(raising=True):
+    try:  # a library that catches everything, as some imports do
+        os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(5)
+    except BaseException:
+        pass
+    time.sleep(30)  # the command runs on, as if no one had pressed Ctrl-C
+"""
+
+
+def test_a_swallowed_ctrl_c_still_ends_the_command_after_the_grace():
+    started = time.monotonic()
+    done = subprocess.run(
+        [sys.executable, "-c", SWALLOWED], capture_output=True, text=True, timeout=20
+    )
+    assert done.returncode == 130
+    assert done.stderr.splitlines() == ONE_LINE
+    assert 1.0 <= time.monotonic() - started < 10
