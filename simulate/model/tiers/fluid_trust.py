@@ -5,8 +5,11 @@
   that of treatment plus that wait;
 - **beds and step-down beds**: infinite-server (M/G/∞) expected occupancy: each day's expected
   admissions by age band and cohort, convolved with the length-of-stay survival function (and,
-  for step-down, with the time to fitness and the step-down stay). No boarding, diversion or
-  delayed discharge: where beds are near full, the event engine's queues are not represented.
+  for step-down, with the time to fitness and the step-down stay). Where beds are near full,
+  admitted patients board in A&E cubicles (the overflow of the Poisson occupancy,
+  :mod:`simulate.model.tiers.bed_queue`), lengthening the cubicles' holding time and the time in
+  A&E, or are diverted (Erlang B); patients who leave A&E unseen are not admitted. Delayed
+  transfers to full step-down beds are not represented (the step-down beds are infinite).
 
 With several acute trusts each trust's expected arrivals and admissions are its catchment's
 share of every practice's (:func:`simulate.inputs.catchment.catchment_shares`, emergency line),
@@ -29,6 +32,7 @@ import numpy as np
 from simulate.inputs.catchment import catchment_shares
 from simulate.model.providers import ProviderSums
 from simulate.model.tiers.acute import Beds
+from simulate.model.tiers.bed_queue import boarders, erlang_b
 from simulate.model.tiers.fluid_providers import by_trust, open_by_beds, record
 from simulate.model.tiers.month import Month
 from simulate.model.tiers.utc import expected
@@ -157,6 +161,7 @@ class FluidAcute:
         patience = acute.ae_patience_hours
         self.patience_days = None if patience is None else patience.mean / 24
         self.beds_occupied = 0.0
+        self.divert = acute.when_no_bed == "divert"
 
     def _kernels(self, acute, rates, trim: float, clock, rng) -> None:
         """Length-of-stay kernels by (age, cohort), tabulated once, and their spectra."""
@@ -202,7 +207,9 @@ class FluidAcute:
         """Expected A&E attendances, admissions and bed occupancy of the month.
 
         The fluid trust queues without hours; it counts the attendances that arrive while
-        practices are closed from each stream's expected hours (:func:`closed_shares`).
+        practices are closed from each stream's expected hours (:func:`closed_shares`). The
+        month's admissions first meet the bed queue (:meth:`_beds_queue`), whose boarders hold
+        cubicles; A&E's queue then says who leaves unseen, and only those seen are admitted.
         """
         closed = closed_shares(month, self.collector.clock, sent_to_ae, sent_ooh)
         sent_to_ae = sent_to_ae + sent_ooh
@@ -213,18 +220,24 @@ class FluidAcute:
         shut = np.divide(closed, arrivals, out=np.zeros_like(closed), where=arrivals > 0)
         minor_shut = (minor - at_utc) * shut
         minor, arrivals, closed = minor - at_utc, arrivals - at_utc, closed - at_utc_shut
-        self._occupy(first, admitted)
+        occupied = self._convolve(admitted)
+        boarders, kept_by_trust = self._beds_queue(first, days, admitted, occupied[0])
+        by_hour = _all_arrivals_by_hour(month.spec)
+        at = by_trust(arrivals, self.emergency)  # [trust, practice, cohort]
+        times = [
+            self._ae_times(float(a.sum()), days, by_hour, cubicles, lq)
+            for a, cubicles, lq in zip(at, self.cubicles, boarders)
+        ]
+        seen = np.array(
+            [1 - t["ae_left_without_being_seen"] / max(t["ae_departures"], 1e-300) for t in times]
+        )
+        kept = self.emergency @ (seen * kept_by_trust)  # [practice]: seen and given a bed
+        self._occupy(first, [o * kept[None, :, None] for o in occupied])
         self.beds_occupied = float(self.beds_ahead[end - 1].sum())
         m = self.collector.month(first)
         if m < 0:
             return
-        by_cell = admitted.sum(axis=0)  # [practice, age, cohort]
-        by_hour = _all_arrivals_by_hour(month.spec)
-        at = by_trust(arrivals, self.emergency)  # [trust, practice, cohort]
-        times = [
-            self._ae_times(float(a.sum()), days, by_hour, cubicles)
-            for a, cubicles in zip(at, self.cubicles)
-        ]
+        by_cell = admitted.sum(axis=0) * kept[:, None, None]  # [practice, age, cohort]
         excess = np.einsum("pak,ak->pk", by_cell, self.excess)
         bed_days = self.beds_ahead[first:end].sum(axis=0)
         record(self.sums, m, self.emergency, times, by_cell.sum(axis=1), excess, bed_days)
@@ -242,6 +255,32 @@ class FluidAcute:
             stepdown_bed_days=self.stepdown_ahead[first:end].sum(axis=0),
             **{k: sum(t[k] for t in times) for k in times[0]},
         )
+
+    def _beds_queue(self, first: int, days: int, admitted, occupied) -> tuple:
+        """Each trust's mean boarders and the share of its admissions that get a bed.
+
+        Each day's offered load is the infinite-bed occupancy (what was already in beds plus
+        the month's ``occupied``, before anyone is turned away); the day's queue is the
+        overflow of a Poisson occupancy at that load (:mod:`simulate.model.tiers.bed_queue`),
+        a single pass (the load is not lowered by those who then leave unseen). Boarding keeps
+        every admission (they wait); diversion loses the Erlang B share of them.
+        """
+        shares = self.emergency
+        load = (self.beds_ahead[first : first + days] + occupied[:days]).sum(axis=2) @ shares
+        per_day = admitted.sum(axis=(2, 3)) @ shares  # [day, trust]
+        trusts = range(len(self.beds))
+        if self.divert:
+            blocked = [erlang_b(load[:, t], self.beds[t].capacity) for t in trusts]
+            kept = [
+                1 - (b * per_day[:, t]).sum() / max(per_day[:, t].sum(), 1e-300)
+                for t, b in zip(trusts, blocked)
+            ]
+            return [0.0 for _ in trusts], np.array(kept)
+        waiting = [
+            float(boarders(load[:, t], self.beds[t].capacity, self.cubicles[t]).mean())
+            for t in trusts
+        ]
+        return waiting, np.ones(len(self.beds))
 
     def _arrivals(self, month: Month, sent_to_ae: np.ndarray) -> tuple:
         """Admissions per [day, practice, age, cohort], and minor and all arrivals [p, k]."""
@@ -266,16 +305,27 @@ class FluidAcute:
         arrivals = background * days + from_gp.sum(axis=0)
         return admitted, minor, arrivals
 
-    def _occupy(self, first: int, admitted: np.ndarray) -> None:
-        """Occupancy ahead: every (age, cohort)'s admissions convolved with its kernel at once."""
+    def _convolve(self, admitted: np.ndarray) -> list[np.ndarray]:
+        """Occupancy ahead of beds and step-down beds [day, practice, cohort] from ``admitted``.
+
+        Every (age, cohort)'s admissions convolved with its kernel at once.
+        """
         size = self.fft_size
         spectrum = np.fft.rfft(admitted, n=size, axis=0)  # [frequency, practice, age, cohort]
-        reach = min(size, len(self.beds_ahead) - first)
-        for ahead, kernel in ((self.beds_ahead, self.bed_hat), (self.stepdown_ahead, self.sd_hat)):
-            occupied = np.fft.irfft(np.einsum("fpak,fak->fpk", spectrum, kernel), n=size, axis=0)
-            ahead[first : first + reach] += occupied[:reach]
+        return [
+            np.fft.irfft(np.einsum("fpak,fak->fpk", spectrum, kernel), n=size, axis=0)
+            for kernel in (self.bed_hat, self.sd_hat)
+        ]
 
-    def _ae_times(self, total: float, days: int, by_hour, cubicles: int) -> dict[str, float]:
+    def _occupy(self, first: int, occupied: list[np.ndarray]) -> None:
+        """Add the month's admissions' occupancy ahead (:meth:`_convolve`) to the beds'."""
+        reach = min(self.fft_size, len(self.beds_ahead) - first)
+        for ahead, more in zip((self.beds_ahead, self.stepdown_ahead), occupied):
+            ahead[first : first + reach] += more[:reach]
+
+    def _ae_times(
+        self, total: float, days: int, by_hour, cubicles: int, boarders: float = 0.0
+    ) -> dict[str, float]:
         """Time in A&E and 4-hour breaches of ``total`` arrivals: treatment plus a cubicle wait.
 
         Arrivals vary over the day (``by_hour``, None for uniform), so each hour's wait is that
@@ -283,20 +333,25 @@ class FluidAcute:
         an infinite-server queue fed by the time-varying arrivals, Jennings, Mandelbaum, Massey
         and Whitt, Management Science 1996), from Erlang C with the Allen-Cunneen factor
         ``(1 + cv²) / 2`` for treatment times that are not exponential; weighted by arrivals.
-        Days of the week are not told apart, so a busy Monday's queue is averaged away: the
-        mean field's waits are a little below the hybrid's when cubicles bind on some days.
+        ``boarders``, the mean number of admitted patients holding a cubicle while they wait for
+        a bed (:func:`~simulate.model.tiers.bed_queue.boarders`), lengthen the cubicles' mean
+        holding time by their share of it (Little's law) and add to time in A&E; the breach
+        shares and the Allen-Cunneen factor are treatment's alone. Days of the week are not
+        told apart, so a busy Monday's queue is averaged away.
         """
         shares = np.full(24, 1 / 24) if by_hour is None else np.asarray(by_hour, dtype=float)
         per_hour = total / days * shares  # arrivals in each hour of the day
         load = np.array([per_hour[(h - self.lags) % 24] @ self.still_treated for h in range(24)])
+        boarding = boarders * days / total if total > 0 else 0.0  # days boarded per arrival
+        holding = self.treatment_days + boarding
         wait = breach = long = gone = 0.0
-        for share, offered in zip(shares, load):
-            hour = self._erlang(offered / self.treatment_days, cubicles)
+        for share, offered in zip(shares, load + boarders):
+            hour = self._erlang(offered / holding, cubicles, holding)
             wait, breach = wait + share * hour[0], breach + share * hour[1]
             long, gone = long + share * hour[2], gone + share * hour[3]
         return {
             "ae_departures": total,
-            "ae_time_hours": total * ((1 - gone) * self.treatment_days + wait) * 24.0,
+            "ae_time_hours": total * ((1 - gone) * holding + wait) * 24.0,
             "ae_cubicle_wait_sum_hours": total * wait * 24.0,
             "ae_cubicle_starts": total * (1 - gone),
             "ae_4h_breaches": total * breach,
@@ -304,20 +359,21 @@ class FluidAcute:
             "ae_left_without_being_seen": total * gone,
         }
 
-    def _erlang(self, per_day: float, cubicles: int) -> tuple[float, float, float, float]:
+    def _erlang(self, per_day: float, cubicles: int, holding: float) -> tuple:
         """Mean wait (days) for a cubicle, the 4- and 12-hour shares and the share leaving unseen.
 
         Without patience, Erlang C; with it, Erlang A (exponential patience of the same mean), the
-        wait of those who wait taken as exponential for the 4- and 12-hour tails.
+        wait of those who wait taken as exponential for the 4- and 12-hour tails. ``holding`` is
+        a cubicle's mean holding time (days): treatment, and boarding where beds are full.
         """
         hours = self.treatment_samples
         if self.patience_days is None:
-            p_wait, wait = erlang_c(per_day, self.treatment_days, cubicles)
+            p_wait, wait = erlang_c(per_day, holding, cubicles)
             wait, gone = wait * self.allen_cunneen, 0.0
-            rate = cubicles / self.treatment_days - per_day  # of the wait's exponential tail
+            rate = cubicles / holding - per_day  # of the wait's exponential tail
         else:
             patience = self.patience_days
-            p_wait, wait, gone = erlang_a(per_day, self.treatment_days, cubicles, patience)
+            p_wait, wait, gone = erlang_a(per_day, holding, cubicles, patience)
             wait *= self.allen_cunneen
             rate = p_wait / wait if wait > 0 else math.inf
         shares = []
