@@ -49,3 +49,19 @@ def boarders(load: np.ndarray, beds: int, room: int) -> np.ndarray:
     load = np.asarray(load, dtype=float)
     above = beds + np.arange(room)  # X > beds + j - 1, j = 1..room
     return stats.poisson.sf(above[None, :], load.reshape(-1, 1)).sum(axis=1).reshape(load.shape)
+
+
+def delayed_transfers(occupancy: np.ndarray, stepdown_beds: int, beds: int) -> np.ndarray:
+    """Patients fit to leave who wait in an acute bed for a step-down bed, [day, ...] as given.
+
+    ``occupancy`` [day, practice, cohort] is the infinite step-down beds' occupancy; those beyond
+    the ``stepdown_beds`` (the same overflow as :func:`boarders`, at most the acute ``beds``)
+    stay in their acute bed, shared out as the day's step-down occupancy is. No step-down beds:
+    the event trust sends them on (nobody waits).
+    """
+    total = occupancy.sum(axis=tuple(range(1, occupancy.ndim)))
+    if stepdown_beds <= 0:
+        return np.zeros_like(occupancy)
+    waiting = boarders(total, stepdown_beds, beds)
+    share = np.divide(waiting, total, out=np.zeros_like(total), where=total > 0)
+    return occupancy * share.reshape((-1,) + (1,) * (occupancy.ndim - 1))

@@ -8,8 +8,8 @@
   for step-down, with the time to fitness and the step-down stay). Where beds are near full,
   admitted patients board in A&E cubicles (the overflow of the Poisson occupancy,
   :mod:`simulate.model.tiers.bed_queue`), lengthening the cubicles' holding time and the time in
-  A&E, or are diverted (Erlang B); patients who leave A&E unseen are not admitted. Delayed
-  transfers to full step-down beds are not represented (the step-down beds are infinite).
+  A&E, or are diverted (Erlang B); patients who leave A&E unseen are not admitted; patients
+  fit for a full step-down bed stay in their acute bed (the same overflow, delayed transfers).
 
 With several acute trusts each trust's expected arrivals and admissions are its catchment's
 share of every practice's (:func:`simulate.inputs.catchment.catchment_shares`, emergency line),
@@ -32,7 +32,7 @@ import numpy as np
 from simulate.inputs.catchment import catchment_shares
 from simulate.model.providers import ProviderSums
 from simulate.model.tiers.acute import Beds
-from simulate.model.tiers.bed_queue import boarders, erlang_b
+from simulate.model.tiers.bed_queue import boarders, delayed_transfers, erlang_b
 from simulate.model.tiers.fluid_providers import by_trust, open_by_beds, record
 from simulate.model.tiers.month import Month
 from simulate.model.tiers.utc import expected
@@ -221,6 +221,9 @@ class FluidAcute:
         minor_shut = (minor - at_utc) * shut
         minor, arrivals, closed = minor - at_utc, arrivals - at_utc, closed - at_utc_shut
         occupied = self._convolve(admitted)
+        sd_now = self.stepdown_ahead[first:end] + occupied[1][:days]
+        delayed = delayed_transfers(sd_now, self.stepdown_beds, self._capacity())
+        occupied[0][:days] += delayed  # in acute beds, waiting for a step-down bed
         boarders, kept_by_trust = self._beds_queue(first, days, admitted, occupied[0])
         by_hour = _all_arrivals_by_hour(month.spec)
         at = by_trust(arrivals, self.emergency)  # [trust, practice, cohort]

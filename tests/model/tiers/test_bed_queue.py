@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from simulate.model.tiers.bed_queue import boarders, erlang_b
+from simulate.model.tiers.bed_queue import boarders, delayed_transfers, erlang_b
 
 
 @pytest.mark.parametrize("beds, load", [(1, 0.5), (40, 35.0), (620, 600.0), (620, 700.0)])
@@ -35,3 +35,18 @@ def test_boarders_tend_to_the_normal_overflow_and_stop_at_the_cubicles():
     assert boarders(np.array([a]), c, 10_000)[0] == pytest.approx(normal, rel=0.02)
     # overloaded beds fill every cubicle with boarders, and no more
     assert boarders(np.array([900.0]), c, 40)[0] == pytest.approx(40.0)
+
+
+def test_delayed_transfers_are_the_step_down_overflow_shared_by_occupancy():
+    # two days, two practices: each day's overflow of 60 step-down beds (the Poisson sum above)
+    occupancy = np.array([[[30.0], [28.0]], [[20.0], [20.0]]])  # [day, practice, cohort]
+    waiting = delayed_transfers(occupancy, 60, 620)
+    for day, total in enumerate((58.0, 40.0)):
+        x = np.arange(400)
+        exact = (np.maximum(x - 60, 0) * stats.poisson.pmf(x, total)).sum()
+        assert waiting[day].sum() == pytest.approx(exact, rel=1e-9)
+        assert waiting[day, 0, 0] / waiting[day].sum() == pytest.approx(
+            occupancy[day, 0, 0] / total
+        )
+    # no step-down beds: the event trust sends such patients on, nobody waits
+    assert not delayed_transfers(occupancy, 0, 620).any()
