@@ -7,7 +7,7 @@
   admissions by age band and cohort, convolved with the length-of-stay survival function (and,
   for step-down, with the time to fitness and the step-down stay). Where beds are near full,
   admitted patients board in A&E cubicles (the overflow of the Poisson occupancy,
-  :mod:`simulate.model.tiers.bed_queue`), lengthening the cubicles' holding time and the time in
+  :mod:`simulate.model.tiers.queues`), lengthening the cubicles' holding time and the time in
   A&E, or are diverted (Erlang B); patients who leave A&E unseen are not admitted; patients
   fit for a full step-down bed stay in their acute bed (the same overflow, delayed transfers).
 
@@ -32,46 +32,15 @@ import numpy as np
 from simulate.inputs.catchment import catchment_shares
 from simulate.model.providers import ProviderSums
 from simulate.model.tiers.acute import Beds
-from simulate.model.tiers.bed_queue import boarders, delayed_transfers, erlang_b
 from simulate.model.tiers.fluid_providers import by_trust, open_by_beds, record
 from simulate.model.tiers.month import Month
+from simulate.model.tiers.queues import boarders, delayed_transfers, erlang_a, erlang_b, erlang_c
 from simulate.model.tiers.utc import expected
 
 KERNEL_DAYS = 400
 """Longest stay (days) the occupancy kernels follow; longer stays are cut there."""
 SAMPLES = 50_000
 """Draws (from a fixed seed) that tabulate each length-of-stay kernel."""
-
-
-def erlang_c(arrivals: float, service: float, servers: int) -> tuple[float, float]:
-    """``(P(wait), mean wait)`` of M/M/c: ``arrivals`` per unit time, mean ``service`` time."""
-    load = arrivals * service
-    if load >= servers:
-        return 1.0, math.inf
-    term, total = 1.0, 1.0
-    for k in range(1, servers):
-        term *= load / k
-        total += term
-    last = term * load / servers / (1 - load / servers)
-    p_wait = last / (total + last)
-    return p_wait, p_wait * service / (servers - load)
-
-
-def erlang_a(arrivals: float, service: float, servers: int, patience: float):
-    """``(P(wait), mean wait of all arrivals, P(leave unseen))`` of M/M/c+M (Erlang A).
-
-    The birth-death chain of patients in A&E, served at ``min(n, c) / service`` and leaving the
-    queue at ``(n - c) / patience`` (Palm 1943; Garnett, Mandelbaum & Reiman 2002), summed in logs
-    far enough into the queue that what is cut is negligible; stable at any load.
-    """
-    top = servers + int(20 * arrivals * patience + 200)
-    n = np.arange(1, top + 1)
-    deaths = np.minimum(n, servers) / service + np.maximum(n - servers, 0) / patience
-    log_pi = np.concatenate([[0.0], np.cumsum(np.log(arrivals) - np.log(deaths))])
-    pi = np.exp(log_pi - log_pi.max())
-    pi /= pi.sum()
-    queue = float(np.sum(np.maximum(np.arange(top + 1) - servers, 0) * pi))
-    return float(pi[servers:].sum()), queue / arrivals, queue / patience / arrivals
 
 
 def day_kernel(ends: np.ndarray, starts: np.ndarray) -> np.ndarray:
@@ -264,7 +233,7 @@ class FluidAcute:
 
         Each day's offered load is the infinite-bed occupancy (what was already in beds plus
         the month's ``occupied``, before anyone is turned away); the day's queue is the
-        overflow of a Poisson occupancy at that load (:mod:`simulate.model.tiers.bed_queue`),
+        overflow of a Poisson occupancy at that load (:mod:`simulate.model.tiers.queues`),
         a single pass (the load is not lowered by those who then leave unseen). Boarding keeps
         every admission (they wait); diversion loses the Erlang B share of them.
         """
@@ -337,7 +306,7 @@ class FluidAcute:
         and Whitt, Management Science 1996), from Erlang C with the Allen-Cunneen factor
         ``(1 + cv²) / 2`` for treatment times that are not exponential; weighted by arrivals.
         ``boarders``, the mean number of admitted patients holding a cubicle while they wait for
-        a bed (:func:`~simulate.model.tiers.bed_queue.boarders`), lengthen the cubicles' mean
+        a bed (:func:`~simulate.model.tiers.queues.boarders`), lengthen the cubicles' mean
         holding time by their share of it (Little's law) and add to time in A&E; the breach
         shares and the Allen-Cunneen factor are treatment's alone. Days of the week are not
         told apart, so a busy Monday's queue is averaged away.

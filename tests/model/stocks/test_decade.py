@@ -9,8 +9,8 @@ reads the practices' requests per slot) and A&E attendances must have each year'
 value inside the hybrid's 95% interval (t with 2 degrees of freedom). Admissions, beds and A&E
 waits are left out on purpose: where cubicles and beds bind the fluid limit is biased
 (E[min(X, c)] <= min(E[X], c)). The mean field now takes boarding, delayed transfers and who
-leaves unseen from the overflow of a Poisson occupancy (simulate/model/tiers/bed_queue.py, tested
-against its exact sums in tests/model/tiers/test_bed_queue.py), but measured on the default
+leaves unseen from the overflow of a Poisson occupancy (simulate/model/tiers/queues.py, tested
+against its exact sums in tests/model/tiers/test_queues.py), but measured on the default
 place over ten years (hybrid 3 replications, about 27 s of CPU each) its years inside the
 hybrid's interval are admissions 6/10 (5 before; within 0.9%), bed days 7/10 (9 before; within
 2.3%, low in the last years) and mean time in A&E 6/10 (4 before; within 11%, high in year 10

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from simulate.model.tiers.bed_queue import boarders, delayed_transfers, erlang_b
+from simulate.model.tiers.queues import boarders, delayed_transfers, erlang_b
 
 
 @pytest.mark.parametrize("beds, load", [(1, 0.5), (40, 35.0), (620, 600.0), (620, 700.0)])
