@@ -87,13 +87,19 @@ def closed_shares(month: Month, clock, sent_to_ae, sent_ooh) -> np.ndarray:
     return background * month.days * shut + from_gp + sent_ooh.sum(axis=0)
 
 
-def _all_arrivals_by_hour(spec):
-    """Hourly shares of *all* A&E arrivals, which the cubicle queue sees.
+def _all_arrivals_by_hour_of_week(spec) -> np.ndarray:
+    """Shares of *all* A&E arrivals in each of the week's 168 hours, which the cubicles see.
 
-    The published profile where the scenario gives it (``access.need_share_by_hour``), else the
-    background's (the routed arrivals then taken to come alike).
+    The day's profile is the published one where the scenario gives it
+    (``access.need_share_by_hour``), else the background's (uniform without either), the routed
+    arrivals then taken to come alike; each day of the week takes its share of arrivals
+    (``acute.arrival_share_by_weekday``, uniform without it), as the event trust's do.
     """
-    return spec.access.need_share_by_hour or spec.acute.arrival_share_by_hour
+    hours = spec.access.need_share_by_hour or spec.acute.arrival_share_by_hour
+    hours = np.full(24, 1 / 24) if hours is None else np.asarray(hours, dtype=float)
+    days = spec.acute.arrival_share_by_weekday
+    days = np.full(7, 1 / 7) if days is None else np.asarray(days, dtype=float)
+    return np.outer(days / days.sum(), hours / hours.sum()).ravel()
 
 
 class FluidAcute:
@@ -127,6 +133,11 @@ class FluidAcute:
         self.still_treated = hours_in.mean(axis=1)  # sums to the mean treatment time
         mean = self.treatment_samples.mean()
         self.allen_cunneen = (1 + self.treatment_samples.var() / mean**2) / 2
+        # 1,000 quantiles of treatment for the breach tails, each hour of the week (50,000 draws
+        # took two thirds of a decade's time once the cycle was the week's 168 hours); the
+        # shares treated beyond 4 and 12 hours from all the draws (the grid's last point is short)
+        self.treatment_grid = np.quantile(self.treatment_samples, (np.arange(1000) + 0.5) / 1000)
+        self.beyond = {h: float(np.mean(self.treatment_samples > h)) for h in (4.0, 12.0)}
         patience = acute.ae_patience_hours
         self.patience_days = None if patience is None else patience.mean / 24
         self.beds_occupied = 0.0
@@ -194,7 +205,7 @@ class FluidAcute:
         delayed = delayed_transfers(sd_now, self.stepdown_beds, self._capacity())
         occupied[0][:days] += delayed  # in acute beds, waiting for a step-down bed
         boarders, kept_by_trust = self._beds_queue(first, days, admitted, occupied[0])
-        by_hour = _all_arrivals_by_hour(month.spec)
+        by_hour = _all_arrivals_by_hour_of_week(month.spec)
         at = by_trust(arrivals, self.emergency)  # [trust, practice, cohort]
         times = [
             self._ae_times(float(a.sum()), days, by_hour, cubicles, lq)
@@ -300,20 +311,23 @@ class FluidAcute:
     ) -> dict[str, float]:
         """Time in A&E and 4-hour breaches of ``total`` arrivals: treatment plus a cubicle wait.
 
-        Arrivals vary over the day (``by_hour``, None for uniform), so each hour's wait is that
-        of an M/G/c queue at the hour's *modified offered load* (the mean number in treatment of
-        an infinite-server queue fed by the time-varying arrivals, Jennings, Mandelbaum, Massey
-        and Whitt, Management Science 1996), from Erlang C with the Allen-Cunneen factor
-        ``(1 + cv²) / 2`` for treatment times that are not exponential; weighted by arrivals.
-        ``boarders``, the mean number of admitted patients holding a cubicle while they wait for
-        a bed (:func:`~simulate.model.tiers.queues.boarders`), lengthen the cubicles' mean
-        holding time by their share of it (Little's law) and add to time in A&E; the breach
-        shares and the Allen-Cunneen factor are treatment's alone. Days of the week are not
-        told apart, so a busy Monday's queue is averaged away.
+        Arrivals vary over the week (``by_hour``, shares of the week's 168 hours), so each hour's
+        wait is that of an M/G/c queue at the hour's *modified offered load* (the mean number in
+        treatment of an infinite-server queue fed by the time-varying arrivals, Jennings,
+        Mandelbaum, Massey and Whitt, Management Science 1996), from Erlang C (or A) with the
+        Allen-Cunneen factor ``(1 + cv²) / 2`` for treatment times that are not exponential;
+        weighted by arrivals: the pointwise stationary approximation over a weekly cycle, so a
+        busy Monday queues as one. ``boarders``, the mean number of admitted patients holding a
+        cubicle while they wait for a bed (:func:`~simulate.model.tiers.queues.boarders`),
+        lengthen the cubicles' mean holding time by their share of it (Little's law) and add to
+        time in A&E; the breach shares and the Allen-Cunneen factor are treatment's alone.
         """
-        shares = np.full(24, 1 / 24) if by_hour is None else np.asarray(by_hour, dtype=float)
-        per_hour = total / days * shares  # arrivals in each hour of the day
-        load = np.array([per_hour[(h - self.lags) % 24] @ self.still_treated for h in range(24)])
+        shares = np.asarray(by_hour, dtype=float)
+        per_hour = total / days * len(shares) / 24 * shares  # arrivals in each hour of the cycle
+        cycle = len(shares)
+        load = np.array(
+            [per_hour[(h - self.lags) % cycle] @ self.still_treated for h in range(cycle)]
+        )
         boarding = boarders * days / total if total > 0 else 0.0  # days boarded per arrival
         holding = self.treatment_days + boarding
         wait = breach = long = gone = 0.0
@@ -338,7 +352,7 @@ class FluidAcute:
         wait of those who wait taken as exponential for the 4- and 12-hour tails. ``holding`` is
         a cubicle's mean holding time (days): treatment, and boarding where beds are full.
         """
-        hours = self.treatment_samples
+        hours = self.treatment_grid
         if self.patience_days is None:
             p_wait, wait = erlang_c(per_day, holding, cubicles)
             wait, gone = wait * self.allen_cunneen, 0.0
@@ -354,10 +368,8 @@ class FluidAcute:
                 tail = 1.0
             else:
                 tail = np.exp(-np.maximum(limit - hours, 0.0) / 24.0 * rate)
-            shares.append(
-                (1 - p_wait) * np.mean(hours > limit)
-                + p_wait * np.mean(np.where(hours > limit, 1, tail))
-            )
+            # treated beyond the limit anyway, or within it and waiting long enough to pass it
+            shares.append(self.beyond[limit] + p_wait * np.mean(np.where(hours > limit, 0, tail)))
         return wait, shares[0], shares[1], gone
 
     def close(self) -> tuple[float, int]:

@@ -3,7 +3,8 @@
 import numpy as np
 import pytest
 
-from simulate.model.tiers.fluid_trust import KERNEL_DAYS, day_kernel, erlang_c
+from simulate.model.tiers.fluid_trust import KERNEL_DAYS, day_kernel
+from simulate.model.tiers.queues import erlang_c
 
 
 def test_erlang_c_matches_the_textbook_two_server_queue():
