@@ -20,18 +20,28 @@ def residents(base: np.ndarray, spec) -> np.ndarray:
     return np.einsum("pak,a->pk", base, np.asarray(spec.resident_share_by_age, dtype=float))
 
 
-def expected(base: np.ndarray, spec, rates) -> dict[str, np.ndarray]:
+def expected(base: np.ndarray, spec, rates, demand=None) -> dict[str, np.ndarray]:
     """Yearly counts [practice, cohort]: residents, their demand, and everyone's A&E rate.
 
     The residents' demand is capped at the cell's own, so a resident rate above the published
-    age rate can never make the rest of the cell's demand negative.
+    age rate can never make the rest of the cell's demand negative. Given the month's
+    ``demand`` (:class:`~simulate.model.demand.Demand`), a cell's own is the demand both tiers
+    draw from, with its sex and deprivation factors (:mod:`simulate.model.mix`); without it,
+    the published age rates alone.
     """
     people = residents(base, spec)
-    cells = {
-        "gp_requests": per_practice(base, rates.gp_requests),
-        "ae_attendances": per_practice(base, rates.ae_attendances),
-        "emergency_admissions": per_practice(base, rates.emergency_admissions),
-    }
+    if demand is None:
+        cells = {
+            "gp_requests": per_practice(base, rates.gp_requests),
+            "ae_attendances": per_practice(base, rates.ae_attendances),
+            "emergency_admissions": per_practice(base, rates.emergency_admissions),
+        }
+    else:
+        cells = {
+            "gp_requests": demand.gp_requests * demand.working_days_per_year,
+            "ae_attendances": demand.ae_attendances * 365.0,
+            "emergency_admissions": demand.emergency_admissions * 365.0,
+        }
     own = {
         "gp_requests": spec.gp_requests_per_resident_year,
         "ae_attendances": spec.ae_attendances_per_resident_year,
@@ -43,7 +53,7 @@ def expected(base: np.ndarray, spec, rates) -> dict[str, np.ndarray]:
     return found
 
 
-def record(collector, first: int, days: int, base: np.ndarray, spec, rates, hazard) -> None:
+def record(collector, first: int, days: int, demand, spec, rates, hazard) -> None:
     """The month's residents and their expected A&E attendances and admissions, in the cube.
 
     Expected, not drawn: the engine's arrivals are by [practice, cohort], not tagged by
@@ -52,7 +62,7 @@ def record(collector, first: int, days: int, base: np.ndarray, spec, rates, haza
     m = collector.month(first)
     if m < 0:
         return
-    found = expected(base, spec.care_homes, rates)
+    found = expected(demand.base, spec.care_homes, rates, demand)
     kept = 1.0 if hazard is None else 1 - hazard
     collector.expected(
         m,

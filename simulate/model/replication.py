@@ -203,9 +203,7 @@ class Replication:
                 first, cost=cost, budget=self.levers.capitated_budget(), enrolled=effects.enrolled
             )
         hazard = effects.care_home_hazard if effects is not None else None
-        care_homes.record(
-            self.collector, first, end - first, self.demand.base, spec, self.rates, hazard
-        )
+        care_homes.record(self.collector, first, end - first, self.demand, spec, self.rates, hazard)
         return Month(first, end, reported, spec, self.rates, self.demand, effects)
 
     def _couple(self, first: int) -> None:

@@ -5,8 +5,11 @@
   that of treatment plus that wait;
 - **beds and step-down beds**: infinite-server (M/G/∞) expected occupancy: each day's expected
   admissions by age band and cohort, convolved with the length-of-stay survival function (and,
-  for step-down, with the time to fitness and the step-down stay). No boarding, diversion or
-  delayed discharge: where beds are near full, the event engine's queues are not represented.
+  for step-down, with the time to fitness and the step-down stay). Where beds are near full,
+  admitted patients board in A&E cubicles (the overflow of the Poisson occupancy,
+  :mod:`simulate.model.tiers.queues`), lengthening the cubicles' holding time and the time in
+  A&E, or are diverted (Erlang B); patients who leave A&E unseen are not admitted; patients
+  fit for a full step-down bed stay in their acute bed (the same overflow, delayed transfers).
 
 With several acute trusts each trust's expected arrivals and admissions are its catchment's
 share of every practice's (:func:`simulate.inputs.catchment.catchment_shares`, emergency line),
@@ -31,43 +34,13 @@ from simulate.model.providers import ProviderSums
 from simulate.model.tiers.acute import Beds
 from simulate.model.tiers.fluid_providers import by_trust, open_by_beds, record
 from simulate.model.tiers.month import Month
+from simulate.model.tiers.queues import boarders, delayed_transfers, erlang_a, erlang_b, erlang_c
 from simulate.model.tiers.utc import expected
 
 KERNEL_DAYS = 400
 """Longest stay (days) the occupancy kernels follow; longer stays are cut there."""
 SAMPLES = 50_000
 """Draws (from a fixed seed) that tabulate each length-of-stay kernel."""
-
-
-def erlang_c(arrivals: float, service: float, servers: int) -> tuple[float, float]:
-    """``(P(wait), mean wait)`` of M/M/c: ``arrivals`` per unit time, mean ``service`` time."""
-    load = arrivals * service
-    if load >= servers:
-        return 1.0, math.inf
-    term, total = 1.0, 1.0
-    for k in range(1, servers):
-        term *= load / k
-        total += term
-    last = term * load / servers / (1 - load / servers)
-    p_wait = last / (total + last)
-    return p_wait, p_wait * service / (servers - load)
-
-
-def erlang_a(arrivals: float, service: float, servers: int, patience: float):
-    """``(P(wait), mean wait of all arrivals, P(leave unseen))`` of M/M/c+M (Erlang A).
-
-    The birth-death chain of patients in A&E, served at ``min(n, c) / service`` and leaving the
-    queue at ``(n - c) / patience`` (Palm 1943; Garnett, Mandelbaum & Reiman 2002), summed in logs
-    far enough into the queue that what is cut is negligible; stable at any load.
-    """
-    top = servers + int(20 * arrivals * patience + 200)
-    n = np.arange(1, top + 1)
-    deaths = np.minimum(n, servers) / service + np.maximum(n - servers, 0) / patience
-    log_pi = np.concatenate([[0.0], np.cumsum(np.log(arrivals) - np.log(deaths))])
-    pi = np.exp(log_pi - log_pi.max())
-    pi /= pi.sum()
-    queue = float(np.sum(np.maximum(np.arange(top + 1) - servers, 0) * pi))
-    return float(pi[servers:].sum()), queue / arrivals, queue / patience / arrivals
 
 
 def day_kernel(ends: np.ndarray, starts: np.ndarray) -> np.ndarray:
@@ -114,13 +87,19 @@ def closed_shares(month: Month, clock, sent_to_ae, sent_ooh) -> np.ndarray:
     return background * month.days * shut + from_gp + sent_ooh.sum(axis=0)
 
 
-def _all_arrivals_by_hour(spec):
-    """Hourly shares of *all* A&E arrivals, which the cubicle queue sees.
+def _all_arrivals_by_hour_of_week(spec) -> np.ndarray:
+    """Shares of *all* A&E arrivals in each of the week's 168 hours, which the cubicles see.
 
-    The published profile where the scenario gives it (``access.need_share_by_hour``), else the
-    background's (the routed arrivals then taken to come alike).
+    The day's profile is the published one where the scenario gives it
+    (``access.need_share_by_hour``), else the background's (uniform without either), the routed
+    arrivals then taken to come alike; each day of the week takes its share of arrivals
+    (``acute.arrival_share_by_weekday``, uniform without it), as the event trust's do.
     """
-    return spec.access.need_share_by_hour or spec.acute.arrival_share_by_hour
+    hours = spec.access.need_share_by_hour or spec.acute.arrival_share_by_hour
+    hours = np.full(24, 1 / 24) if hours is None else np.asarray(hours, dtype=float)
+    days = spec.acute.arrival_share_by_weekday
+    days = np.full(7, 1 / 7) if days is None else np.asarray(days, dtype=float)
+    return np.outer(days / days.sum(), hours / hours.sum()).ravel()
 
 
 class FluidAcute:
@@ -154,9 +133,15 @@ class FluidAcute:
         self.still_treated = hours_in.mean(axis=1)  # sums to the mean treatment time
         mean = self.treatment_samples.mean()
         self.allen_cunneen = (1 + self.treatment_samples.var() / mean**2) / 2
+        # 1,000 quantiles of treatment for the breach tails, each hour of the week (50,000 draws
+        # took two thirds of a decade's time once the cycle was the week's 168 hours); the
+        # shares treated beyond 4 and 12 hours from all the draws (the grid's last point is short)
+        self.treatment_grid = np.quantile(self.treatment_samples, (np.arange(1000) + 0.5) / 1000)
+        self.beyond = {h: float(np.mean(self.treatment_samples > h)) for h in (4.0, 12.0)}
         patience = acute.ae_patience_hours
         self.patience_days = None if patience is None else patience.mean / 24
         self.beds_occupied = 0.0
+        self.divert = acute.when_no_bed == "divert"
 
     def _kernels(self, acute, rates, trim: float, clock, rng) -> None:
         """Length-of-stay kernels by (age, cohort), tabulated once, and their spectra."""
@@ -202,7 +187,9 @@ class FluidAcute:
         """Expected A&E attendances, admissions and bed occupancy of the month.
 
         The fluid trust queues without hours; it counts the attendances that arrive while
-        practices are closed from each stream's expected hours (:func:`closed_shares`).
+        practices are closed from each stream's expected hours (:func:`closed_shares`). The
+        month's admissions first meet the bed queue (:meth:`_beds_queue`), whose boarders hold
+        cubicles; A&E's queue then says who leaves unseen, and only those seen are admitted.
         """
         closed = closed_shares(month, self.collector.clock, sent_to_ae, sent_ooh)
         sent_to_ae = sent_to_ae + sent_ooh
@@ -213,18 +200,27 @@ class FluidAcute:
         shut = np.divide(closed, arrivals, out=np.zeros_like(closed), where=arrivals > 0)
         minor_shut = (minor - at_utc) * shut
         minor, arrivals, closed = minor - at_utc, arrivals - at_utc, closed - at_utc_shut
-        self._occupy(first, admitted)
+        occupied = self._convolve(admitted)
+        sd_now = self.stepdown_ahead[first:end] + occupied[1][:days]
+        delayed = delayed_transfers(sd_now, self.stepdown_beds, self._capacity())
+        occupied[0][:days] += delayed  # in acute beds, waiting for a step-down bed
+        boarders, kept_by_trust = self._beds_queue(first, days, admitted, occupied[0])
+        by_hour = _all_arrivals_by_hour_of_week(month.spec)
+        at = by_trust(arrivals, self.emergency)  # [trust, practice, cohort]
+        times = [
+            self._ae_times(float(a.sum()), days, by_hour, cubicles, lq)
+            for a, cubicles, lq in zip(at, self.cubicles, boarders)
+        ]
+        seen = np.array(
+            [1 - t["ae_left_without_being_seen"] / max(t["ae_departures"], 1e-300) for t in times]
+        )
+        kept = self.emergency @ (seen * kept_by_trust)  # [practice]: seen and given a bed
+        self._occupy(first, [o * kept[None, :, None] for o in occupied])
         self.beds_occupied = float(self.beds_ahead[end - 1].sum())
         m = self.collector.month(first)
         if m < 0:
             return
-        by_cell = admitted.sum(axis=0)  # [practice, age, cohort]
-        by_hour = _all_arrivals_by_hour(month.spec)
-        at = by_trust(arrivals, self.emergency)  # [trust, practice, cohort]
-        times = [
-            self._ae_times(float(a.sum()), days, by_hour, cubicles)
-            for a, cubicles in zip(at, self.cubicles)
-        ]
+        by_cell = admitted.sum(axis=0) * kept[:, None, None]  # [practice, age, cohort]
         excess = np.einsum("pak,ak->pk", by_cell, self.excess)
         bed_days = self.beds_ahead[first:end].sum(axis=0)
         record(self.sums, m, self.emergency, times, by_cell.sum(axis=1), excess, bed_days)
@@ -242,6 +238,32 @@ class FluidAcute:
             stepdown_bed_days=self.stepdown_ahead[first:end].sum(axis=0),
             **{k: sum(t[k] for t in times) for k in times[0]},
         )
+
+    def _beds_queue(self, first: int, days: int, admitted, occupied) -> tuple:
+        """Each trust's mean boarders and the share of its admissions that get a bed.
+
+        Each day's offered load is the infinite-bed occupancy (what was already in beds plus
+        the month's ``occupied``, before anyone is turned away); the day's queue is the
+        overflow of a Poisson occupancy at that load (:mod:`simulate.model.tiers.queues`),
+        a single pass (the load is not lowered by those who then leave unseen). Boarding keeps
+        every admission (they wait); diversion loses the Erlang B share of them.
+        """
+        shares = self.emergency
+        load = (self.beds_ahead[first : first + days] + occupied[:days]).sum(axis=2) @ shares
+        per_day = admitted.sum(axis=(2, 3)) @ shares  # [day, trust]
+        trusts = range(len(self.beds))
+        if self.divert:
+            blocked = [erlang_b(load[:, t], self.beds[t].capacity) for t in trusts]
+            kept = [
+                1 - (b * per_day[:, t]).sum() / max(per_day[:, t].sum(), 1e-300)
+                for t, b in zip(trusts, blocked)
+            ]
+            return [0.0 for _ in trusts], np.array(kept)
+        waiting = [
+            float(boarders(load[:, t], self.beds[t].capacity, self.cubicles[t]).mean())
+            for t in trusts
+        ]
+        return waiting, np.ones(len(self.beds))
 
     def _arrivals(self, month: Month, sent_to_ae: np.ndarray) -> tuple:
         """Admissions per [day, practice, age, cohort], and minor and all arrivals [p, k]."""
@@ -266,37 +288,56 @@ class FluidAcute:
         arrivals = background * days + from_gp.sum(axis=0)
         return admitted, minor, arrivals
 
-    def _occupy(self, first: int, admitted: np.ndarray) -> None:
-        """Occupancy ahead: every (age, cohort)'s admissions convolved with its kernel at once."""
+    def _convolve(self, admitted: np.ndarray) -> list[np.ndarray]:
+        """Occupancy ahead of beds and step-down beds [day, practice, cohort] from ``admitted``.
+
+        Every (age, cohort)'s admissions convolved with its kernel at once.
+        """
         size = self.fft_size
         spectrum = np.fft.rfft(admitted, n=size, axis=0)  # [frequency, practice, age, cohort]
-        reach = min(size, len(self.beds_ahead) - first)
-        for ahead, kernel in ((self.beds_ahead, self.bed_hat), (self.stepdown_ahead, self.sd_hat)):
-            occupied = np.fft.irfft(np.einsum("fpak,fak->fpk", spectrum, kernel), n=size, axis=0)
-            ahead[first : first + reach] += occupied[:reach]
+        return [
+            np.fft.irfft(np.einsum("fpak,fak->fpk", spectrum, kernel), n=size, axis=0)
+            for kernel in (self.bed_hat, self.sd_hat)
+        ]
 
-    def _ae_times(self, total: float, days: int, by_hour, cubicles: int) -> dict[str, float]:
+    def _occupy(self, first: int, occupied: list[np.ndarray]) -> None:
+        """Add the month's admissions' occupancy ahead (:meth:`_convolve`) to the beds'."""
+        reach = min(self.fft_size, len(self.beds_ahead) - first)
+        for ahead, more in zip((self.beds_ahead, self.stepdown_ahead), occupied):
+            ahead[first : first + reach] += more[:reach]
+
+    def _ae_times(
+        self, total: float, days: int, by_hour, cubicles: int, boarders: float = 0.0
+    ) -> dict[str, float]:
         """Time in A&E and 4-hour breaches of ``total`` arrivals: treatment plus a cubicle wait.
 
-        Arrivals vary over the day (``by_hour``, None for uniform), so each hour's wait is that
-        of an M/G/c queue at the hour's *modified offered load* (the mean number in treatment of
-        an infinite-server queue fed by the time-varying arrivals, Jennings, Mandelbaum, Massey
-        and Whitt, Management Science 1996), from Erlang C with the Allen-Cunneen factor
-        ``(1 + cv²) / 2`` for treatment times that are not exponential; weighted by arrivals.
-        Days of the week are not told apart, so a busy Monday's queue is averaged away: the
-        mean field's waits are a little below the hybrid's when cubicles bind on some days.
+        Arrivals vary over the week (``by_hour``, shares of the week's 168 hours), so each hour's
+        wait is that of an M/G/c queue at the hour's *modified offered load* (the mean number in
+        treatment of an infinite-server queue fed by the time-varying arrivals, Jennings,
+        Mandelbaum, Massey and Whitt, Management Science 1996), from Erlang C (or A) with the
+        Allen-Cunneen factor ``(1 + cv²) / 2`` for treatment times that are not exponential;
+        weighted by arrivals: the pointwise stationary approximation over a weekly cycle, so a
+        busy Monday queues as one. ``boarders``, the mean number of admitted patients holding a
+        cubicle while they wait for a bed (:func:`~simulate.model.tiers.queues.boarders`),
+        lengthen the cubicles' mean holding time by their share of it (Little's law) and add to
+        time in A&E; the breach shares and the Allen-Cunneen factor are treatment's alone.
         """
-        shares = np.full(24, 1 / 24) if by_hour is None else np.asarray(by_hour, dtype=float)
-        per_hour = total / days * shares  # arrivals in each hour of the day
-        load = np.array([per_hour[(h - self.lags) % 24] @ self.still_treated for h in range(24)])
+        shares = np.asarray(by_hour, dtype=float)
+        per_hour = total / days * len(shares) / 24 * shares  # arrivals in each hour of the cycle
+        cycle = len(shares)
+        load = np.array(
+            [per_hour[(h - self.lags) % cycle] @ self.still_treated for h in range(cycle)]
+        )
+        boarding = boarders * days / total if total > 0 else 0.0  # days boarded per arrival
+        holding = self.treatment_days + boarding
         wait = breach = long = gone = 0.0
-        for share, offered in zip(shares, load):
-            hour = self._erlang(offered / self.treatment_days, cubicles)
+        for share, offered in zip(shares, load + boarders):
+            hour = self._erlang(offered / holding, cubicles, holding)
             wait, breach = wait + share * hour[0], breach + share * hour[1]
             long, gone = long + share * hour[2], gone + share * hour[3]
         return {
             "ae_departures": total,
-            "ae_time_hours": total * ((1 - gone) * self.treatment_days + wait) * 24.0,
+            "ae_time_hours": total * ((1 - gone) * holding + wait) * 24.0,
             "ae_cubicle_wait_sum_hours": total * wait * 24.0,
             "ae_cubicle_starts": total * (1 - gone),
             "ae_4h_breaches": total * breach,
@@ -304,20 +345,21 @@ class FluidAcute:
             "ae_left_without_being_seen": total * gone,
         }
 
-    def _erlang(self, per_day: float, cubicles: int) -> tuple[float, float, float, float]:
+    def _erlang(self, per_day: float, cubicles: int, holding: float) -> tuple:
         """Mean wait (days) for a cubicle, the 4- and 12-hour shares and the share leaving unseen.
 
         Without patience, Erlang C; with it, Erlang A (exponential patience of the same mean), the
-        wait of those who wait taken as exponential for the 4- and 12-hour tails.
+        wait of those who wait taken as exponential for the 4- and 12-hour tails. ``holding`` is
+        a cubicle's mean holding time (days): treatment, and boarding where beds are full.
         """
-        hours = self.treatment_samples
+        hours = self.treatment_grid
         if self.patience_days is None:
-            p_wait, wait = erlang_c(per_day, self.treatment_days, cubicles)
+            p_wait, wait = erlang_c(per_day, holding, cubicles)
             wait, gone = wait * self.allen_cunneen, 0.0
-            rate = cubicles / self.treatment_days - per_day  # of the wait's exponential tail
+            rate = cubicles / holding - per_day  # of the wait's exponential tail
         else:
             patience = self.patience_days
-            p_wait, wait, gone = erlang_a(per_day, self.treatment_days, cubicles, patience)
+            p_wait, wait, gone = erlang_a(per_day, holding, cubicles, patience)
             wait *= self.allen_cunneen
             rate = p_wait / wait if wait > 0 else math.inf
         shares = []
@@ -326,10 +368,8 @@ class FluidAcute:
                 tail = 1.0
             else:
                 tail = np.exp(-np.maximum(limit - hours, 0.0) / 24.0 * rate)
-            shares.append(
-                (1 - p_wait) * np.mean(hours > limit)
-                + p_wait * np.mean(np.where(hours > limit, 1, tail))
-            )
+            # treated beyond the limit anyway, or within it and waiting long enough to pass it
+            shares.append(self.beyond[limit] + p_wait * np.mean(np.where(hours > limit, 0, tail)))
         return wait, shares[0], shares[1], gone
 
     def close(self) -> tuple[float, int]:

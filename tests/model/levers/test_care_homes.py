@@ -93,3 +93,31 @@ def test_without_the_lever_the_segment_changes_nothing(tiny):
     effects = levers.effects(0, 30)
     assert effects.care_home_hazard is None
     assert np.all(effects.ae_attendances == 1.0) and np.all(effects.gp_capacity == 1.0)
+
+
+def test_residents_demand_is_capped_at_the_demand_the_tiers_draw_from(tiny, setting):
+    # both tiers draw A&E from Demand, which carries the sex and deprivation factors (mix.py);
+    # the care-home cells must be that demand, not the bare age rates
+    from simulate.model.demand import Demand
+
+    spec = setting[0]
+    rates = Rates.of(spec, tiny)
+    base, mix = tiny.population.demand_base, tiny.population.demand_mix
+    demand = Demand.of(rates, base, 250.0, mix)
+    found = care_homes.expected(base, spec.care_homes, rates, demand)
+    drawn = {
+        "gp_requests": demand.gp_requests * 250.0,
+        "ae_attendances": demand.ae_attendances * 365.0,
+        "emergency_admissions": demand.emergency_admissions * 365.0,
+    }
+    np.testing.assert_allclose(found["ae_attendances"], drawn["ae_attendances"], rtol=1e-12)
+    bare = per_practice(base, rates.ae_attendances)
+    assert np.abs(found["ae_attendances"] / bare - 1).max() > 0.01  # the factors do move cells
+    # a resident rate far above any cell's makes the cap bind: residents' demand is the cell's
+    high = spec.care_homes.model_copy(
+        update={f"{n}_per_resident_year": 1e6 for n in drawn if n != "gp_requests"}
+        | {"gp_requests_per_resident_year": 1e6}
+    )
+    capped = care_homes.expected(base, high, rates, demand)
+    for name, cells in drawn.items():
+        np.testing.assert_allclose(capped[f"care_home_{name}"], cells, rtol=1e-12)

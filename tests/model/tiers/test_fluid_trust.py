@@ -3,7 +3,8 @@
 import numpy as np
 import pytest
 
-from simulate.model.tiers.fluid_trust import KERNEL_DAYS, day_kernel, erlang_c
+from simulate.model.tiers.fluid_trust import KERNEL_DAYS, day_kernel
+from simulate.model.tiers.queues import erlang_c
 
 
 def test_erlang_c_matches_the_textbook_two_server_queue():
@@ -36,3 +37,18 @@ def test_a_kernel_holds_each_patient_for_their_stay():
     days = np.arange(5, 30)
     expected = 6.0 * (np.exp(-(days - 0.5) / 6) - np.exp(-(days + 0.5) / 6))
     assert kernel[5:30] == pytest.approx(expected, rel=0.03)
+
+
+def test_the_cubicles_see_the_week_as_the_event_trust_draws_it(baseline_tiny):
+    # the week's 168 hourly shares: each day of the week holds its published share of arrivals,
+    # and within it the hours follow the published profile, so Monday 10-11 is Monday's share
+    # times the 10-11 share
+    from simulate.model.tiers.fluid_trust import _all_arrivals_by_hour_of_week
+
+    spec = baseline_tiny.spec
+    week = _all_arrivals_by_hour_of_week(spec).reshape(7, 24)
+    days = np.asarray(spec.acute.arrival_share_by_weekday)
+    hours = np.asarray(spec.access.need_share_by_hour)
+    assert week.sum() == pytest.approx(1.0)
+    assert week.sum(axis=1) == pytest.approx(days / days.sum())
+    assert week[0, 10] == pytest.approx(days[0] / days.sum() * hours[10] / hours.sum())
