@@ -124,6 +124,8 @@ class EventHub(_Hubs):
         Where a hub is full its slots go to a uniformly random subset (multivariate
         hypergeometric across practices and cohorts).
         """
+        if not wanting.any():  # nobody asks (out-of-hours bookings, often): every slot is left
+            return wanting.copy(), slots.copy()
         seen = wanting.copy()
         left = slots.copy()
         for f, members in enumerate(self.members):
