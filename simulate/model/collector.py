@@ -80,13 +80,23 @@ class Collector(PrimaryCareReports):
         day = times.astype(np.int64)
         month = self.clock.month_of_day[day]
         keep = month >= 0
-        np.add.at(self.pk["ae_attendances"], (month[keep], practice[keep], cohort[keep]), 1)
+        self._count("ae_attendances", month[keep], practice[keep], cohort[keep])
         closed = keep & self._shut(times)
-        np.add.at(
-            self.pk["ae_attendances_out_of_hours"],
-            (month[closed], practice[closed], cohort[closed]),
-            1,
-        )
+        self._count("ae_attendances_out_of_hours", month[closed], practice[closed], cohort[closed])
+
+    def _count(self, name: str, month, practice, cohort) -> None:
+        """One more in ``name`` for each (month, practice, cohort), as one bincount.
+
+        The sums are whole numbers, exact in any order, so this is what adding one at a time
+        gives, bit for bit (and ten times faster than :func:`numpy.add.at`).
+        """
+        if len(month) == 0:
+            return
+        flat = self.pk[name].reshape(-1)  # a view: the arrays are contiguous
+        index = np.ravel_multi_index((month, practice, cohort), self.pk[name].shape)
+        low = int(index.min())
+        counts = np.bincount(index - low)
+        flat[low : low + len(counts)] += counts
 
     def _shut(self, times: np.ndarray) -> np.ndarray:
         """Whether each time (days) falls while practices are shut (18:30-08:00, closed days)."""
@@ -99,7 +109,7 @@ class Collector(PrimaryCareReports):
         self.ledger.update(utc_attendances=len(times))
         month = self.clock.month_of_day[times.astype(np.int64)]
         keep = month >= 0
-        np.add.at(self.pk["utc_attendances"], (month[keep], practice[keep], cohort[keep]), 1)
+        self._count("utc_attendances", month[keep], practice[keep], cohort[keep])
 
     def ae_departures(self, arrived: np.ndarray, treated: np.ndarray, departed: np.ndarray) -> None:
         """A batch of departures from A&E (home, to a bed, or diverted); times in days."""
@@ -140,7 +150,7 @@ class Collector(PrimaryCareReports):
         month = self.clock.month_of_day[start.astype(np.int64)]
         keep = month >= 0
         at = (month[keep], practice[keep], cohort[keep])
-        np.add.at(self.pk["emergency_admissions"], at, 1)
+        self._count("emergency_admissions", *at)
         np.add.at(self.pk["excess_bed_days"], at, np.maximum(0.0, stay[keep] - trim))
         bounds = self._bounds
         end = start + stay
@@ -157,10 +167,10 @@ class Collector(PrimaryCareReports):
         self.ledger.update(ae_minor_attendances=len(times))
         month = self.clock.month_of_day[times.astype(np.int64)]
         keep = month >= 0
-        np.add.at(self.pk["ae_minor_attendances"], (month[keep], practice[keep], cohort[keep]), 1)
+        self._count("ae_minor_attendances", month[keep], practice[keep], cohort[keep])
         shut = keep & self._shut(times)
         at = (month[shut], practice[shut], cohort[shut])
-        np.add.at(self.pk["ae_minor_attendances_out_of_hours"], at, 1)
+        self._count("ae_minor_attendances_out_of_hours", *at)
 
     def _spread(self, name: str, start, end, practice, cohort) -> None:
         """Days from ``start`` to ``end`` (arrays, one a patient) added to ``name`` by month.
@@ -191,7 +201,7 @@ class Collector(PrimaryCareReports):
         month = self.clock.month_of_day[moved.astype(np.int64)]
         keep = month >= 0
         at = (month[keep], practice[keep], cohort[keep])
-        np.add.at(self.pk["stepdown_admissions"], at, 1)
+        self._count("stepdown_admissions", *at)
 
     def community_day(self, day: int, *, referrals, admitted, caseload, waiting, contacts) -> None:
         """One day of district nursing, arrays [practice, cohort]."""

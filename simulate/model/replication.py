@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import time
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import xarray as xr
@@ -247,13 +248,17 @@ class Replication:
             funding_allocated=money * heads / 12,
             investment_committed=d.gp_funding_GBP_per_head_per_year * heads / 12,
         )
+        by_age_sex, by_cohort = self._place_people
+        self.collector.population(first, by_age_sex=by_age_sex, by_cohort=by_cohort)
+
+    @cached_property
+    def _place_people(self) -> tuple[np.ndarray, np.ndarray]:
+        """The place's people [sex, age band] and [cohort]: without stocks, the same each month."""
         people = self.place.population
         by_age_sex = people.count(
             {"s": (people.sex, len(SEXES)), "a": (people.age_band, len(AGE_BANDS))}
         )
-        self.collector.population(
-            first, by_age_sex=by_age_sex, by_cohort=self.place.registered.sum(axis=0)
-        )
+        return by_age_sex, self.place.registered.sum(axis=0)
 
     def _new_money(self) -> np.ndarray | float:
         """Extra GP funding reaching practices this month, [practice, cohort] by list share (GBP).

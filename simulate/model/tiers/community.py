@@ -94,12 +94,26 @@ class EventCommunity:
         self.nursing.set_episode_days(community.nursing_episode_days)
         self.visits_per_day = community.nursing_visits_per_week / 7.0
         self.first = month.first
+        nursing = self.nursing
         self.referrals = self.streams["community.referrals"].poisson(
-            month.demand.nursing_referrals, (month.days,) + self.nursing.caseload.shape
+            month.demand.nursing_referrals, (month.days,) + nursing.caseload.shape
         )
+        self.idle = not (self.referrals.any() or nursing.caseload.any() or nursing.waiting.any())
+        if self.idle:  # nobody referred, on the caseload or waiting: the days draw, change nothing
+            nobody = nursing.caseload
+            self.collector.community_day(
+                month.first,
+                referrals=nobody,
+                admitted=nobody,
+                caseload=nobody,
+                waiting=nobody,
+                contacts=nobody,
+            )
 
     def day(self, day: int) -> None:
-        """One day of district nursing."""
+        """One day of district nursing (none in a month when nobody is in the service)."""
+        if self.idle:
+            return
         referrals = self.referrals[day - self.first]
         nursing = self.nursing
         admitted = nursing.day(referrals)

@@ -60,6 +60,11 @@ class DelayLine:
             np.add.at(self.ahead, (rows[np.minimum(days, HORIZON - 1)], cells), 1)
         self.inside += counts
 
+    @property
+    def empty(self) -> bool:
+        """Whether nobody is in the stage (nor due to leave it)."""
+        return not (self.inside.any() or self.ahead.any())
+
     def leave(self) -> np.ndarray:
         """Patients whose delay ends today (after today's entries); the day moves on."""
         out = self.ahead[self.today].reshape(self.inside.shape).copy()

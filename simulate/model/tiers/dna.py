@@ -42,4 +42,6 @@ class DidNotAttend:
         booked = booked_by_band(served_by_wait, waits)
         if self.rng is None:
             return booked, booked * self.shares
+        if not self.shares.any():  # nobody fails to attend: no draw (it would take no numbers)
+            return booked, np.zeros_like(booked)
         return booked, self.rng.binomial(booked, np.broadcast_to(self.shares, booked.shape))

@@ -22,6 +22,9 @@ One tier of the month protocol, on count arrays [practice, cohort], day by day w
 The event tier draws whole patients; the fluid tier (the mean field) moves expected numbers by
 the same steps (:class:`Expected`), so the two agree in expectation except where the capacity
 binds (``E[min(X, c)] < min(E[X], c)``).
+
+A month with no referrals and nobody in the pathway (outpatients not part of a scenario, as in
+the benchmark workload) skips its days: they would draw nothing and change nothing.
 """
 
 from __future__ import annotations
@@ -33,6 +36,21 @@ import numpy as np
 from simulate.model.rates import per_practice
 from simulate.model.tiers.delays import DelayLine
 from simulate.model.tiers.month import Month
+
+FLOWS = (
+    "outpatient_referrals",
+    "referrals_triaged",
+    "community_clinic_attendances",
+    "community_clinic_onward_referrals",
+    "outpatient_first_attendances",
+    "outpatient_attendances",
+    "elective_decisions",
+    "elective_admissions",
+    "elective_day_cases",
+    "elective_wait_days_sum",
+    "elective_discharges",
+)
+"""The flows a day of the pathway reports (the ledger counts each by name)."""
 
 
 class Drawn:
@@ -119,9 +137,8 @@ class Electives:
         first, days, demand, draws = month.first, month.days, month.demand, self.draws
         effects = month.effects
         more = effects.outpatient_referrals if effects is not None else 1.0
-        referred = draws.poisson(demand.outpatient_referrals * more * days, "outpatient.referrals")
+        mean = demand.outpatient_referrals * more * days
         working = self.clock.is_working_day[first : month.end].astype(float)
-        by_day = draws.spread(referred, working / working.sum(), "electives.days")
         e = month.spec.electives
         per_first = 1 + e.follow_ups_per_first_attendance
         others = np.maximum(
@@ -131,8 +148,42 @@ class Electives:
             first, outpatient_attendances=draws.poisson(others * days, "outpatient.attendances")
         )
         self.pathway = getattr(effects, "pathway", None)
+        if self._idle(mean):
+            self._pass(month)
+            return
+        referred = draws.poisson(mean, "outpatient.referrals")
+        by_day = draws.spread(referred, working / working.sum(), "electives.days")
         for d, day in enumerate(range(first, month.end)):
             self.day(day, by_day[..., d], e)
+
+    def _idle(self, referrals: np.ndarray) -> bool:
+        """Whether the month has nothing to do: no referrals, no clinic, nobody in any stage.
+
+        Then every draw of its days would be of nobody, which takes no random numbers (numpy
+        draws nothing for a Poisson mean, binomial count or multinomial total of 0), so skipping
+        the days leaves every stream where the days would have left it.
+        """
+        return not (
+            referrals.any()
+            or self.pathway is not None
+            or self.waiting.any()
+            or any(patients.any() for _, patients in self.listed)
+            or not self.outpatients.empty
+            or not self.beds.empty
+        )
+
+    def _pass(self, month: Month) -> None:
+        """An idle month: only what its days would have changed with nobody in the pathway.
+
+        Unused admission capacity is lost as on any day (the fraction of a patient carried), and
+        the ledger names the pathway's flows, each 0. (Where an empty delay line's ring stands
+        does not matter.)
+        """
+        self.listed.clear()  # decisions of nobody
+        for _ in range(int(self.clock.is_working_day[month.first : month.end].sum())):
+            self.credit += self.capacity
+            self.credit -= self.draws.whole(self.credit)
+        self.collector.electives_day(month.first, **dict.fromkeys(FLOWS, self.none))
 
     def day(self, day: int, referred: np.ndarray, e) -> None:
         """One day of the pathway, from today's referrals to tonight's census."""

@@ -71,6 +71,8 @@ class _Hubs:
             minutes = np.array([(by_practice * self.list_sizes)[m].sum() for m in self.members])
         self.week_slots = minutes / 1000 / hub.minutes_per_appointment
         self.share_by_weekday = np.asarray(hub.share_by_weekday)
+        # whether any federation has appointments this month
+        self.open = bool(np.any(self.week_slots * self.share_by_weekday.max() > 0))
 
     def slots_today(self, day: int) -> np.ndarray:
         """Expected appointments today at each hub (its week's share for this weekday)."""
@@ -89,11 +91,6 @@ class _Hubs:
             booked.append(got)
         self.record(day, referrals, seen, sum(booked, np.zeros_like(seen)), slots)
         return (referrals - seen, *(w - b for w, b in zip(bookings, booked)))
-
-    @property
-    def open(self) -> bool:
-        """Whether any federation has appointments this month."""
-        return bool(np.any(self.week_slots * self.share_by_weekday.max() > 0))
 
     def ledger(self) -> dict[str, int]:
         """The hub keeps no backlog: nobody is left in it overnight."""
@@ -127,6 +124,8 @@ class EventHub(_Hubs):
         Where a hub is full its slots go to a uniformly random subset (multivariate
         hypergeometric across practices and cohorts).
         """
+        if not wanting.any():  # nobody asks (out-of-hours bookings, often): every slot is left
+            return wanting.copy(), slots.copy()
         seen = wanting.copy()
         left = slots.copy()
         for f, members in enumerate(self.members):

@@ -106,6 +106,8 @@ class _OutOfHours:
         self.hub_open = self._hub_open(spec.hub, days.size, month.first, month.effects)
         self.seven_day_open = self._seven_day_open(spec, days.size, month.first)
         self.none = not self.expected.any()
+        # the ledger counts out-of-hours need and choices in every run, even with none of either
+        self.collector.out_of_hours_day(month.first, need=0, to_hub=0, to_ae=0, nhs111=0, waited=0)
 
     def _seven_day_open(self, spec, days: int, first: int) -> np.ndarray:
         """Chance [day] that need arising on each day finds the weekend practices open."""
@@ -146,8 +148,10 @@ class _OutOfHours:
 
     def rechoose(self, day: int, unbooked: np.ndarray) -> NeedOutOfHours:
         """Those who asked an open hub and found it full choose as if nothing were open."""
-        result = self.choose(unbooked)
         nothing = np.zeros_like(unbooked)
+        if not unbooked.any():  # nobody chooses again: nothing to draw or report
+            return NeedOutOfHours(nothing, nothing, nothing, nothing, nothing, nothing)
+        result = self.choose(unbooked)
         self.record(day, nothing, result)
         return result
 

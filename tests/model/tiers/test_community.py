@@ -86,3 +86,41 @@ def test_full_caseload_makes_a_waiting_list_and_loses_no_one():
     # demand 1.5 a day, at most 50 / 40 = 1.25 a day leave: about 0.25 a day queue up
     assert nursing.waiting.sum() > 50
     assert referred == admitted + nursing.waiting.sum()
+
+
+def test_an_idle_month_of_nursing_skips_its_days_bit_for_bit(tiny):
+    # no referrals for two months, then 40 a day (a caseload of 20, full): the idle months
+    # skip their days, and every number, the ledger and both streams are what running them gives
+    from types import SimpleNamespace
+
+    from conftest import BASELINE
+
+    from simulate.inputs.scenario import load_scenario
+    from simulate.model.streams import Streams
+    from simulate.model.tiers.community import EventCommunity
+    from simulate.model.tiers.month import Month
+
+    spec = load_scenario(BASELINE, ('place="tiny"',)).spec
+    busy = np.full(tiny.registered.shape, 40.0 / tiny.registered.size)
+
+    def months(skip):
+        clock = Clock(dt.date(2019, 1, 1), months=3, warmup_months=1)
+        collector, streams = Collector(clock, tiny), Streams(4, 0)
+        tier = EventCommunity(tiny, spec, streams, collector)
+        tier.nursing.capacity = 20
+        bounds = clock.boundaries.tolist()
+        for first, end in zip(bounds[:-1], bounds[1:]):
+            m = int(clock.month_of_day[first])
+            demand = SimpleNamespace(nursing_referrals=busy * (m >= 1))
+            tier.enter(Month(first, end, m, spec, None, demand, None))
+            tier.idle = tier.idle and skip
+            for day in range(first, end):
+                tier.day(day)
+        states = {n: streams[n].bit_generator.state for n in streams.names}
+        return collector, states
+
+    (skipped, a), (ran, b) = months(skip=True), months(skip=False)
+    assert a == b
+    assert skipped.ledger == ran.ledger and ran.ledger["nursing_admissions"] > 30
+    for name, values in ran.pk.items():
+        assert np.array_equal(skipped.pk[name], values), name

@@ -132,3 +132,32 @@ def test_referral_management_moves_the_expected_share_from_outpatients(tiny):
     assert fall == pytest.approx(kept, rel=0.02)  # the difference: those still waiting at the end
     ratio = total(on, "elective_admissions") / total(off, "elective_admissions")
     assert ratio == pytest.approx(1 - 0.16, abs=0.02)
+
+
+def test_an_idle_month_skips_its_days_bit_for_bit(tiny, monkeypatch):
+    # no referrals until month 1 (the levers' multiplier 0), then the usual ones: the months
+    # with nothing to do skip their days, and every number, the ledger, the admission credit and
+    # every stream are exactly what running their days gives (draws of nobody take no numbers)
+    def months(idle):
+        spec = load_scenario(BASELINE, ('place="tiny"',)).spec
+        clock = Clock(dt.date(2019, 4, 1), months=5, warmup_months=1)
+        rates = Rates.of(spec, tiny)
+        demand = Demand.of(rates, tiny.population.demand_base, clock.working_days_per_year)
+        collector, streams = Collector(clock, tiny), Streams(3, 0)
+        tier = Electives(tiny, spec, rates, clock, collector, Drawn(streams))
+        if not idle:
+            monkeypatch.setattr(tier, "_idle", lambda referrals: False)
+        bounds = clock.boundaries
+        for first, end in zip(bounds[:-1].tolist(), bounds[1:].tolist()):
+            m = int(clock.month_of_day[first])
+            effects = SimpleNamespace(outpatient_referrals=float(m >= 1), pathway=None)
+            tier.enter(Month(first, end, m, spec, rates, demand, effects))
+        states = {n: streams[n].bit_generator.state for n in streams.names}
+        return collector, tier, states
+
+    skipped, ran = months(idle=True), months(idle=False)
+    assert skipped[0].ledger == ran[0].ledger and ran[0].ledger["outpatient_referrals"] > 300
+    for name, values in ran[0].pk.items():
+        assert np.array_equal(skipped[0].pk[name], values), name
+    assert skipped[1].credit == ran[1].credit and skipped[1].capacity > 0
+    assert skipped[2] == ran[2]
