@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 from simulate.inputs.categories import ROUTINE, SAME_DAY
+from simulate.model.tiers.book import GeneralPractice
 from simulate.model.tiers.capacity import slots_on
-from simulate.model.tiers.practice import GeneralPractice
 
 
 def run_practice(days, rate, slots, tolerances, same_day_share=0.4, seed=0):
@@ -98,7 +98,7 @@ def test_exponential_patience_with_no_capacity_empties_the_book_as_theory_says()
 
 def test_a_number_is_a_cliff_and_a_fixed_distribution_the_same_cliff():
     from simulate.inputs.distributions import Fixed
-    from simulate.model.tiers.practice import leave_chances
+    from simulate.model.tiers.book import leave_chances
 
     cliff = leave_chances((2, 14))
     fixed = leave_chances((Fixed(dist="fixed", value=2), Fixed(dist="fixed", value=14)))
