@@ -92,15 +92,14 @@ class Demography:
     # the month
     def step(self) -> dict[str, float]:
         """Advance one month; return its flows (persons) for the mass balance."""
+        before = float(self.by_band().sum())
         self._read.clear()
         planes, chained = self._planes, self._chained
-        before = planes.sum()
         self._month_chain().apply(planes, chained)
-        alive = chained.sum()
-        migrants = self._migrate_and_age(chained, alive)
+        alive, migrants = self._migrate_and_age(chained)
         births = self._births()
         self.months_done += 1
-        flows = {"births": births, "deaths": float(before - alive), "net_migrants": migrants}
+        flows = {"births": births, "deaths": before - alive, "net_migrants": migrants}
         for key, value in flows.items():
             self.totals[key] += value
         return flows
@@ -121,10 +120,12 @@ class Demography:
             self._year_cached = elapsed
         return self._chain
 
-    def _migrate_and_age(self, chained: np.ndarray, alive: float) -> float:
-        """Net migration (persons), then everyone one month older (the top cell keeps its people).
+    def _migrate_and_age(self, chained: np.ndarray) -> tuple[float, float]:
+        """Net migration, then everyone one month older (the top cell keeps its people).
 
         Migration is by sex × age band, in proportion to who is there (so it keeps their mix).
+        Returns the people alive before it and the net migrants, from the sums by sex and band
+        (the month's flows, which only the mass balance reads).
         """
         r = self.rates
         bands = _by_sex_band(chained)  # [sex, band]
@@ -139,7 +140,7 @@ class Demography:
         np.multiply(chained[..., :TOP], by_month[..., :TOP], out=x[..., 1:])
         x[..., TOP] += chained[..., TOP] * by_month[..., TOP]
         x[..., 0] = 0.0
-        return float(x.sum() - alive)
+        return float(bands.sum()), float(((factor - 1.0) * bands).sum())
 
     def _births(self) -> float:
         """Births of the month into month 0 with no conditions, where their mothers live."""
@@ -174,14 +175,11 @@ def _by_band(planes: np.ndarray) -> np.ndarray:
     """People [practice, age band, cohort] from planes [cohort, practice, sex, dep, month].
 
     Summed over sex and deprivation one (sex, dep) after another, then over each band's months,
-    as ``x.sum(axis=(1, 2))`` and ``np.add.reduceat`` did on [practice, sex, dep, month, cohort].
+    as ``x.sum(axis=(1, 2))`` and ``np.add.reduceat`` did on [practice, sex, dep, month, cohort]:
+    NumPy adds axes that are not the innermost one (months, here kept) a slice at a time, in
+    memory order, so one ``sum`` over (sex, dep) takes them in that order.
     """
-    _, _, sexes, deps, _ = planes.shape
-    total = planes[:, :, 0, 0].copy()  # [cohort, practice, month]
-    for s in range(sexes):
-        for d in range(deps):
-            if s or d:
-                total += planes[:, :, s, d]
+    total = planes.sum(axis=(2, 3))  # [cohort, practice, month]
     return np.add.reduceat(np.moveaxis(total, 0, -1), BAND_EDGES, axis=1)
 
 
@@ -189,14 +187,11 @@ def _by_sex_band(planes: np.ndarray) -> np.ndarray:
     """People [sex, age band] from planes [cohort, practice, sex, dep, month].
 
     Each cell's cohorts summed in order, then practices and deprivation one after another
-    (practice by practice), then each band's months: the order of ``x.sum(axis=(0, 2, 4))``.
+    (practice by practice), then each band's months: the order of ``x.sum(axis=(0, 2, 4))``
+    (outer axes are added a slice at a time in memory order, as in :func:`_by_band`).
     """
-    cohorts, practices, sexes, deps, months = planes.shape
-    cells = planes[0] + planes[1]
-    for k in range(2, cohorts):
-        cells += planes[k]
-    by_place = np.moveaxis(cells, 2, 1).reshape(practices * deps, sexes, months)
-    return np.add.reduceat(by_place.sum(axis=0), BAND_EDGES, axis=1)
+    cells = planes.sum(axis=0)  # [practice, sex, dep, month]
+    return np.add.reduceat(cells.sum(axis=(0, 2)), BAND_EDGES, axis=1)
 
 
 def chain_generator(mortality: np.ndarray, onset: np.ndarray) -> np.ndarray:

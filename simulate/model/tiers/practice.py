@@ -1,168 +1,19 @@
-"""General practice: every practice's appointment book, one working day at a time.
+"""General practice as a tier: the month's requests drawn in bulk, then the book day by day.
 
-Requests are not objects: each practice keeps a backlog of *counts* indexed by arrival working day
-(a ring buffer as long as the longest tolerance), cohort and request type (same-day or routine).
-On each working day, today's requests join the backlog; the practice's slots serve it first come
-first served (oldest arrival day first; within one day's arrivals in uniformly random order, drawn
-as a multivariate hypergeometric split); then requests not yet seen leave by the patient's patience.
-Waits are counted in working days. All practices advance together as arrays.
-
-**Patience.** A tolerance given as a number is a cliff: every request of that type leaves once it
-has waited that many working days. Given as a distribution of patience ``T`` (working days), a
-request still waiting at age ``a`` leaves that day with chance ``(S(a-1) - S(a)) / S(a-1)``,
-``S(t) = P(T > t)``, so with no capacity the share gone by day ``d`` is ``1 - S(d)`` (e.g.
-``1 - exp(-d / mean)`` for exponential patience); the book ends where ``S`` falls below 1/1,000,
-and whoever is left then leaves.
+The book itself (backlogs of counts, first come first served, patience) is
+:mod:`simulate.model.tiers.book`; here are the tiers that feed it (drawn or expected requests),
+turn the workforce into slots, and send on those past tolerance.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 
 from simulate.inputs.categories import SAME_DAY
+from simulate.model.tiers.book import GeneralPractice, leave_chances
 from simulate.model.tiers.capacity import slots_on
 from simulate.model.tiers.dna import DidNotAttend
 from simulate.model.tiers.month import Referrals
-
-
-@dataclass
-class PracticeDay:
-    """What happened at every practice on one working day (arrays [practice, cohort])."""
-
-    served: np.ndarray
-    wait_sum: np.ndarray
-    leavers_by_type: np.ndarray  # [practice, cohort, type]
-    backlog: np.ndarray
-    served_by_wait: np.ndarray | None = None  # [practice, wait (oldest first), cohort]
-
-    @property
-    def leavers(self) -> np.ndarray:
-        """Requests that reached their tolerance today, of either type."""
-        return self.leavers_by_type.sum(axis=-1)
-
-
-class GeneralPractice:
-    """The backlogs of all practices."""
-
-    def __init__(
-        self,
-        n_practices: int,
-        n_cohorts: int,
-        tolerances: tuple,
-        rng: np.random.Generator,
-        patience_rng: np.random.Generator | None = None,
-    ):
-        self.tolerances = tolerances
-        self.leave_chance = leave_chances(tolerances)  # [age, type]
-        self.span = len(self.leave_chance)
-        self.rng = rng
-        self.patience_rng = patience_rng if patience_rng is not None else rng
-        # backlog[practice, arrival day mod span, cohort, type]
-        self.backlog = np.zeros((n_practices, self.span, n_cohorts, 2), dtype=np.int64)
-        # working days waited by a request served from each age, oldest first
-        self._ages_oldest_first = np.arange(self.span - 1, -1, -1)
-        # the (age, type) cells where requests may leave, and those that leave by a draw
-        self._leaving = np.nonzero(self.leave_chance)
-        chances = self.leave_chance[self._leaving]
-        self._drawn = chances < 1
-        self._chances = chances[self._drawn]
-
-    def working_day(self, w: int, arrivals: np.ndarray, slots: np.ndarray) -> PracticeDay:
-        """Advance every practice by working day ``w``: arrivals [practice, cohort, type]."""
-        span = self.span
-        self.backlog[:, w % span] = arrivals
-        order = (w - self._ages_oldest_first) % span
-        queue = self.backlog[:, order]  # [practice, age (oldest first), cohort, type]
-        served = self._serve(queue, slots)
-        queue -= served
-        self.backlog[:, order] = queue
-
-        per_age = served.sum(axis=3)  # [practice, age, cohort]
-        day_served = per_age.sum(axis=1)
-        wait_sum = np.einsum("pak,a->pk", per_age, self._ages_oldest_first)
-
-        leavers = self._leave(w)
-        backlog = self.backlog.sum(axis=(1, 3))
-        return PracticeDay(day_served, wait_sum, leavers, backlog, per_age)
-
-    def _leave(self, w: int) -> np.ndarray:
-        """Requests whose patient's patience ran out today, [practice, cohort, type].
-
-        Every (age, type) with a chance of leaving at once: one draw of all those cells, in the
-        order (age, type, practice, cohort) in which one draw per (age, type) took them.
-        """
-        book = self.backlog
-        ages, kinds = self._leaving
-        slots = (w - ages) % self.span
-        cells = book[:, slots, :, kinds]  # [age and type, practice, cohort]
-        gone = cells.copy()  # a chance of 1: all leave
-        drawn = self._drawn
-        if drawn.any():
-            gone[drawn] = self.patience_rng.binomial(cells[drawn], self._chances[:, None, None])
-        book[:, slots, :, kinds] = cells - gone
-        leavers = np.zeros((book.shape[0], book.shape[2], 2), dtype=np.int64)
-        for kind in range(2):
-            leavers[..., kind] = gone[kinds == kind].sum(axis=0)
-        return leavers
-
-    def _serve(self, queue: np.ndarray, slots: np.ndarray) -> np.ndarray:
-        """How many of each (age, cohort, type) cell the day's slots serve, oldest first."""
-        per_age = queue.sum(axis=(2, 3))  # [practice, age]
-        before = np.cumsum(per_age, axis=1) - per_age
-        take = np.clip(slots[:, None] - before, 0, per_age)
-        served = np.where((take == per_age)[:, :, None, None], queue, 0)
-        practices, ages = np.nonzero((take > 0) & (take < per_age))
-        if len(practices):
-            cells = queue[practices, ages].reshape(len(practices), -1)
-            served[practices, ages] = self._random_split(cells, take[practices, ages]).reshape(
-                (len(practices),) + queue.shape[2:]
-            )
-        return served
-
-    def _random_split(self, cells: np.ndarray, take: np.ndarray) -> np.ndarray:
-        """A uniformly random ``take`` of each row's requests (rows: counts per cell)."""
-        out = np.zeros_like(cells)
-        remaining = cells.sum(axis=1)
-        for c in range(cells.shape[1] - 1):
-            good = cells[:, c]
-            out[:, c] = self.rng.hypergeometric(good, remaining - good, take)
-            take = take - out[:, c]
-            remaining = remaining - good
-        out[:, -1] = take
-        return out
-
-    @property
-    def waiting(self) -> int:
-        """Requests still waiting."""
-        return int(self.backlog.sum())
-
-
-def leave_chances(tolerances: tuple) -> np.ndarray:
-    """Chance [age, type] that a request still waiting at each age (working days) leaves then.
-
-    A number is a cliff at that age; a distribution gives ``(S(a-1) - S(a)) / S(a-1)``, up to the
-    age where ``S`` falls below 1/1,000 (at most 60), where the rest leave.
-    """
-    spans = []
-    for tolerance in tolerances:
-        if isinstance(tolerance, int | np.integer):
-            spans.append(int(tolerance) + 1)
-        else:
-            ages = np.arange(61)
-            spans.append(int(np.argmax(tolerance.survival(ages) < 1e-3) or 60) + 1)
-    span = max(spans)
-    chance = np.zeros((span, len(tolerances)))
-    for kind, (tolerance, end) in enumerate(zip(tolerances, spans)):
-        if isinstance(tolerance, int | np.integer):
-            chance[end - 1, kind] = 1.0
-            continue
-        alive = tolerance.survival(np.arange(-1, end))  # S(a - 1) for a = 0 .. end
-        with np.errstate(divide="ignore", invalid="ignore"):
-            chance[:end, kind] = np.where(alive[:-1] > 0, 1 - alive[1:] / alive[:-1], 1.0)
-        chance[end - 1, kind] = 1.0
-    return chance
 
 
 class _Workload:
@@ -273,8 +124,8 @@ class EventPractice(_Workload):
             to_ae=sent.to_ae,
             abandoned=destination[..., 2],
         )
-        waits = self.book._ages_oldest_first
-        self.collector.gp_did_not_attend(day, *self.dna.day(outcome.served_by_wait, waits))
+        missed = self.dna.day(outcome.served_by_wait, outcome.waits)
+        self.collector.gp_did_not_attend(day, *missed)
         self.working_day += 1
         self.today += 1
         return sent

@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 from simulate.inputs.categories import ROUTINE, SAME_DAY
+from simulate.model.tiers.book import GeneralPractice
 from simulate.model.tiers.capacity import slots_on
-from simulate.model.tiers.practice import GeneralPractice
 
 
 def run_practice(days, rate, slots, tolerances, same_day_share=0.4, seed=0):
@@ -98,9 +98,29 @@ def test_exponential_patience_with_no_capacity_empties_the_book_as_theory_says()
 
 def test_a_number_is_a_cliff_and_a_fixed_distribution_the_same_cliff():
     from simulate.inputs.distributions import Fixed
-    from simulate.model.tiers.practice import leave_chances
+    from simulate.model.tiers.book import leave_chances
 
     cliff = leave_chances((2, 14))
     fixed = leave_chances((Fixed(dist="fixed", value=2), Fixed(dist="fixed", value=14)))
     np.testing.assert_array_equal(cliff, fixed)
     assert cliff[2, SAME_DAY] == 1 and cliff[:2, SAME_DAY].sum() == 0 and cliff.shape == (15, 2)
+
+
+def test_working_on_the_youngest_ages_only_changes_no_count_and_no_draw():
+    # the book skips the ages nobody waits at; forced to work on the whole book every day (as
+    # when the days are not consecutive) it must give the same days, and leave the streams equal
+    from simulate.inputs.distributions import Exponential
+
+    tolerances = (Exponential(dist="exponential", mean=2.0), 14)
+    books = [GeneralPractice(3, 2, tolerances, np.random.default_rng(9)) for _ in range(2)]
+    rng = np.random.default_rng(4)
+    slots = np.array([30, 45, 60])
+    for w in range(300):
+        arrivals = rng.poisson(np.array([[20, 30], [12, 30]]), (3, 2, 2))
+        books[1].depth = books[1].span  # the whole book
+        a, b = (book.working_day(w, arrivals, slots) for book in books)
+        for field in ("served", "wait_sum", "leavers_by_type", "backlog"):
+            assert np.array_equal(getattr(a, field), getattr(b, field))
+        assert np.array_equal(books[0].backlog, books[1].backlog)
+    assert 1 < books[0].depth < books[0].span  # a backlog some days deep, not the whole book
+    assert books[0].rng.random() == books[1].rng.random()
