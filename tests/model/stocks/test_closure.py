@@ -2,9 +2,12 @@
 
 import numpy as np
 import pytest
+from conftest import BASELINE
 from scipy import integrate, stats
 
+from simulate.inputs.scenario import load_scenario
 from simulate.model.stocks.closure import expected_gap, partial_expectation, smoothed_variance
+from simulate.model.stocks.economy import Pressures, for_place
 
 SMOOTHING = 1 - np.exp(-1 / 3)  # three months' perception, the baseline's
 
@@ -64,3 +67,31 @@ def test_the_month_end_census_of_an_mginf_bed_stage_is_poisson_and_months_barely
     shared, _ = integrate.quad(stay.sf, 30, np.inf)
     assert shared / 7.9 == pytest.approx(0.090, abs=0.001)
     assert np.corrcoef(month_end, month_before)[0, 1] == pytest.approx(shared / 7.9, abs=0.04)
+
+
+@pytest.mark.parametrize("census_variance", [0.0, 1.0])  # a realised count; a Poisson expectation
+def test_the_stocks_build_beds_for_an_expected_census_under_the_trigger_only_if_it_is_noisy(
+    tiny, census_variance
+):
+    spec = load_scenario(BASELINE, ('place="tiny"', "dynamics.hold_age_structure=true")).spec
+    stocks = for_place(spec, tiny)
+    beds = tiny.spec.trust.beds
+    occupied, opened = 0.9 * beds, []  # 90%, under the 95% trigger
+    for _ in range(36):
+        slots = stocks.gp_fte * 35.7 * 21
+        pressures = Pressures(slots, slots, occupied, beds, census_variance * occupied)
+        opened.append(stocks.month(pressures))
+    # the perceived variance has reached its fixed point, s / (2 - s) of the monthly occupancy's
+    variance = SMOOTHING / (2 - SMOOTHING) * census_variance * occupied / beds**2
+    assert stocks.perceived_variance == pytest.approx(variance)
+    if census_variance == 0:
+        assert sum(opened) == 0.0  # the deterministic rule: under the trigger, never a bed
+    else:
+        # 36 Poisson patients in 40 beds: perceived sd 6.1 points, the trigger 0.8 sd away, so
+        # 0.3 beds a month are asked for with none coming; by the third year the pipeline is
+        # steady and opens what is asked at what is in it
+        assert expected_gap(beds, 0.9, variance, 0.95, 0.0) == pytest.approx(0.298, abs=0.001)
+        coming = stocks.bed_pipeline.in_transit
+        asked = expected_gap(beds, 0.9, variance, 0.95, coming)
+        assert sum(opened[-12:]) == pytest.approx(12 * asked, rel=0.02)
+        assert sum(opened) > 5.0
