@@ -15,7 +15,10 @@ fitting the hybrid:
 2. **Its variance.** With boarders counted the census is that of an uncapacitated M/G/inf bed
    stage: Poisson arrivals (Poisson admissions by practice and cohort) and independent stays
    make the number present Poisson, so its variance equals its mean ``m`` (the occupancy's
-   ``m / beds**2``). Ignored: the queue's and delayed transfers' extra dependence.
+   ``m / beds**2``). Ignored: the queue's and delayed transfers' extra dependence. The hybrid
+   bears it out: on the default place's decade its monthly mean occupancy varies between
+   replications at 0.29-0.60 of its mean, against 0.43 for a Poisson census averaged over a
+   month with the default stay.
 3. **Months independent.** Two censuses ``t`` days apart share the patients who stay through
    both, covariance ``lambda * int_t^inf P(S > u) du``, correlation that over ``E[S]``; the
    default's lognormal stay (mean 7.9 days, sd 11.2) correlates month-ends 30 days apart by 0.09
