@@ -182,7 +182,7 @@ class Replication:
         acute.run(month, sent_to_ae, sent_ooh)
         requests, slots = self.tiers.practice.close()
         occupied, beds = acute.close()
-        self.pressures = Pressures(requests, slots, occupied, beds)
+        self.pressures = Pressures(requests, slots, occupied, beds, acute.census_variance)
 
     def _enter(self, first: int, end: int) -> Month:
         """The month's parameters, stocks and effects (phased changes re-derive the rates)."""

@@ -12,6 +12,7 @@ import numpy as np
 
 from simulate.inputs.categories import AGE_BANDS
 from simulate.model.population import composition
+from simulate.model.stocks.closure import expected_gap, smoothed_variance
 from simulate.model.stocks.linear import MONTH_YEARS, Delay, VectorDelay
 from simulate.model.stocks.people import population_stocks
 from simulate.model.stocks.workforce import Workforce, WorkforceRates
@@ -25,6 +26,9 @@ class Pressures:
     gp_slots: np.ndarray  # [practice] appointments offered in the month
     beds_occupied: float  # patients in a bed or boarding for one (a snapshot or a monthly mean)
     beds: int  # beds open at the trust
+    # variance of the true census about ``beds_occupied``, patients²: 0 for a realised count, the
+    # Poisson census's (its mean) for the mean field's expectation (``closure.py``)
+    census_variance: float = 0.0
 
 
 class EconomyStocks:
@@ -44,6 +48,8 @@ class EconomyStocks:
     4. **bed investment**: perceived occupancy (first-order smoothing of what the trust reports)
        above a trigger starts a business case for the beds that would bring it back to the
        trigger; they open after a third-order delay, at the trust (:meth:`month` returns them).
+       The mean field, whose occupancy is an expectation, takes the expected business case
+       under a Gaussian closure (:mod:`~simulate.model.stocks.closure`).
     """
 
     def __init__(self, spec, population, demand_share: np.ndarray, gp_fte: np.ndarray):
@@ -65,6 +71,7 @@ class EconomyStocks:
         self.extra_funding = VectorDelay(spec.funding_delay_months * years, 3, 0.0 * heads)
         self.bed_pipeline = Delay(spec.bed_investment_delay_months * years, 3)
         self.perceived_occupancy = 0.0
+        self.perceived_variance = 0.0  # of the true perceived occupancy about it (closure.py)
         self.pressure = np.ones(practices)
         self.month_index = 0
 
@@ -142,7 +149,7 @@ class EconomyStocks:
         The beds belong to the trust: the stocks only decide to build more (a business case when
         perceived occupancy passes the trigger) and say how many the pipeline opened this month.
         """
-        spec, dt = self.spec, 1.0 / 12.0
+        dt = 1.0 / 12.0
         self.population.step()
         heads = self.people.sum(axis=(1, 2))
         self.funding.step(self.allocation(heads), dt)
@@ -151,18 +158,37 @@ class EconomyStocks:
             pressure = pressures.gp_requests / pressures.gp_slots
         self.pressure = np.where(np.isfinite(pressure), pressure, self.pressure)
         self.workforce.step(self.funded_fte, self.pressure, heads=heads)
-        beds = pressures.beds
-        occupancy = pressures.beds_occupied / max(beds, 1)
-        smoothing = 1 - np.exp(-1.0 / spec.occupancy_perception_months)
-        if self.month_index == 0:
-            self.perceived_occupancy = occupancy
-        self.perceived_occupancy += (occupancy - self.perceived_occupancy) * smoothing
-        gap = 0.0
-        if self.perceived_occupancy > spec.bed_occupancy_trigger:
-            wanted = beds * self.perceived_occupancy / spec.bed_occupancy_trigger
-            gap = max(0.0, wanted - beds - self.bed_pipeline.in_transit)
+        gap = self._bed_gap(pressures)
         self.month_index += 1
         return self.bed_pipeline.step(gap / dt, dt)
+
+    def _bed_gap(self, pressures: Pressures) -> float:
+        """Beds the business case asks for: perceived occupancy past the trigger, less those coming.
+
+        A realised census (the hybrid) decides at its value; an expected one (the mean field)
+        takes the expected decision over the census's Poisson noise, smoothed as the signal is.
+        """
+        spec, beds = self.spec, pressures.beds
+        occupancy = pressures.beds_occupied / max(beds, 1)
+        variance = pressures.census_variance / max(beds, 1) ** 2
+        smoothing = 1 - np.exp(-1.0 / spec.occupancy_perception_months)
+        if self.month_index == 0:
+            self.perceived_occupancy, self.perceived_variance = occupancy, variance
+        else:
+            self.perceived_variance = smoothed_variance(
+                self.perceived_variance, variance, smoothing
+            )
+        self.perceived_occupancy += (occupancy - self.perceived_occupancy) * smoothing
+        trigger, in_transit = spec.bed_occupancy_trigger, self.bed_pipeline.in_transit
+        if self.perceived_variance > 0:
+            return expected_gap(
+                beds, self.perceived_occupancy, self.perceived_variance, trigger, in_transit
+            )
+        gap = 0.0
+        if self.perceived_occupancy > trigger:
+            wanted = beds * self.perceived_occupancy / trigger
+            gap = max(0.0, wanted - beds - in_transit)
+        return gap
 
 
 def _workforce_rates(spec) -> WorkforceRates:

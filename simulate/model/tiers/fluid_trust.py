@@ -376,6 +376,11 @@ class FluidAcute:
         """Expected beds occupied at the month's end and beds open, at all the trusts."""
         return self.beds_occupied, self._capacity()
 
+    @property
+    def census_variance(self) -> float:
+        """The true census about the expected one :meth:`close` reports: Poisson (M/G/inf)."""
+        return self.beds_occupied
+
     def ledger(self) -> dict[str, int]:
         """The fluid trust keeps no patients to account for."""
         return {}

@@ -104,6 +104,11 @@ class EventAcute:
         """
         return sum(t.in_beds + t.boarding for t in self.trusts), self._beds()
 
+    @property
+    def census_variance(self) -> float:
+        """The census :meth:`close` reports is a realised count: nothing about it is unknown."""
+        return 0.0
+
     def ledger(self) -> dict[str, int]:
         """Patients still in A&E and in beds at the end."""
         return {
