@@ -39,3 +39,19 @@ def test_icsim_app_help_says_where_it_listens():
         env={"PYTHONPATH": str(ROOT), "PATH": ""},
     ).stdout
     assert "default 127.0.0.1" in shown and "--port" in shown
+
+
+def test_a_replication_imports_no_scipy_stats_or_linalg_until_it_needs_them():
+    """scipy.stats and scipy.linalg take about 1-2 s each to import; a hybrid run uses neither."""
+    probe = (
+        "import sys; import simulate.experiment.runner; "
+        "print(' '.join(m for m in ('scipy.stats', 'scipy.linalg') if m in sys.modules))"
+    )
+    found = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"PYTHONPATH": str(ROOT), "PATH": ""},
+    )
+    assert found.stdout.split() == []

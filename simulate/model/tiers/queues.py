@@ -32,7 +32,6 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from scipy import stats
 
 
 def erlang_c(arrivals: float, service: float, servers: int) -> tuple[float, float]:
@@ -85,6 +84,8 @@ def boarders(load: np.ndarray, beds: int, room: int) -> np.ndarray:
     ``sum_{j=1..room} P(X >= beds + j)``: each of the ``room`` cubicles past the beds is held
     while the occupancy reaches it.
     """
+    from scipy import stats  # here: importing scipy.stats costs a run a second of start-up
+
     load = np.asarray(load, dtype=float)
     above = beds + np.arange(room)  # X > beds + j - 1, j = 1..room
     return stats.poisson.sf(above[None, :], load.reshape(-1, 1)).sum(axis=1).reshape(load.shape)
