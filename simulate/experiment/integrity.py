@@ -35,11 +35,19 @@ def check_finite(part: xr.Dataset, what: str) -> None:
 
 def digest(dataset: xr.Dataset) -> str:
     """SHA-256 of ``dataset``'s data variables: names, dimensions, dtypes and values."""
+    return digest_of({name: (v.dims, v.values) for name, v in dataset.data_vars.items()})
+
+
+def digest_of(data: dict[str, tuple[tuple[str, ...], np.ndarray]]) -> str:
+    """:func:`digest` of data variables given as ``{name: (dims, values)}``.
+
+    So that parts can be checked as their arrays are read, without building a Dataset first.
+    """
     sha = hashlib.sha256()
-    for name in sorted(dataset.data_vars):
-        variable = dataset[name]
-        values = np.ascontiguousarray(variable.values)
-        sha.update(f"{name}|{variable.dims}|{values.dtype.str}|{values.shape}\n".encode())
+    for name in sorted(data):
+        dims, values = data[name]
+        values = np.ascontiguousarray(values)
+        sha.update(f"{name}|{tuple(dims)}|{values.dtype.str}|{values.shape}\n".encode())
         if values.dtype.kind == "O":
             sha.update(repr(values.tolist()).encode())
         else:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -133,13 +134,16 @@ def read_part(path: Path):
     return xr.Dataset(data, coords=coords, attrs=meta["attrs"])
 
 
-def stack_parts(paths: list[Path]):
+def stack_parts(paths: list[Path], check: Callable | None = None):
     """Parts of one scenario (replications in order) as one Dataset over a new ``replication``.
 
     The same Dataset as ``xarray.concat`` of the parts along ``replication`` with the parts'
     own attributes dropped, built by copying each array into its place: concatenating Datasets
     part by part cost more than reading them. Parts whose variables or coordinates differ (never
     within one scenario of one experiment) and legacy parts are concatenated by xarray.
+
+    ``check(path, attrs, data)`` sees each part as it is read, its attributes and its data
+    variables as ``{name: (dims, values)}``, and may raise: parts are read once, checked and all.
     """
     import xarray as xr
 
@@ -153,7 +157,7 @@ def stack_parts(paths: list[Path]):
                 for n, (k, coord) in layout.items()
                 if not coord
             }
-        if all(_fill(path, i, layout, coords, arrays) for i, path in enumerate(paths)):
+        if all(_fill(path, i, layout, coords, arrays, check) for i, path in enumerate(paths)):
             about = meta["variables"]
             return xr.Dataset(
                 {
@@ -162,7 +166,15 @@ def stack_parts(paths: list[Path]):
                 },
                 coords={n: _variable(about[n]["dims"], c, about[n]) for n, c in coords.items()},
             )
-    return xr.concat([_bare(read_part(p)) for p in paths], dim="replication")
+    return xr.concat([_bare(_checked(read_part(p), p, check)) for p in paths], dim="replication")
+
+
+def _checked(part, path: Path, check: Callable | None):
+    """``part``, once ``check`` has seen it (as :func:`stack_parts` says)."""
+    if check is not None:
+        data = {name: (v.dims, v.values) for name, v in part.data_vars.items()}
+        check(path, part.attrs, data)
+    return part
 
 
 def _bare(part):
@@ -171,12 +183,13 @@ def _bare(part):
     return part
 
 
-def _fill(path: Path, i: int, layout: dict, coords: dict, arrays: dict) -> bool:
+def _fill(path: Path, i: int, layout: dict, coords: dict, arrays: dict, check) -> bool:
     """Copy the part at ``path`` into row ``i`` of ``arrays``; False if it does not fit them."""
     with np.load(path, allow_pickle=False) as stored:
         meta = json.loads(stored[_META].item())
         if {n: (v["array"], v["coord"]) for n, v in meta["variables"].items()} != layout:
             return False
+        data = {}
         for name, (key, coord) in layout.items():
             values = stored[key]
             if coord:
@@ -186,6 +199,9 @@ def _fill(path: Path, i: int, layout: dict, coords: dict, arrays: dict) -> bool:
                 return False
             else:
                 arrays[name][i] = values
+                data[name] = (meta["variables"][name]["dims"], values)
+    if check is not None:
+        check(path, meta["attrs"], data)
     return True
 
 

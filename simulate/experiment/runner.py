@@ -34,7 +34,7 @@ import xarray as xr
 from simulate import __version__
 from simulate.errors import InputError
 from simulate.experiment.executors import InProcess
-from simulate.experiment.integrity import check_finite, digest
+from simulate.experiment.integrity import check_finite, digest, digest_of
 from simulate.experiment.lock import locked
 from simulate.experiment.parts import (
     check_parts,
@@ -254,7 +254,7 @@ def _run_locked(experiment, places, out, command, progress, executor, rule) -> x
         command=command,
     )
     cube = assemble(
-        lambda s: stack_parts(_verified([part_path(out, s, r) for r in range(replications)])),
+        lambda s: stack_parts([part_path(out, s, r) for r in range(replications)], _unchanged),
         experiment.scenarios,
         replications,
         {**attrs, **extra},
@@ -266,18 +266,16 @@ def _run_locked(experiment, places, out, command, progress, executor, rule) -> x
 def load_part(path: Path) -> xr.Dataset:
     """A saved part, its numbers checked against the digest saved with them."""
     part = read_part(path)
-    saved = part.attrs.get("data_sha256")
-    if saved != digest(part):
-        why = "has no digest of its numbers" if saved is None else "numbers changed since saved"
-        raise InputError(f"part {why}; delete it to recompute", file=path)
+    _unchanged(path, part.attrs, {n: (v.dims, v.values) for n, v in part.data_vars.items()})
     return part
 
 
-def _verified(paths: list[Path]) -> list[Path]:
-    """``paths``, once every part's numbers are checked against its saved digest."""
-    for path in paths:
-        load_part(path)
-    return paths
+def _unchanged(path: Path, attrs: dict, data: dict) -> None:
+    """Raise if a part's numbers (``{name: (dims, values)}``) are not those it was saved with."""
+    saved = attrs.get("data_sha256")
+    if saved != digest_of(data):
+        why = "has no digest of its numbers" if saved is None else "numbers changed since saved"
+        raise InputError(f"part {why}; delete it to recompute", file=path)
 
 
 @dataclass
