@@ -15,11 +15,9 @@ ROOT = Path(__file__).resolve().parents[2]
 HEAVY = ("shiny", "uvicorn", "starlette", "xarray", "numpy", "dask", "matplotlib", "pydantic")
 
 
-def test_the_parser_imports_no_heavy_library():
-    probe = (
-        "import sys; from simulate.cli import parser; parser().format_help(); "
-        f"print(' '.join(m for m in {HEAVY!r} if m in sys.modules))"
-    )
+def imported(code: str, modules: tuple[str, ...]) -> list[str]:
+    """Which of ``modules`` a fresh Python has imported after running ``code``."""
+    probe = f"import sys; {code}; print(' '.join(m for m in {modules!r} if m in sys.modules))"
     found = subprocess.run(
         [sys.executable, "-c", probe],
         capture_output=True,
@@ -27,7 +25,11 @@ def test_the_parser_imports_no_heavy_library():
         check=True,
         env={"PYTHONPATH": str(ROOT), "PATH": ""},
     )
-    assert found.stdout.split() == []
+    return found.stdout.split()
+
+
+def test_the_parser_imports_no_heavy_library():
+    assert imported("from simulate.cli import parser; parser().format_help()", HEAVY) == []
 
 
 def test_icsim_app_help_says_where_it_listens():
@@ -43,15 +45,4 @@ def test_icsim_app_help_says_where_it_listens():
 
 def test_a_replication_imports_no_scipy_stats_or_linalg_until_it_needs_them():
     """scipy.stats and scipy.linalg take about 1-2 s each to import; a hybrid run uses neither."""
-    probe = (
-        "import sys; import simulate.experiment.runner; "
-        "print(' '.join(m for m in ('scipy.stats', 'scipy.linalg') if m in sys.modules))"
-    )
-    found = subprocess.run(
-        [sys.executable, "-c", probe],
-        capture_output=True,
-        text=True,
-        check=True,
-        env={"PYTHONPATH": str(ROOT), "PATH": ""},
-    )
-    assert found.stdout.split() == []
+    assert imported("import simulate.experiment.runner", ("scipy.stats", "scipy.linalg")) == []
