@@ -61,6 +61,7 @@ def quiet_distributed() -> None:
     ``LocalCluster``'s ``silence_logs`` only lowers the handlers while the cluster is open: comms
     closing after it (a worker killed on Ctrl-C) then logged an INFO line and a traceback.
     The logger's own level holds after the cluster is gone, and covers a remote scheduler too.
+    Called after distributed is imported: importing it sets these levels (INFO, WARNING).
     """
     for name in ("distributed", *DISTRIBUTED_OWN_LEVELS):
         logging.getLogger(name).setLevel(logging.CRITICAL)
@@ -90,7 +91,6 @@ class Dask:
 
     def __enter__(self) -> Dask:
         self._interrupts.__enter__()  # first: a KeyboardInterrupt in distributed can be lost
-        quiet_distributed()
         try:
             try:
                 from distributed import Client, LocalCluster
@@ -98,6 +98,7 @@ class Dask:
                 raise InputError(
                     "dask.distributed is not installed; pip install 'dask[distributed]'"
                 ) from None
+            quiet_distributed()  # after the import, which sets distributed's levels
             self._start(Client, LocalCluster)
             if self.address is None:
                 self._wait_for_workers()

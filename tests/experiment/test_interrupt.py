@@ -5,6 +5,7 @@ moment it comes: while importing, while the local cluster starts, or while parts
 """
 
 import contextlib
+import logging
 import os
 import signal
 import subprocess
@@ -140,3 +141,16 @@ def test_a_swallowed_ctrl_c_still_ends_the_command_after_the_grace():
     assert done.returncode == 130
     assert done.stderr.splitlines() == ONE_LINE
     assert 1.0 <= time.monotonic() - started < 10
+
+
+def test_distributed_stays_quiet_in_the_commands_process_once_a_cluster_has_run():
+    """Its import sets its loggers to INFO and WARNING; icsim's own level must come after it."""
+    probe = (
+        "import logging; from simulate.experiment.executors import Dask\n"
+        "with Dask(workers=1): pass\n"
+        "names = ('distributed', 'distributed.batched', 'distributed.client', 'distributed.gc')\n"
+        "print(' '.join(str(logging.getLogger(n).getEffectiveLevel()) for n in names))"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == [str(logging.CRITICAL)] * 4
