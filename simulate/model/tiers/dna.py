@@ -26,7 +26,9 @@ def booked_by_band(served_by_wait: np.ndarray, waits: np.ndarray) -> np.ndarray:
     """Served requests [practice, band, cohort] from [practice, wait, cohort] and the waits."""
     shape = (served_by_wait.shape[0], len(BANDS), served_by_wait.shape[2])
     out = np.zeros(shape, dtype=served_by_wait.dtype)
-    np.add.at(out, (slice(None), band_of(waits)), served_by_wait)
+    # row by row in the waits' order, the additions ``np.add.at`` made (a few rows: no ufunc.at)
+    for row, band in enumerate(band_of(waits).tolist()):
+        out[:, band] += served_by_wait[:, row]
     return out
 
 
@@ -36,6 +38,7 @@ class DidNotAttend:
     def __init__(self, shares, rng: np.random.Generator | None = None):
         self.shares = np.asarray(shares, dtype=float)[None, :, None]  # [1, band, 1]
         self.rng = rng
+        self._chances = {}  # the shares broadcast to each shape of ``booked``, made once
 
     def day(self, served_by_wait: np.ndarray, waits: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """``(booked, missed)`` [practice, band, cohort] of the day's served requests."""
@@ -44,4 +47,7 @@ class DidNotAttend:
             return booked, booked * self.shares
         if not self.shares.any():  # nobody fails to attend: no draw (it would take no numbers)
             return booked, np.zeros_like(booked)
-        return booked, self.rng.binomial(booked, np.broadcast_to(self.shares, booked.shape))
+        chances = self._chances.get(booked.shape)
+        if chances is None:
+            chances = self._chances[booked.shape] = np.broadcast_to(self.shares, booked.shape)
+        return booked, self.rng.binomial(booked, chances)

@@ -52,6 +52,10 @@ class _Hubs:
         self.table = table
         self._report = getattr(collector, f"{table}_day")
         self.codes, self.members = federations(place.federation_of_practice)
+        # [federation, practice] 1 where the practice belongs: federation totals in one product
+        self.membership = np.zeros((len(self.members), len(place.federation_of_practice)), int)
+        for f, members in enumerate(self.members):
+            self.membership[f, members] = 1
         self.list_sizes = np.asarray(place.list_sizes, dtype=float)
         self.federation_size = np.array([place.list_sizes[m].sum() for m in self.members])
         self.collector = collector
@@ -126,18 +130,15 @@ class EventHub(_Hubs):
         """
         if not wanting.any():  # nobody asks (out-of-hours bookings, often): every slot is left
             return wanting.copy(), slots.copy()
+        totals = self.membership @ wanting.sum(axis=1)  # whole counts: exact in any order
+        full = totals > slots
         seen = wanting.copy()
-        left = slots.copy()
-        for f, members in enumerate(self.members):
+        for f in np.flatnonzero(full):  # only full hubs draw, in federation order as before
+            members = self.members[f]
             asking = wanting[members]
-            total = int(asking.sum())
-            if total > slots[f]:
-                chosen = self.rng.multivariate_hypergeometric(asking.ravel(), int(slots[f]))
-                seen[members] = chosen.reshape(asking.shape)
-                left[f] = 0
-            else:
-                left[f] = slots[f] - total
-        return seen, left
+            chosen = self.rng.multivariate_hypergeometric(asking.ravel(), int(slots[f]))
+            seen[members] = chosen.reshape(asking.shape)
+        return seen, np.where(full, 0, slots - totals)
 
 
 class FluidHub(_Hubs):
