@@ -61,6 +61,13 @@ def smoothed_variance(previous: float, monthly: float, smoothing: float) -> floa
 
 
 def expected_gap(beds: int, occupancy: float, variance: float, trigger: float, in_transit: float):
-    """Expected beds short: ``E[(beds * P / trigger - beds - in_transit)+]``, ``P`` Gaussian."""
+    """Expected beds short: ``E[(beds * P / trigger - beds - in_transit)+]``, ``P`` Gaussian.
+
+    With no variance (a realised census) it is the rule itself, taken at ``occupancy``.
+    """
+    if variance <= 0:
+        if occupancy <= trigger:
+            return 0.0
+        return max(0.0, beds * occupancy / trigger - beds - in_transit)
     k = trigger * (beds + in_transit) / max(beds, 1)
     return beds / trigger * partial_expectation(occupancy, math.sqrt(max(variance, 0.0)), k)

@@ -179,16 +179,13 @@ class EconomyStocks:
                 self.perceived_variance, variance, smoothing
             )
         self.perceived_occupancy += (occupancy - self.perceived_occupancy) * smoothing
-        trigger, in_transit = spec.bed_occupancy_trigger, self.bed_pipeline.in_transit
-        if self.perceived_variance > 0:
-            return expected_gap(
-                beds, self.perceived_occupancy, self.perceived_variance, trigger, in_transit
-            )
-        gap = 0.0
-        if self.perceived_occupancy > trigger:
-            wanted = beds * self.perceived_occupancy / trigger
-            gap = max(0.0, wanted - beds - in_transit)
-        return gap
+        return expected_gap(
+            beds,
+            self.perceived_occupancy,
+            self.perceived_variance,
+            spec.bed_occupancy_trigger,
+            self.bed_pipeline.in_transit,
+        )
 
 
 def _workforce_rates(spec) -> WorkforceRates:
