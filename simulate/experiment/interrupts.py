@@ -97,11 +97,14 @@ def start_forkserver_deaf() -> None:
     fork server takes to be forked would be lost, so SIGINT is also blocked meanwhile, and comes
     when it is unblocked. (This is the only thread then: none would take it and drop it.)
     """
-    from multiprocessing import forkserver
+    from multiprocessing import forkserver, resource_tracker
 
     if not main_thread():
         forkserver.ensure_running()
         return
+    # the resource tracker first, outside the window: starting it blocks and then *unblocks*
+    # SIGINT itself, which inside the window would drop a Ctrl-C that came while it started
+    resource_tracker.ensure_running()
     # blocked as well as ignored, so that a Ctrl-C meanwhile waits (Linux keeps a blocked signal
     # pending even while it is ignored) and reaches the usual handler once it is back
     signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
