@@ -8,9 +8,10 @@ hypergeometric draw across practices and cohorts); those not seen choose again a
 The hub owns its conversion of commissioned time into capacity: ``minutes per 1,000 registered
 patients per week`` × the federation's list ÷ 1,000 ÷ minutes per appointment appointments a week,
 spread over the days by ``hub.share_by_weekday`` (evening and weekend sessions), in whole slots
-(event) or as the expected number (fluid, where those wanting a slot are seen in proportion
-``min(1, slots / wanting)``). The practices' referrals are booked first; NHS 111 books what is
-left for out-of-hours need the same day.
+(event) or as the expected number (fluid, where a day's wanting is taken as Poisson about its
+expectation, so a nearly full hub seats ``E[min(X, slots)]``, not ``min(E[X], slots)``). The
+practices' referrals are booked first; NHS 111 books what is left for out-of-hours need the same
+day.
 
 7-day opening (``[seven_day]``) is the same kind of bookable capacity on weekend days, so the
 same classes serve it with ``table="seven_day"``: they read that table's minutes and weekdays and
@@ -20,6 +21,8 @@ report to the collector's ``seven_day_day``.
 from __future__ import annotations
 
 import numpy as np
+
+from simulate.model.tiers.queues import poisson_min
 
 
 def federations(federation_of_practice: list[str]) -> tuple[list[str], list[np.ndarray]]:
@@ -142,21 +145,28 @@ class EventHub(_Hubs):
 
 
 class FluidHub(_Hubs):
-    """The hubs in expected counts: each sees ``min(1, slots / wanting)`` of who wants it."""
+    """The hubs in expected counts, each day's wanting taken as Poisson about its expectation.
+
+    The event hub seats ``min(X, slots)`` of a day's random ``X`` wanting, and
+    ``E[min(X, c)] < min(E[X], c)``: near full, the fluid ``min`` would seat more than any day
+    does. So each kind seats what the Poisson overflow adds (:func:`poisson_min`): the practices'
+    referrals ``E[min(X1, c)]``, the first bookings ``E[min(X1 + X2, c)] - E[min(X1, c)]``, and so
+    on, exact where each kind's daily count is Poisson and independent (out-of-hours need is drawn
+    so; the practices' overflow is taken to be), shared out within a hub in proportion to asking.
+    """
 
     def day(self, day: int, referrals: np.ndarray, *bookings: np.ndarray) -> tuple:
         """Yesterday's expected referrals, then each kind of booking, up to today's slots."""
-        return self._book(day, referrals, bookings, self.slots_today(day))
-
-    def _choose(self, wanting: np.ndarray, slots: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Expected numbers seen where each hub has ``slots``, and the slots left."""
-        seen = wanting.astype(float).copy()
-        left = np.asarray(slots, dtype=float).copy()
-        for f, members in enumerate(self.members):
-            total = seen[members].sum()
-            if total > left[f]:
-                seen[members] *= left[f] / total
-                left[f] = 0.0
-            else:
-                left[f] -= total
-        return seen, left
+        slots = self.slots_today(day)
+        asked = np.zeros(len(self.members))
+        seated = np.zeros(len(self.members))
+        seen = []
+        for wanting in (referrals, *bookings):
+            totals = self.membership @ wanting.sum(axis=1)
+            asked = asked + totals
+            now = poisson_min(asked, slots)
+            share = np.divide(now - seated, totals, out=np.zeros_like(totals), where=totals > 0)
+            seen.append(wanting * (self.membership.T @ share)[:, None])
+            seated = now
+        self.record(day, referrals, seen[0], sum(seen[1:], np.zeros_like(seen[0])), slots)
+        return tuple(w - s for w, s in zip((referrals, *bookings), seen))

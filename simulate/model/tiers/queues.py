@@ -91,6 +91,29 @@ def boarders(load: np.ndarray, beds: int, room: int) -> np.ndarray:
     return stats.poisson.sf(above[None, :], load.reshape(-1, 1)).sum(axis=1).reshape(load.shape)
 
 
+def poisson_min(mean: np.ndarray, slots: np.ndarray) -> np.ndarray:
+    """``E[min(X, s)]`` for ``X`` Poisson at ``mean`` and ``s`` slots: how many a day's slots seat.
+
+    For whole ``c``, ``E[min(X, c)] = E[X; X < c] + c P(X >= c) = mean F(c - 2) + c (1 - F(c - 1))``
+    (``k P(X = k) = mean P(X = k - 1)``), ``F`` the Poisson distribution function. A fractional
+    ``s`` is taken linearly between its whole neighbours: the event hub's whole slots are the
+    floor and the ceiling of the expected ones in the shares that keep their mean.
+    """
+    from scipy.special import pdtr
+
+    mean = np.asarray(mean, dtype=float)
+    slots = np.maximum(np.asarray(slots, dtype=float), 0.0)
+
+    def whole(c: np.ndarray) -> np.ndarray:
+        below = np.where(c >= 2, pdtr(np.maximum(c - 2, 0), mean), 0.0)
+        at_least = np.where(c >= 1, 1 - pdtr(np.maximum(c - 1, 0), mean), 0.0)
+        return mean * below + c * at_least
+
+    low = np.floor(slots)
+    part = slots - low
+    return (1 - part) * whole(low) + part * whole(low + 1)
+
+
 def delayed_transfers(occupancy: np.ndarray, stepdown_beds: int, beds: int) -> np.ndarray:
     """Patients fit to leave who wait in an acute bed for a step-down bed, [day, ...] as given.
 

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from simulate.model.tiers.queues import boarders, delayed_transfers, erlang_b
+from simulate.model.tiers.queues import boarders, delayed_transfers, erlang_b, poisson_min
 
 
 @pytest.mark.parametrize("beds, load", [(1, 0.5), (40, 35.0), (620, 600.0), (620, 700.0)])
@@ -50,3 +50,19 @@ def test_delayed_transfers_are_the_step_down_overflow_shared_by_occupancy():
         )
     # no step-down beds: the event trust sends such patients on, nobody waits
     assert not delayed_transfers(occupancy, 0, 620).any()
+
+
+@pytest.mark.parametrize(
+    ("mean", "slots"),
+    [(0.0, 5.0), (3.2, 0.0), (3.2, 1.0), (3.2, 4.0), (100.0, 108.0), (100.0, 90.0), (100.0, 108.3)],
+)
+def test_the_poisson_overflow_seats_the_expected_minimum(mean, slots):
+    # E[min(X, c)] summed over the Poisson distribution (scipy.stats), a fractional c linearly
+    # between its whole neighbours as the event hub's floor/ceiling slots fall
+    k = np.arange(2000)
+    pmf = stats.poisson.pmf(k, mean)
+    low = np.floor(slots)
+    exact = (slots - low) * (np.minimum(k, low + 1) * pmf).sum() + (1 - slots + low) * (
+        np.minimum(k, low) * pmf
+    ).sum()
+    assert float(poisson_min(mean, slots)) == pytest.approx(exact, rel=1e-12, abs=1e-15)
