@@ -45,6 +45,18 @@ class _Distribution(BaseModel):
         """``P(X > t)``: the share still going at ``t`` (a patient's patience still lasting)."""
         raise NotImplementedError
 
+    def excess(self, t: np.ndarray) -> np.ndarray:
+        """``E[(X - t)+]``, the integral of :meth:`survival` from ``t`` on (``E[X] - t`` below 0).
+
+        The mean time still to go past ``t``: bed days beyond a trim point, and, as a difference
+        at a day's two ends, the expected part of that day a stay covers.
+        """
+        raise NotImplementedError
+
+    def quantile(self, u: np.ndarray) -> np.ndarray:
+        """The inverse of the distribution function at shares ``u`` in (0, 1)."""
+        raise NotImplementedError
+
 
 class Fixed(_Distribution):
     """Always the same value."""
@@ -66,6 +78,12 @@ class Fixed(_Distribution):
     def survival(self, t: np.ndarray) -> np.ndarray:  # noqa: D102
         return (np.asarray(t, dtype=float) < self.value).astype(float)
 
+    def excess(self, t: np.ndarray) -> np.ndarray:  # noqa: D102
+        return np.maximum(self.value - np.asarray(t, dtype=float), 0.0)
+
+    def quantile(self, u: np.ndarray) -> np.ndarray:  # noqa: D102
+        return np.full(np.shape(u), self.value)
+
 
 class Exponential(_Distribution):
     """Memoryless durations: what queueing theory's M/M/c assumes."""
@@ -86,6 +104,13 @@ class Exponential(_Distribution):
 
     def survival(self, t: np.ndarray) -> np.ndarray:  # noqa: D102
         return np.exp(-np.maximum(np.asarray(t, dtype=float), 0.0) / self.mean_)
+
+    def excess(self, t: np.ndarray) -> np.ndarray:  # noqa: D102
+        t = np.asarray(t, dtype=float)
+        return self.mean_ * self.survival(t) - np.minimum(t, 0.0)
+
+    def quantile(self, u: np.ndarray) -> np.ndarray:  # noqa: D102
+        return -self.mean_ * np.log1p(-np.asarray(u, dtype=float))
 
 
 class LogNormal(_Distribution):
@@ -121,6 +146,23 @@ class LogNormal(_Distribution):
         with np.errstate(divide="ignore"):
             z = (np.log(np.maximum(t, 0.0)) - mu) / (sigma * math.sqrt(2))
         return np.where(t > 0, 0.5 * erfc(z), 1.0)
+
+    def excess(self, t: np.ndarray) -> np.ndarray:  # noqa: D102
+        # E[X; X > t] = mean * P(Z > (ln t - mu - sigma^2) / sigma), the lognormal's partial mean
+        from scipy.special import erfc
+
+        mu, sigma = self.log_params
+        t = np.asarray(t, dtype=float)
+        with np.errstate(divide="ignore"):
+            z = (np.log(np.maximum(t, 0.0)) - mu - sigma**2) / (sigma * math.sqrt(2))
+        above = np.where(t > 0, self.mean_ * 0.5 * erfc(z), self.mean_)
+        return above - t * self.survival(t)
+
+    def quantile(self, u: np.ndarray) -> np.ndarray:  # noqa: D102
+        from scipy.special import ndtri
+
+        mu, sigma = self.log_params
+        return np.exp(mu + sigma * ndtri(np.asarray(u, dtype=float)))
 
 
 Duration = Annotated[Fixed | Exponential | LogNormal, Field(discriminator="dist")]
