@@ -60,9 +60,9 @@ def run_replication(scenario, place, clock: Clock, streams: Streams, timings: di
     scenario = scenario.sampled(streams)
     if scenario.spec.dynamics.mode == "sd":
         mean_field_can_run(scenario, place)
-        replication = Replication(scenario, place, clock, fluid_tiers, levers=False)
+        replication = Replication(scenario, place, clock, fluid_tiers)
     else:
-        replication = Replication(scenario, place, clock, event_tiers(streams), levers=True)
+        replication = Replication(scenario, place, clock, event_tiers(streams))
     outcomes = replication.run()
     if scenario.spec.dynamics.mode != "sd" and scenario.sampled_values:
         outcomes["parameter_value"] = parameter_values(scenario.sampled_values)
@@ -133,14 +133,16 @@ def fluid_tiers(place, spec, rates, clock, collector) -> Tiers:
 class Replication:
     """The month loop of one replication: stocks, levers and tiers composed."""
 
-    def __init__(self, scenario, place, clock: Clock, make_tiers, levers: bool):
+    def __init__(self, scenario, place, clock: Clock, make_tiers):
         self.scenario, self.place, self.clock = scenario, place, clock
         self.spec = spec = scenario.spec
         self.collector = Collector(clock, place)
         self.rates = Rates.of(spec, place)
         self.demand = self._demand(place.population.demand_base, place.population.demand_mix)
         self.tiers = make_tiers(place, spec, self.rates, clock, self.collector)
-        self.levers = self._levers(spec) if levers else None
+        # both modes: with no intervention on, the levers' effects are each practice's
+        # propensity to admit and to refer (the mean field refuses interventions as yet)
+        self.levers = self._levers(spec)
         self.stocks = for_place(spec, place, scenario.folder) if spec.dynamics.coupled else None
         self.month_costs = []  # unit costs in force in each reported month
         self.nobody = np.zeros(place.registered.shape, dtype=self.tiers.dtype)
@@ -182,7 +184,9 @@ class Replication:
         acute.run(month, sent_to_ae, sent_ooh)
         requests, slots = self.tiers.practice.close()
         occupied, beds = acute.close()
-        self.pressures = Pressures(requests, slots, occupied, beds, acute.census_variance)
+        self.pressures = Pressures(
+            requests, slots, occupied, beds, acute.census_variance, acute.census_correlation
+        )
 
     def _enter(self, first: int, end: int) -> Month:
         """The month's parameters, stocks and effects (phased changes re-derive the rates)."""

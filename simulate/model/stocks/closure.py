@@ -19,15 +19,17 @@ fitting the hybrid:
    bears it out: on the default place's decade its monthly mean occupancy varies between
    replications at 0.29-0.60 of its mean, against 0.43 for a Poisson census averaged over a
    month with the default stay.
-3. **Months independent.** Two censuses ``t`` days apart share the patients who stay through
-   both, covariance ``lambda * int_t^inf P(S > u) du``, correlation that over ``E[S]``; the
-   default's lognormal stay (mean 7.9 days, sd 11.2) correlates month-ends 30 days apart by 0.09
-   and 60 apart by 0.03, so the months' noise is taken as independent, which understates the
-   smoothed variance by 16% (``tests/model/stocks/test_closure.py`` measures both).
-4. **Smoothing.** ``P_t = (1 - s) P_{t-1} + s X_t`` with independent ``X_t`` of variance
-   ``sigma_t**2`` has ``v_t = (1 - s)**2 v_{t-1} + s**2 sigma_t**2`` (:func:`smoothed_variance`),
-   from ``v_0 = sigma_0**2`` (the first month's report is taken whole); at a steady ``sigma`` it
-   tends to ``s / (2 - s) * sigma**2`` (0.165 at three months' perception, s = 0.283).
+3. **Months correlated.** Two censuses ``t`` days apart share the patients who stay through
+   both, covariance ``lambda * int_t^inf P(S > u) du``, correlation that over ``E[S]``: the
+   stay's excess over its mean (the trust's :attr:`~simulate.model.tiers.fluid_trust.FluidAcute.
+   census_correlation`, over its mix of stays). The default's lognormal stay (mean 7.9 days, sd
+   11.2) correlates month-ends 30 days apart by 0.09 and 60 apart by 0.03; taking the months as
+   independent would understate the smoothed variance by 16%.
+4. **Smoothing.** ``P_t = (1 - s) P_{t-1} + s X_t`` from ``P_0 = X_0`` (the first month's report
+   taken whole) is ``sum_i w_i X_i`` with ``w_i = s (1 - s)^(t - i)``, so its variance is
+   ``sum_ij w_i w_j sigma_i sigma_j rho(|i - j|)`` (:class:`Perception`); with independent
+   months at a steady ``sigma`` it tends to ``s / (2 - s) * sigma**2`` (0.165 at three months'
+   perception, s = 0.283).
 5. **The expected gap.** ``gap = beds / trigger * (P - k)+`` with ``k = trigger * (beds +
    in_transit) / beds``; for ``P`` normal ``E[(P - k)+] = (mu - k) Phi(d) + sd phi(d)``,
    ``d = (mu - k) / sd`` (the normal partial expectation, :func:`partial_expectation`).
@@ -38,6 +40,8 @@ With a variance of 0 (the hybrid reports a realised count) the rule is the deter
 from __future__ import annotations
 
 import math
+
+import numpy as np
 
 # the standard normal's cdf and pdf from the standard library: scipy.stats, imported here,
 # cost every command 1.8 s of start-up (this module is imported by every run)
@@ -55,9 +59,36 @@ def partial_expectation(mean: float, sd: float, k: float) -> float:
     return (mean - k) * cdf + sd * pdf
 
 
-def smoothed_variance(previous: float, monthly: float, smoothing: float) -> float:
-    """Variance of a first-order smoothing after one more independent report of ``monthly``."""
-    return (1 - smoothing) ** 2 * previous + smoothing**2 * monthly
+class Perception:
+    """The variance of the smoothed occupancy over the months' census noise, months correlated.
+
+    Keeps each past report's weight in the smoothed value and its standard deviation, as far
+    back as a weight matters (``(1 - s)^KEEP``: under 1e-9 at three months' perception).
+    """
+
+    KEEP = 72
+
+    def __init__(self, smoothing: float):
+        self.smoothing = smoothing
+        self.weights = np.zeros(0)
+        self.sds = np.zeros(0)
+
+    def report(self, variance: float, correlation=()) -> float:
+        """The smoothed value's variance after one more report of ``variance``.
+
+        ``correlation[k]`` is the correlation of reports ``k + 1`` months apart (none: 0).
+        """
+        first = not len(self.weights)
+        self.weights = np.append(
+            self.weights * (1 - self.smoothing), 1.0 if first else self.smoothing
+        )
+        self.sds = np.append(self.sds, math.sqrt(max(variance, 0.0)))
+        self.weights, self.sds = self.weights[-self.KEEP :], self.sds[-self.KEEP :]
+        scaled = self.weights * self.sds
+        total = float(scaled @ scaled)
+        for lag, rho in enumerate(correlation[: len(scaled) - 1], start=1):
+            total += 2.0 * rho * float(scaled[:-lag] @ scaled[lag:])
+        return total
 
 
 def expected_gap(beds: int, occupancy: float, variance: float, trigger: float, in_transit: float):

@@ -12,7 +12,7 @@ import numpy as np
 
 from simulate.inputs.categories import AGE_BANDS
 from simulate.model.population import composition
-from simulate.model.stocks.closure import expected_gap, smoothed_variance
+from simulate.model.stocks.closure import Perception, expected_gap
 from simulate.model.stocks.linear import MONTH_YEARS, Delay, VectorDelay
 from simulate.model.stocks.people import population_stocks
 from simulate.model.stocks.workforce import Workforce, WorkforceRates
@@ -27,8 +27,10 @@ class Pressures:
     beds_occupied: float  # patients in a bed or boarding for one (a snapshot or a monthly mean)
     beds: int  # beds open at the trust
     # variance of the true census about ``beds_occupied``, patients²: 0 for a realised count, the
-    # Poisson census's (its mean) for the mean field's expectation (``closure.py``)
+    # Poisson census's (its mean) for the mean field's expectation (``closure.py``), and its
+    # correlation with the census 1, 2, ... months later
     census_variance: float = 0.0
+    census_correlation: tuple[float, ...] = ()
 
 
 class EconomyStocks:
@@ -72,6 +74,7 @@ class EconomyStocks:
         self.bed_pipeline = Delay(spec.bed_investment_delay_months * years, 3)
         self.perceived_occupancy = 0.0
         self.perceived_variance = 0.0  # of the true perceived occupancy about it (closure.py)
+        self.perception = Perception(1 - np.exp(-1.0 / spec.occupancy_perception_months))
         self.pressure = np.ones(practices)
         self.month_index = 0
 
@@ -173,11 +176,8 @@ class EconomyStocks:
         variance = pressures.census_variance / max(beds, 1) ** 2
         smoothing = 1 - np.exp(-1.0 / spec.occupancy_perception_months)
         if self.month_index == 0:
-            self.perceived_occupancy, self.perceived_variance = occupancy, variance
-        else:
-            self.perceived_variance = smoothed_variance(
-                self.perceived_variance, variance, smoothing
-            )
+            self.perceived_occupancy = occupancy
+        self.perceived_variance = self.perception.report(variance, pressures.census_correlation)
         self.perceived_occupancy += (occupancy - self.perceived_occupancy) * smoothing
         return expected_gap(
             beds,

@@ -32,33 +32,20 @@ import numpy as np
 from simulate.inputs.catchment import catchment_shares
 from simulate.model.providers import ProviderSums
 from simulate.model.tiers.acute import Beds
-from simulate.model.tiers.fluid_providers import by_trust, open_by_beds, record
+from simulate.model.tiers.fluid_providers import open_by_beds, record
+from simulate.model.tiers.kernels import (
+    KERNEL_DAYS,
+    StayKernels,
+    census_correlation,
+    scaled_excess,
+)
 from simulate.model.tiers.month import Month
 from simulate.model.tiers.queues import boarders, delayed_transfers, erlang_a, erlang_b, erlang_c
 from simulate.model.tiers.utc import expected
+from simulate.model.tiers.week import hours_of_week
 
-KERNEL_DAYS = 400
-"""Longest stay (days) the occupancy kernels follow; longer stays are cut there."""
-SAMPLES = 50_000
-"""Draws (from a fixed seed) that tabulate each length-of-stay kernel."""
-
-
-def day_kernel(ends: np.ndarray, starts: np.ndarray) -> np.ndarray:
-    """Mean occupancy of each day ``j`` by intervals ``[start, end)`` (days after admission).
-
-    A day's occupancy is ``E[clip(end - j, 0, 1)] - E[clip(start - j, 0, 1)]``, counted in one
-    pass with ``bincount`` (whole days reached, and the fraction of the last one).
-    """
-
-    def reached(t: np.ndarray) -> np.ndarray:
-        t = np.minimum(t, KERNEL_DAYS - 1e-9)
-        whole = t.astype(np.int64)
-        count = np.bincount(whole, minlength=KERNEL_DAYS)
-        part = np.bincount(whole, weights=t - whole, minlength=KERNEL_DAYS)
-        beyond = count[::-1].cumsum()[::-1] - count  # reached past day j
-        return (beyond + part) / len(t)
-
-    return reached(ends) - reached(starts)
+MONTH_DAYS = 365.25 / 12
+"""Days between two month-end censuses, on average."""
 
 
 def closed_shares(month: Month, clock, sent_to_ae, sent_ooh) -> np.ndarray:
@@ -87,21 +74,6 @@ def closed_shares(month: Month, clock, sent_to_ae, sent_ooh) -> np.ndarray:
     return background * month.days * shut + from_gp + sent_ooh.sum(axis=0)
 
 
-def _all_arrivals_by_hour_of_week(spec) -> np.ndarray:
-    """Shares of *all* A&E arrivals in each of the week's 168 hours, which the cubicles see.
-
-    The day's profile is the published one where the scenario gives it
-    (``access.need_share_by_hour``), else the background's (uniform without either), the routed
-    arrivals then taken to come alike; each day of the week takes its share of arrivals
-    (``acute.arrival_share_by_weekday``, uniform without it), as the event trust's do.
-    """
-    hours = spec.access.need_share_by_hour or spec.acute.arrival_share_by_hour
-    hours = np.full(24, 1 / 24) if hours is None else np.asarray(hours, dtype=float)
-    days = spec.acute.arrival_share_by_weekday
-    days = np.full(7, 1 / 7) if days is None else np.asarray(days, dtype=float)
-    return np.outer(days / days.sum(), hours / hours.sum()).ravel()
-
-
 class FluidAcute:
     """A&E, beds and step-down beds in expected flows, a month at a time."""
 
@@ -115,55 +87,30 @@ class FluidAcute:
         self.outpatients = catchment_shares(place.spec, "outpatients")
         self.sums = ProviderSums(clock, trusts)
         self.stepdown_beds = place.spec.community.stepdown_beds
-        minor = rates.minor_share
-        self.admit_background = (1 - minor)[:, None] * rates.admit_if_not_minor  # [age, cohort]
-        self.admit_gp = (1 - acute.gp_origin_minor_share) * rates.admit_if_not_minor
-        rng = np.random.default_rng(20240601)  # the kernels' draws, fixed for every run
-        self._kernels(acute, rates, spec.costs.trim_point_days, clock, rng)
+        longest = int(np.diff(clock.boundaries).max())
+        self.fft_size = 1 << int(np.ceil(np.log2(longest + KERNEL_DAYS)))
+        self.kernels = StayKernels(self.fft_size)
+        self.trim = spec.costs.trim_point_days  # as the event trust's, fixed for the run
         horizon = clock.days + KERNEL_DAYS
         shape = place.registered.shape
         self.beds_ahead = np.zeros((horizon,) + shape)
         self.stepdown_ahead = np.zeros((horizon,) + shape)
-        self.treatment_days = acute.treatment_hours.mean / 24
-        self.treatment_samples = acute.treatment_hours.sample(rng, SAMPLES)
-        # treatment's survival by whole hours since arrival (the modified offered load's kernel),
-        # and the Allen-Cunneen factor of its variability
+        treatment = acute.treatment_hours
+        self.treatment_days = treatment.mean / 24
+        # treatment's survival by whole hours since arrival (the modified offered load's kernel,
+        # exact from the distribution), and the Allen-Cunneen factor of its variability
         self.lags = np.arange(48)
-        hours_in = np.clip(self.treatment_samples[None, :] - self.lags[:, None], 0.0, 1.0)
-        self.still_treated = hours_in.mean(axis=1)  # sums to the mean treatment time
-        mean = self.treatment_samples.mean()
-        self.allen_cunneen = (1 + self.treatment_samples.var() / mean**2) / 2
-        # 1,000 quantiles of treatment for the breach tails, each hour of the week (50,000 draws
-        # took two thirds of a decade's time once the cycle was the week's 168 hours); the
-        # shares treated beyond 4 and 12 hours from all the draws (the grid's last point is short)
-        self.treatment_grid = np.quantile(self.treatment_samples, (np.arange(1000) + 0.5) / 1000)
-        self.beyond = {h: float(np.mean(self.treatment_samples > h)) for h in (4.0, 12.0)}
+        self.still_treated = treatment.excess(self.lags) - treatment.excess(self.lags + 1)
+        self.allen_cunneen = (1 + treatment.variance / treatment.mean**2) / 2
+        # 1,000 quantiles of treatment (at the middles of equal shares) for the breach tails,
+        # each hour of the week; the shares treated beyond 4 and 12 hours exactly
+        self.treatment_grid = treatment.quantile((np.arange(1000) + 0.5) / 1000)
+        self.beyond = {h: float(treatment.survival(h)) for h in (4.0, 12.0)}
         patience = acute.ae_patience_hours
         self.patience_days = None if patience is None else patience.mean / 24
         self.beds_occupied = 0.0
+        self.correlation: tuple[float, ...] = ()
         self.divert = acute.when_no_bed == "divert"
-
-    def _kernels(self, acute, rates, trim: float, clock, rng) -> None:
-        """Length-of-stay kernels by (age, cohort), tabulated once, and their spectra."""
-        stay = acute.length_of_stay_days.sample(rng, SAMPLES)
-        stepdown = acute.stepdown_stay_days.sample(rng, SAMPLES)
-        ages, cohorts = rates.stay_ratio.shape
-        bed_kernel = np.zeros((ages, cohorts, KERNEL_DAYS))
-        stepdown_kernel = np.zeros((ages, cohorts, KERNEL_DAYS))
-        self.excess = np.zeros((ages, cohorts))
-        start = np.full(SAMPLES, 0.5)  # admitted, on average, half way through the day
-        for a in range(ages):
-            for k in range(cohorts):
-                los = stay * rates.stay_ratio[a, k]
-                bed_kernel[a, k] = day_kernel(start + los, start)
-                stepdown_kernel[a, k] = day_kernel(start + los + stepdown, start + los)
-                self.excess[a, k] = np.maximum(los - trim, 0).mean()
-        self.stepdown_share = np.asarray(acute.stepdown_share_by_age)
-        longest = int(np.diff(clock.boundaries).max())
-        self.fft_size = size = 1 << int(np.ceil(np.log2(longest + KERNEL_DAYS)))
-        self.bed_hat = np.fft.rfft(bed_kernel, n=size, axis=2).transpose(2, 0, 1)
-        stepdown_kernel = stepdown_kernel * self.stepdown_share[:, None, None]
-        self.sd_hat = np.fft.rfft(stepdown_kernel, n=size, axis=2).transpose(2, 0, 1)
 
     def open_beds(self, beds: float) -> None:
         """Beds opened by investment this month (the stocks' bed pipeline), by share of beds."""
@@ -191,25 +138,28 @@ class FluidAcute:
         month's admissions first meet the bed queue (:meth:`_beds_queue`), whose boarders hold
         cubicles; A&E's queue then says who leaves unseen, and only those seen are admitted.
         """
-        closed = closed_shares(month, self.collector.clock, sent_to_ae, sent_ooh)
+        clock = self.collector.clock
+        closed = closed_shares(month, clock, sent_to_ae, sent_ooh)
+        week = self._week(month, sent_to_ae, sent_ooh)
         sent_to_ae = sent_to_ae + sent_ooh
         first, end, days = month.first, month.end, month.days
         admitted, minor, arrivals = self._arrivals(month, sent_to_ae)
-        at_utc, at_utc_shut = expected(minor, month, self.collector.clock)  # not A&E's
+        at_utc, at_utc_shut = expected(minor, month, clock)  # not A&E's
+        week = week(arrivals - sent_to_ae.sum(axis=0), minor, at_utc)
         # minor attendances while practices are shut: at the shut share of all attendances
         shut = np.divide(closed, arrivals, out=np.zeros_like(closed), where=arrivals > 0)
         minor_shut = (minor - at_utc) * shut
         minor, arrivals, closed = minor - at_utc, arrivals - at_utc, closed - at_utc_shut
-        occupied = self._convolve(admitted)
+        stays = self._stays(month)
+        occupied = self._convolve(admitted, stays, month.spec.acute)
         sd_now = self.stepdown_ahead[first:end] + occupied[1][:days]
         delayed = delayed_transfers(sd_now, self.stepdown_beds, self._capacity())
         occupied[0][:days] += delayed  # in acute beds, waiting for a step-down bed
         boarders, kept_by_trust = self._beds_queue(first, days, admitted, occupied[0])
-        by_hour = _all_arrivals_by_hour_of_week(month.spec)
-        at = by_trust(arrivals, self.emergency)  # [trust, practice, cohort]
+        arriving, occurrences = week
         times = [
-            self._ae_times(float(a.sum()), days, by_hour, cubicles, lq)
-            for a, cubicles, lq in zip(at, self.cubicles, boarders)
+            self._ae_times(a, occurrences, cubicles, lq)
+            for a, cubicles, lq in zip(arriving, self.cubicles, boarders)
         ]
         seen = np.array(
             [1 - t["ae_left_without_being_seen"] / max(t["ae_departures"], 1e-300) for t in times]
@@ -217,11 +167,13 @@ class FluidAcute:
         kept = self.emergency @ (seen * kept_by_trust)  # [practice]: seen and given a bed
         self._occupy(first, [o * kept[None, :, None] for o in occupied])
         self.beds_occupied = float(self.beds_ahead[end - 1].sum())
+        stay = month.spec.acute.length_of_stay_days
+        by_cell = admitted.sum(axis=0) * kept[:, None, None]  # [practice, age, cohort]
+        self.correlation = census_correlation(stay, stays, by_cell, MONTH_DAYS * np.arange(1, 7))
         m = self.collector.month(first)
         if m < 0:
             return
-        by_cell = admitted.sum(axis=0) * kept[:, None, None]  # [practice, age, cohort]
-        excess = np.einsum("pak,ak->pk", by_cell, self.excess)
+        excess = np.einsum("pak,pak->pk", by_cell, scaled_excess(stay, stays, [self.trim])[..., 0])
         bed_days = self.beds_ahead[first:end].sum(axis=0)
         record(self.sums, m, self.emergency, times, by_cell.sum(axis=1), excess, bed_days)
         self.collector.expected(
@@ -233,7 +185,9 @@ class FluidAcute:
             utc_attendances=at_utc,
             emergency_admissions=by_cell.sum(axis=1),
             excess_bed_days=excess,
-            stepdown_admissions=np.einsum("pak,a->pk", by_cell, self.stepdown_share),
+            stepdown_admissions=np.einsum(
+                "pak,a->pk", by_cell, month.spec.acute.stepdown_share_by_age
+            ),
             bed_days=bed_days,
             stepdown_bed_days=self.stepdown_ahead[first:end].sum(axis=0),
             **{k: sum(t[k] for t in times) for k in times[0]},
@@ -266,8 +220,20 @@ class FluidAcute:
         return waiting, np.ones(len(self.beds))
 
     def _arrivals(self, month: Month, sent_to_ae: np.ndarray) -> tuple:
-        """Admissions per [day, practice, age, cohort], and minor and all arrivals [p, k]."""
-        demand, days = month.demand, month.days
+        """Admissions per [day, practice, age, cohort], and minor and all arrivals [p, k].
+
+        As the event trust draws them (:func:`~simulate.model.tiers.arrivals.patients`): the
+        levers' effects scale the background's rate and the chance of admission (each
+        practice's propensity to admit among them), the chance capped at 1.
+        """
+        demand, days, rates, fx = month.demand, month.days, month.rates, month.effects
+        acute = month.spec.acute
+        shape = demand.ae_attendances.shape
+        more = np.ones(shape) if fx is None else fx.ae_attendances
+        likelier = np.ones(shape) if fx is None else fx.admissions
+        chance = np.minimum(rates.admit_if_not_minor[None] * likelier[:, None, :], 1.0)  # [p,a,k]
+        admit_background = (1 - rates.minor_share)[None, :, None] * chance
+        admit_gp = (1 - acute.gp_origin_minor_share) * chance
         weights_bg = demand.ae_age_weights / np.maximum(
             demand.ae_age_weights.sum(axis=1, keepdims=True), 1e-300
         )
@@ -275,29 +241,40 @@ class FluidAcute:
             demand.gp_age_weights.sum(axis=1, keepdims=True), 1e-300
         )
         # per day [practice, cohort]: the rate not from primary-care need the tiers route
-        background = demand.ae_attendances * (1 - month.spec.acute.after_failed_primary_care_share)
+        background = demand.ae_attendances * (1 - acute.after_failed_primary_care_share) * more
         from_gp = sent_to_ae  # [day, practice, cohort]
         admitted = (
-            background[None, :, None, :] * weights_bg[None] * self.admit_background[None, None]
-            + from_gp[:, :, None, :] * weights_gp[None] * self.admit_gp[None, None]
+            background[None, :, None, :] * weights_bg[None] * admit_background[None]
+            + from_gp[:, :, None, :] * weights_gp[None] * admit_gp[None]
         )
         minor = (
-            background * np.einsum("pak,a->pk", weights_bg, month.rates.minor_share) * days
-            + from_gp.sum(axis=0) * month.spec.acute.gp_origin_minor_share
+            background * np.einsum("pak,a->pk", weights_bg, rates.minor_share) * days
+            + from_gp.sum(axis=0) * acute.gp_origin_minor_share
         )
         arrivals = background * days + from_gp.sum(axis=0)
         return admitted, minor, arrivals
 
-    def _convolve(self, admitted: np.ndarray) -> list[np.ndarray]:
+    def _stays(self, month: Month) -> np.ndarray:
+        """Each (practice, age, cohort)'s stay as a multiple of the length of stay.
+
+        The age band's ratio times the levers' effect, as the event trust's stays.
+        """
+        fx = month.effects
+        ratio = month.rates.stay_ratio[None]  # [1, age, cohort]
+        if fx is None:
+            return np.broadcast_to(ratio, (len(self.emergency),) + ratio.shape[1:])
+        return ratio * fx.length_of_stay[:, None, :]
+
+    def _convolve(self, admitted: np.ndarray, stays: np.ndarray, acute) -> list[np.ndarray]:
         """Occupancy ahead of beds and step-down beds [day, practice, cohort] from ``admitted``.
 
-        Every (age, cohort)'s admissions convolved with its kernel at once.
+        Every (practice, age, cohort)'s admissions convolved with its kernel at once.
         """
         size = self.fft_size
         spectrum = np.fft.rfft(admitted, n=size, axis=0)  # [frequency, practice, age, cohort]
         return [
-            np.fft.irfft(np.einsum("fpak,fak->fpk", spectrum, kernel), n=size, axis=0)
-            for kernel in (self.bed_hat, self.sd_hat)
+            np.fft.irfft(np.einsum("fpak,fpak->fpk", spectrum, kernel), n=size, axis=0)
+            for kernel in self.kernels.spectra(acute, np.ascontiguousarray(stays))
         ]
 
     def _occupy(self, first: int, occupied: list[np.ndarray]) -> None:
@@ -306,12 +283,35 @@ class FluidAcute:
         for ahead, more in zip((self.beds_ahead, self.stepdown_ahead), occupied):
             ahead[first : first + reach] += more[:reach]
 
-    def _ae_times(
-        self, total: float, days: int, by_hour, cubicles: int, boarders: float = 0.0
-    ) -> dict[str, float]:
-        """Time in A&E and 4-hour breaches of ``total`` arrivals: treatment plus a cubicle wait.
+    def _week(self, month: Month, sent: np.ndarray, late: np.ndarray):
+        """The month's arrivals at each trust in each hour of the week, once the rest is known.
 
-        Arrivals vary over the week (``by_hour``, shares of the week's 168 hours), so each hour's
+        Returns a function of the month's background arrivals, minor arrivals and those the
+        urgent treatment centre sees [practice, cohort] (:func:`~.week.hours_of_week`).
+        """
+        shares, clock = self.emergency, self.collector.clock
+        sent_by_trust, late_by_trust = sent.sum(axis=2) @ shares, late.sum(axis=2) @ shares
+
+        def week(background, minor, at_utc):
+            return hours_of_week(
+                month,
+                clock,
+                background.sum(axis=1) @ shares,
+                sent_by_trust,
+                late_by_trust,
+                minor,
+                at_utc.sum(axis=1) @ shares,
+            )
+
+        return week
+
+    def _ae_times(
+        self, week: np.ndarray, occurrences: np.ndarray, cubicles: int, boarders: float = 0.0
+    ) -> dict[str, float]:
+        """Time in A&E and 4-hour breaches of a month's arrivals: treatment plus a cubicle wait.
+
+        Arrivals vary over the week (``week``, the month's arrivals in each of the week's 168
+        hours, which fall ``occurrences`` times in the month; :mod:`~.week`), so each hour's
         wait is that of an M/G/c queue at the hour's *modified offered load* (the mean number in
         treatment of an infinite-server queue fed by the time-varying arrivals, Jennings,
         Mandelbaum, Massey and Whitt, Management Science 1996), from Erlang C (or A) with the
@@ -322,9 +322,11 @@ class FluidAcute:
         lengthen the cubicles' mean holding time by their share of it (Little's law) and add to
         time in A&E; the breach shares and the Allen-Cunneen factor are treatment's alone.
         """
-        shares = np.asarray(by_hour, dtype=float)
-        per_hour = total / days * len(shares) / 24 * shares  # arrivals in each hour of the cycle
-        cycle = len(shares)
+        total = float(week.sum())
+        shares = week / total if total > 0 else np.zeros_like(week)
+        per_hour = week / np.maximum(occurrences, 1)  # arrivals an hour in each hour of the cycle
+        days = occurrences.sum() / 24
+        cycle = len(week)
         load = np.array(
             [per_hour[(h - self.lags) % cycle] @ self.still_treated for h in range(cycle)]
         )
@@ -359,8 +361,12 @@ class FluidAcute:
             rate = cubicles / holding - per_day  # of the wait's exponential tail
         else:
             patience = self.patience_days
-            p_wait, wait, gone = erlang_a(per_day, holding, cubicles, patience)
+            p_wait, wait, _ = erlang_a(per_day, holding, cubicles, patience)
             wait *= self.allen_cunneen
+            # those who wait leave at 1 / patience while they wait (exponential patience), so
+            # the share who leave is the mean wait over the mean patience (Little's law on the
+            # queue), at the Allen-Cunneen wait as at Erlang A's own
+            gone = wait / patience
             rate = p_wait / wait if wait > 0 else math.inf
         shares = []
         for limit in (4.0, 12.0):
@@ -380,6 +386,15 @@ class FluidAcute:
     def census_variance(self) -> float:
         """The true census about the expected one :meth:`close` reports: Poisson (M/G/inf)."""
         return self.beds_occupied
+
+    @property
+    def census_correlation(self) -> tuple[float, ...]:
+        """The census's correlation with itself 1 to 6 months on: patients staying through both.
+
+        For M/G/inf, ``int_t^inf P(S > u) du / E[S]`` over the month's admissions' mix of stays,
+        ``S`` each (practice, age, cohort)'s length of stay (:func:`~.kernels.scaled_excess`).
+        """
+        return self.correlation
 
     def ledger(self) -> dict[str, int]:
         """The fluid trust keeps no patients to account for."""

@@ -109,6 +109,11 @@ class EventAcute:
         """The census :meth:`close` reports is a realised count: nothing about it is unknown."""
         return 0.0
 
+    @property
+    def census_correlation(self) -> tuple[float, ...]:
+        """A realised count has no noise to correlate."""
+        return ()
+
     def ledger(self) -> dict[str, int]:
         """Patients still in A&E and in beds at the end."""
         return {

@@ -75,10 +75,26 @@ def expected(minor: np.ndarray, month, clock) -> tuple[np.ndarray, np.ndarray]:
     Returns those seen, and those of them seen while practices are shut (before 08:00, from
     18:30, or on a day they are closed).
     """
-    utc, acute = month.spec.utc, month.spec.acute
-    zero = np.zeros_like(minor)
-    if utc.cases_per_hour <= 0 or utc.streaming_share <= 0 or not minor.any():
+    taken = taken_by_day_and_hour(minor, month, clock)
+    if taken is None:
+        zero = np.zeros_like(minor)
         return zero, zero
+    first, end = month.first, month.end
+    hours = np.arange(24)
+    working = clock.is_working_day[first:end, None]
+    shut = ~working | (hours[None, :] < 8) | (hours[None, :] >= 19)
+    shut = shut + working * (hours[None, :] == 18) * 0.5  # 18:30-19:00 of a working day
+    return minor * taken.sum(), minor * float((taken * np.minimum(shut, 1)).sum())
+
+
+def taken_by_day_and_hour(minor: np.ndarray, month, clock) -> np.ndarray | None:
+    """Share of ``minor`` expected arrivals the centre sees in each [day, hour] of the month.
+
+    None when the centre sees nobody (shut, no streaming, or no minor arrivals).
+    """
+    utc, acute = month.spec.utc, month.spec.acute
+    if utc.cases_per_hour <= 0 or utc.streaming_share <= 0 or not minor.any():
+        return None
     first, end = month.first, month.end
     by_hour = month.spec.access.need_share_by_hour  # all arrivals' hours, as published
     by_hour = np.full(24, 1 / 24) if by_hour is None else by_hour
@@ -93,8 +109,4 @@ def expected(minor: np.ndarray, month, clock) -> tuple[np.ndarray, np.ndarray]:
     cases = utc.cases_per_hour * _hours_open(utc, hours)[None, :]
     with np.errstate(divide="ignore", invalid="ignore"):
         seen_share = np.where(wanting > 0, np.minimum(wanting, cases) / wanting, 0.0)
-    taken = share * utc.streaming_share * (_hours_open(utc, hours) > 0) * seen_share
-    working = clock.is_working_day[first:end, None]
-    shut = ~working | (hours[None, :] < 8) | (hours[None, :] >= 19)
-    shut = shut + working * (hours[None, :] == 18) * 0.5  # 18:30-19:00 of a working day
-    return minor * taken.sum(), minor * float((taken * np.minimum(shut, 1)).sum())
+    return share * utc.streaming_share * (_hours_open(utc, hours) > 0) * seen_share

@@ -5,9 +5,11 @@ import pytest
 from conftest import BASELINE
 from scipy import integrate, stats
 
+from simulate.inputs.distributions import LogNormal
 from simulate.inputs.scenario import load_scenario
-from simulate.model.stocks.closure import expected_gap, partial_expectation, smoothed_variance
+from simulate.model.stocks.closure import Perception, expected_gap, partial_expectation
 from simulate.model.stocks.economy import Pressures, for_place
+from simulate.model.tiers.kernels import census_correlation
 
 SMOOTHING = 1 - np.exp(-1 / 3)  # three months' perception, the baseline's
 
@@ -41,13 +43,55 @@ def test_smoothing_independent_noise_keeps_s_over_2_minus_s_of_its_variance():
     rng = np.random.default_rng(11)
     chains, months, sigma2 = 200_000, 30, 4.0
     x = rng.normal(0.0, np.sqrt(sigma2), (months, chains))
-    p, v = x[0].copy(), sigma2  # the first report is taken whole
+    p = x[0].copy()  # the first report is taken whole
+    perception = Perception(SMOOTHING)
+    v = perception.report(sigma2)
     for t in range(1, months):
         p += (x[t] - p) * SMOOTHING  # the stocks' smoothing, as an AR(1)
-        v = smoothed_variance(v, sigma2, SMOOTHING)
+        v = perception.report(sigma2)
         if t in (1, 3, 29):  # sample variance's relative standard error sqrt(2/N) = 0.3%
             assert p.var() == pytest.approx(v, rel=0.015)
     assert v == pytest.approx(SMOOTHING / (2 - SMOOTHING) * sigma2, rel=1e-4)  # the fixed point
+
+
+def test_smoothing_correlated_months_keeps_their_covariance():
+    # month-end censuses correlated 0.09 one month apart and 0.03 two apart (the default stay's),
+    # made as a moving average of independent normals with those autocorrelations, variances
+    # changing month to month; the smoothed series' sample variance against the exact sum
+    rng = np.random.default_rng(12)
+    chains, months = 200_000, 24
+    rho = (0.09, 0.03)
+    theta = _moving_average_for(rho)
+    sds = 1.0 + 0.5 * np.sin(np.arange(months))
+    noise = rng.normal(size=(months + 2, chains))
+    unit = (noise[2:] + theta[0] * noise[1:-1] + theta[1] * noise[:-2]) / np.sqrt(
+        1 + theta[0] ** 2 + theta[1] ** 2
+    )
+    x = sds[:, None] * unit
+    p = x[0].copy()
+    perception = Perception(SMOOTHING)
+    v = perception.report(sds[0] ** 2, rho)
+    for t in range(1, months):
+        p += (x[t] - p) * SMOOTHING
+        v = perception.report(sds[t] ** 2, rho)
+    assert p.var() == pytest.approx(v, rel=0.015)
+    # and the independent-month formula would have been 16% short at a steady sd
+    steady = Perception(SMOOTHING)
+    for _ in range(60):
+        with_rho = steady.report(1.0, rho)
+    assert with_rho / (SMOOTHING / (2 - SMOOTHING)) == pytest.approx(1.16, abs=0.01)
+
+
+def _moving_average_for(rho):
+    """MA(2) coefficients with lag-1 and lag-2 autocorrelations ``rho`` (solved numerically)."""
+    from scipy.optimize import fsolve
+
+    def gap(theta):
+        a, b = theta
+        norm = 1 + a * a + b * b
+        return [(a + a * b) / norm - rho[0], b / norm - rho[1]]
+
+    return fsolve(gap, [rho[0], rho[1]])
 
 
 def test_the_month_end_census_of_an_mginf_bed_stage_is_poisson_and_months_barely_correlate():
@@ -66,6 +110,12 @@ def test_the_month_end_census_of_an_mginf_bed_stage_is_poisson_and_months_barely
     # the correlation 30 days apart: patients staying through both, int_30^inf P(S > u) du / E[S]
     shared, _ = integrate.quad(stay.sf, 30, np.inf)
     assert shared / 7.9 == pytest.approx(0.090, abs=0.001)
+    # the fluid trust's closed form (the lognormal's excess) gives the same
+    stays, admitted = np.ones((1, 1, 1)), np.ones((1, 1, 1))
+    (closed,) = census_correlation(
+        LogNormal(dist="lognormal", mean=7.9, sd=11.2), stays, admitted, [30.0]
+    )
+    assert closed == pytest.approx(shared / 7.9, rel=1e-6)
     assert np.corrcoef(month_end, month_before)[0, 1] == pytest.approx(shared / 7.9, abs=0.04)
 
 
