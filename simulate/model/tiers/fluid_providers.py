@@ -34,11 +34,12 @@ def open_by_beds(beds: list, opened: float) -> None:
         pool.open(opened * share)
 
 
-def record(sums, m: int, shares, times: list[dict], admissions, excess, bed_days) -> None:
+def record(sums, m: int, shares, times: list[dict], admissions, excess, bed_days, delayed):
     """Add reported month ``m``'s expected flows to each trust's column of ``sums``.
 
     ``times`` holds each trust's A&E queue (:meth:`FluidAcute._ae_times`); ``admissions``,
-    ``excess`` (bed days beyond the trim point) and ``bed_days`` are [practice, cohort].
+    ``excess`` (bed days beyond the trim point), ``bed_days`` and ``delayed`` (days waiting in an
+    acute bed for a step-down bed) are [practice, cohort].
     """
     s = sums.sums
     for t, queue in enumerate(times):
@@ -51,5 +52,6 @@ def record(sums, m: int, shares, times: list[dict], admissions, excess, bed_days
         ("provider_emergency_admissions", admissions),
         ("provider_excess_bed_days", excess),
         ("provider_bed_days", bed_days),
+        ("provider_delayed_discharge_days", delayed),
     ):
         s[name][m] += flow.sum(axis=1) @ shares

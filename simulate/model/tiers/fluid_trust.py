@@ -1,15 +1,21 @@
 """The acute trust in expected flows (the mean-field mode's implementation of the trust tier).
 
-- **A&E**: arrivals at their expected rate; time in A&E is treatment plus the Erlang C wait for a
-  cubicle (M/M/c at the month's arrival rate and mean treatment time); the 4-hour breach share is
-  that of treatment plus that wait;
+- **A&E**: arrivals at their expected rate, placed in the week's 168 hours as the event trust
+  draws each stream (:mod:`simulate.model.tiers.week`); time in A&E is treatment plus the wait
+  for a cubicle, Erlang C (or A, with patience) at each hour's modified offered load with the
+  Allen-Cunneen factor; the 4- and 12-hour shares are those of treatment plus that wait; who
+  leaves unseen is the wait over the mean patience;
 - **beds and step-down beds**: infinite-server (M/G/∞) expected occupancy: each day's expected
-  admissions by age band and cohort, convolved with the length-of-stay survival function (and,
-  for step-down, with the time to fitness and the step-down stay). Where beds are near full,
+  admissions by practice, age band and cohort, convolved with kernels computed exactly from the
+  length-of-stay distribution (:mod:`simulate.model.tiers.kernels`). Where beds are near full,
   admitted patients board in A&E cubicles (the overflow of the Poisson occupancy,
   :mod:`simulate.model.tiers.queues`), lengthening the cubicles' holding time and the time in
-  A&E, or are diverted (Erlang B); patients who leave A&E unseen are not admitted; patients
-  fit for a full step-down bed stay in their acute bed (the same overflow, delayed transfers).
+  A&E, or are diverted (Erlang B); patients who leave A&E unseen are not admitted. Patients fit
+  for a step-down bed queue for one in their acute bed: the step-down beds' queue is followed in
+  distribution day by day (:class:`~simulate.model.tiers.queues.WaitingQueue`), because near
+  full, with stays of weeks, it builds up over years;
+- the levers' effects (each practice's propensity to admit among them) act on the background's
+  rate, the chance of admission and the stays, as in the event trust.
 
 With several acute trusts each trust's expected arrivals and admissions are its catchment's
 share of every practice's (:func:`simulate.inputs.catchment.catchment_shares`, emergency line),
@@ -40,7 +46,7 @@ from simulate.model.tiers.kernels import (
     scaled_excess,
 )
 from simulate.model.tiers.month import Month
-from simulate.model.tiers.queues import boarders, delayed_transfers, erlang_a, erlang_b, erlang_c
+from simulate.model.tiers.queues import WaitingQueue, boarders, erlang_a, erlang_b, erlang_c
 from simulate.model.tiers.utc import expected
 from simulate.model.tiers.week import hours_of_week
 
@@ -95,6 +101,16 @@ class FluidAcute:
         shape = place.registered.shape
         self.beds_ahead = np.zeros((horizon,) + shape)
         self.stepdown_ahead = np.zeros((horizon,) + shape)
+        self.fit_ahead = np.zeros((horizon,) + shape)  # fit for a step-down bed each day
+        stepdown = acute.stepdown_stay_days.mean
+        self.stepdown = None
+        if self.stepdown_beds > 0 and stepdown > 0:
+            room = sum(t.beds for t in trusts)  # who waits, waits in an acute bed
+            self.stepdown = WaitingQueue(self.stepdown_beds, stepdown, room)
+        # the chain's stays are exponential; the Allen-Cunneen factor scales its waiting to the
+        # step-down stay's variability, as the cubicles' waits are scaled
+        down = acute.stepdown_stay_days
+        self.stepdown_allen_cunneen = (1 + down.variance / max(down.mean, 1e-300) ** 2) / 2
         treatment = acute.treatment_hours
         self.treatment_days = treatment.mean / 24
         # treatment's survival by whole hours since arrival (the modified offered load's kernel,
@@ -153,7 +169,8 @@ class FluidAcute:
         stays = self._stays(month)
         occupied = self._convolve(admitted, stays, month.spec.acute)
         sd_now = self.stepdown_ahead[first:end] + occupied[1][:days]
-        delayed = delayed_transfers(sd_now, self.stepdown_beds, self._capacity())
+        fit_now = (self.fit_ahead[first:end] + occupied[2][:days]).sum(axis=(1, 2))
+        delayed, stepdown_days = self._stepdown_queue(sd_now, fit_now)
         occupied[0][:days] += delayed  # in acute beds, waiting for a step-down bed
         boarders, kept_by_trust = self._beds_queue(first, days, admitted, occupied[0])
         arriving, occurrences = week
@@ -175,7 +192,10 @@ class FluidAcute:
             return
         excess = np.einsum("pak,pak->pk", by_cell, scaled_excess(stay, stays, [self.trim])[..., 0])
         bed_days = self.beds_ahead[first:end].sum(axis=0)
-        record(self.sums, m, self.emergency, times, by_cell.sum(axis=1), excess, bed_days)
+        delayed_days = delayed.sum(axis=0)
+        record(
+            self.sums, m, self.emergency, times, by_cell.sum(axis=1), excess, bed_days, delayed_days
+        )
         self.collector.expected(
             m,
             ae_attendances=arrivals,
@@ -189,7 +209,8 @@ class FluidAcute:
                 "pak,a->pk", by_cell, month.spec.acute.stepdown_share_by_age
             ),
             bed_days=bed_days,
-            stepdown_bed_days=self.stepdown_ahead[first:end].sum(axis=0),
+            stepdown_bed_days=stepdown_days,
+            delayed_discharge_days=delayed_days,
             **{k: sum(t[k] for t in times) for k in times[0]},
         )
 
@@ -280,8 +301,34 @@ class FluidAcute:
     def _occupy(self, first: int, occupied: list[np.ndarray]) -> None:
         """Add the month's admissions' occupancy ahead (:meth:`_convolve`) to the beds'."""
         reach = min(self.fft_size, len(self.beds_ahead) - first)
-        for ahead, more in zip((self.beds_ahead, self.stepdown_ahead), occupied):
+        for ahead, more in zip((self.beds_ahead, self.stepdown_ahead, self.fit_ahead), occupied):
             ahead[first : first + reach] += more[:reach]
+
+    def _stepdown_queue(self, occupancy: np.ndarray, fit: np.ndarray) -> tuple:
+        """Patients waiting in an acute bed for a step-down bed, and those in one, [day, p, k].
+
+        ``occupancy`` [day, practice, cohort] is the step-down beds' occupancy were there always
+        one, ``fit`` [day] the patients who become fit for one each day; the step-down beds'
+        queue (:class:`~simulate.model.tiers.queues.WaitingQueue`, its waiting scaled by the
+        Allen-Cunneen factor of the step-down stay) says how many wait and how many are in a
+        bed, shared out as the day's occupancy is. No step-down beds: the event
+        trust sends them on, so nobody waits and the occupancy stands.
+        """
+        if self.stepdown is None:
+            return np.zeros_like(occupancy), occupancy.sum(axis=0)
+        total = occupancy.sum(axis=(1, 2))
+        share = np.divide(
+            occupancy,
+            total[:, None, None],
+            out=np.zeros_like(occupancy),
+            where=total[:, None, None] > 0,
+        )
+        days = [self.stepdown.day(float(f)) for f in fit]
+        waiting = (
+            self.stepdown_allen_cunneen * np.array([d[0] for d in days])[:, None, None] * share
+        )
+        served = np.array([d[1] for d in days])[:, None, None] * share
+        return waiting, served.sum(axis=0)
 
     def _week(self, month: Month, sent: np.ndarray, late: np.ndarray):
         """The month's arrivals at each trust in each hour of the week, once the rest is known.

@@ -49,6 +49,19 @@ def bed_kernels(stay, ratios: np.ndarray) -> np.ndarray:
     return e[..., :-1] - e[..., 1:]
 
 
+def ending_kernels(stay, ratios: np.ndarray) -> np.ndarray:
+    """The chance a stay ``r * L`` ends on each day since admission (admitted at 0.5 day).
+
+    ``P(r L in [j - 0.5, j + 0.5))``, day 0 from 0: the day a patient needing a step-down bed
+    becomes fit for one. Each sums to 1, less what lies beyond :data:`KERNEL_DAYS`.
+    """
+    r = np.asarray(ratios, dtype=float)[..., None]
+    safe = np.where(r > 0, r, 1.0)
+    survival = np.where(r > 0, stay.survival(_edges() / safe), 0.0)
+    survival[..., 0] = 1.0  # every stay is under way at admission
+    return survival[..., :-1] - survival[..., 1:]
+
+
 def stepdown_kernels(stay, ratios: np.ndarray, stepdown) -> np.ndarray:
     """Expected step-down beds held on each day since admission: from ``r L`` to ``r L + D``.
 
@@ -104,10 +117,11 @@ class StayKernels:
         self._rows: dict = {}  # (stay, step-down stay, ratio) -> (bed row, step-down row)
         self._last: tuple | None = None
 
-    def spectra(self, acute, ratios: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """``(bed, step-down)`` spectra [frequency, *ratios.shape] of ``ratios`` [.., age, cohort].
+    def spectra(self, acute, ratios: np.ndarray) -> tuple[np.ndarray, ...]:
+        """``(bed, step-down, fit)`` spectra [frequency, *ratios.shape] of ``ratios`` [.., a, k].
 
-        The step-down kernels carry each age band's chance of needing a step-down bed.
+        The step-down kernels (beds held, and fit for one that day) carry each age band's chance
+        of needing a step-down bed.
         """
         stay, stepdown = acute.length_of_stay_days, acute.stepdown_stay_days
         share = np.asarray(acute.stepdown_share_by_age, dtype=float)
@@ -119,15 +133,17 @@ class StayKernels:
         if missing:
             beds = bed_kernels(stay, np.array(missing))
             stepdowns = stepdown_kernels(stay, np.array(missing), stepdown)
-            for v, bed, down in zip(missing, beds, stepdowns):
-                self._rows[(stay, stepdown, v)] = bed, down
+            endings = ending_kernels(stay, np.array(missing))
+            for v, *rows in zip(missing, beds, stepdowns, endings):
+                self._rows[(stay, stepdown, v)] = rows
         rows = [self._rows[(stay, stepdown, v)] for v in values]
         shape = ratios.shape + (KERNEL_DAYS,)
-        bed = np.stack([r[0] for r in rows])[index.ravel()].reshape(shape)
-        down = np.stack([r[1] for r in rows])[index.ravel()].reshape(shape)
-        down = down * share[:, None, None]
+        bed, down, fit = (
+            np.stack([r[i] for r in rows])[index.ravel()].reshape(shape) for i in range(3)
+        )
+        down, fit = down * share[:, None, None], fit * share[:, None, None]
         result = tuple(
-            np.moveaxis(np.fft.rfft(k, n=self.size, axis=-1), -1, 0) for k in (bed, down)
+            np.moveaxis(np.fft.rfft(k, n=self.size, axis=-1), -1, 0) for k in (bed, down, fit)
         )
         self._last = key, result
         return result

@@ -1,4 +1,4 @@
-"""The mean field's queues from theory: A&E cubicles (Erlang C and A) and beds (the overflow).
+"""The mean field's queues from theory: A&E cubicles, beds, step-down beds and the hub's slots.
 
 A&E's cubicle queue is M/M/c (Erlang C) or, with patience, M/M/c+M (Erlang A), at each hour's
 modified offered load (:meth:`~simulate.model.tiers.fluid_trust.FluidAcute._ae_times`).
@@ -25,6 +25,12 @@ and 600 beds it holds 0.5, 1.3 and 2.8 boarders where the event trust holds 0.6-
 back). A stationary M/G/c (Erlang C with Allen-Cunneen) bed queue was tried first and held about
 5, 8 and 22: far above, since with stays 50-100 times the waits the queue follows the
 occupancy's slow swings rather than reaching its stationary law.
+
+- **step-down beds**: patients fit to leave wait for one in their acute bed, for days against
+  stays of weeks, so neither the overflow nor the stationary queue serves: the queue is followed
+  in distribution, day by day (:class:`WaitingQueue`, M(t)/M/c by uniformization; its waiting
+  scaled by the Allen-Cunneen factor of the step-down stay by the fluid trust).
+- **the hub's slots**: a day's Poisson wanting fills ``E[min(X, slots)]`` (:func:`poisson_min`).
 """
 
 from __future__ import annotations
@@ -114,17 +120,49 @@ def poisson_min(mean: np.ndarray, slots: np.ndarray) -> np.ndarray:
     return (1 - part) * whole(low) + part * whole(low + 1)
 
 
-def delayed_transfers(occupancy: np.ndarray, stepdown_beds: int, beds: int) -> np.ndarray:
-    """Patients fit to leave who wait in an acute bed for a step-down bed, [day, ...] as given.
+class WaitingQueue:
+    """``c`` servers whose customers all wait, in distribution, a day at a time: M(t)/M/c.
 
-    ``occupancy`` [day, practice, cohort] is the infinite step-down beds' occupancy; those beyond
-    the ``stepdown_beds`` (the same overflow as :func:`boarders`, at most the acute ``beds``)
-    stay in their acute bed, shared out as the day's step-down occupancy is. No step-down beds:
-    the event trust sends them on (nobody waits).
+    The number in the system (served or waiting) is a birth-death chain, arrivals at the day's
+    rate and service ending at ``min(n, c) / mean``, so its distribution follows each day exactly
+    by uniformization (Grassmann, "Transient solutions in Markovian queueing systems", Computers
+    & Operations Research 1977): with ``L`` the largest total rate and ``M = I + Q / L``,
+    ``P(1) = sum_k Pois(k; L) P(0) M^k``, and the day's mean distribution is the same sum with
+    weights ``P(Pois(L) > k) / L``. Unlike the overflow of a Poisson occupancy (:func:`boarders`)
+    this keeps the queue's slow build-up: near full, with services of weeks, the waiting takes
+    years to reach its stationary (Erlang C) level, and the overflow would stay far below it.
+    Room for ``room`` waiting; an arrival past it is refused (the chain's top state).
     """
-    total = occupancy.sum(axis=tuple(range(1, occupancy.ndim)))
-    if stepdown_beds <= 0:
-        return np.zeros_like(occupancy)
-    waiting = boarders(total, stepdown_beds, beds)
-    share = np.divide(waiting, total, out=np.zeros_like(total), where=total > 0)
-    return occupancy * share.reshape((-1,) + (1,) * (occupancy.ndim - 1))
+
+    def __init__(self, servers: int, mean_service: float, room: int):
+        self.servers = servers
+        self.n = np.arange(servers + room + 1)
+        self.deaths = np.minimum(self.n, servers) / mean_service
+        self.p = np.zeros(len(self.n))
+        self.p[0] = 1.0  # empty at the start, as the event trust's step-down beds are
+
+    def day(self, arrivals: float) -> tuple[float, float]:
+        """``(mean waiting, mean served)`` over one day of Poisson ``arrivals`` a day."""
+        births = np.full(len(self.n), max(arrivals, 0.0))
+        births[-1] = 0.0
+        rate = float(births.max() + self.deaths.max())
+        if rate <= 0:
+            return 0.0, 0.0
+        up, down, stay = births / rate, self.deaths / rate, 1 - (births + self.deaths) / rate
+        weight = math.exp(-rate)  # Pois(0; rate)
+        beyond = 1.0 - weight  # P(Pois > 0)
+        v, end, mean = self.p, weight * self.p, beyond / rate * self.p
+        k = 0
+        while beyond > 1e-13:
+            k += 1
+            step = v * stay
+            step[1:] += v[:-1] * up[:-1]
+            step[:-1] += v[1:] * down[1:]
+            v = step
+            weight *= rate / k
+            beyond -= weight
+            end = end + weight * v
+            mean = mean + max(beyond, 0.0) / rate * v
+        self.p = end / end.sum()
+        waiting = float(mean @ np.maximum(self.n - self.servers, 0))
+        return waiting, float(mean @ np.minimum(self.n, self.servers))

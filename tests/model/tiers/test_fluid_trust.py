@@ -8,7 +8,12 @@ import pytest
 
 from simulate.inputs.distributions import Exponential, LogNormal
 from simulate.model.clock import Clock
-from simulate.model.tiers.kernels import KERNEL_DAYS, bed_kernels, stepdown_kernels
+from simulate.model.tiers.kernels import (
+    KERNEL_DAYS,
+    bed_kernels,
+    ending_kernels,
+    stepdown_kernels,
+)
 from simulate.model.tiers.queues import erlang_c
 
 
@@ -52,6 +57,20 @@ def test_a_lognormal_kernel_keeps_the_stays_analytic_mean():
     beyond = np.array([r * stay.excess((KERNEL_DAYS - 0.5) / r) for r in ratios])
     np.testing.assert_allclose(sums + beyond, 7.9 * ratios, rtol=1e-12)
     assert np.all(beyond / (7.9 * ratios) < 1e-3)
+
+
+def test_each_stay_ends_once_on_the_day_its_exponential_says():
+    # fit for a step-down bed on day j: the stay ends in [j - 0.5, j + 0.5) days after
+    # admission (day 0 from 0); an exponential's chances in closed form, summing to one
+    stay = Exponential(dist="exponential", mean=6.0)
+    ends = ending_kernels(stay, np.array([1.0, 2.0]))
+    for ratio, kernel in zip((1.0, 2.0), ends):
+        mean = 6.0 * ratio
+        assert kernel[0] == pytest.approx(1 - np.exp(-0.5 / mean), rel=1e-12)
+        days = np.arange(1, 80)
+        exact = np.exp(-(days - 0.5) / mean) - np.exp(-(days + 0.5) / mean)
+        assert kernel[1:80] == pytest.approx(exact, rel=1e-12)
+        assert kernel.sum() == pytest.approx(1 - np.exp(-(KERNEL_DAYS - 0.5) / mean), rel=1e-12)
 
 
 def test_the_stepdown_kernel_is_the_hypoexponential_between_two_stays():

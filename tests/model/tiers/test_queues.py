@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from simulate.model.tiers.queues import boarders, delayed_transfers, erlang_b, poisson_min
+from simulate.model.tiers.queues import WaitingQueue, boarders, erlang_b, erlang_c, poisson_min
 
 
 @pytest.mark.parametrize("beds, load", [(1, 0.5), (40, 35.0), (620, 600.0), (620, 700.0)])
@@ -37,19 +37,42 @@ def test_boarders_tend_to_the_normal_overflow_and_stop_at_the_cubicles():
     assert boarders(np.array([900.0]), c, 40)[0] == pytest.approx(40.0)
 
 
-def test_delayed_transfers_are_the_step_down_overflow_shared_by_occupancy():
-    # two days, two practices: each day's overflow of 60 step-down beds (the Poisson sum above)
-    occupancy = np.array([[[30.0], [28.0]], [[20.0], [20.0]]])  # [day, practice, cohort]
-    waiting = delayed_transfers(occupancy, 60, 620)
-    for day, total in enumerate((58.0, 40.0)):
-        x = np.arange(400)
-        exact = (np.maximum(x - 60, 0) * stats.poisson.pmf(x, total)).sum()
-        assert waiting[day].sum() == pytest.approx(exact, rel=1e-9)
-        assert waiting[day, 0, 0] / waiting[day].sum() == pytest.approx(
-            occupancy[day, 0, 0] / total
-        )
-    # no step-down beds: the event trust sends such patients on, nobody waits
-    assert not delayed_transfers(occupancy, 0, 620).any()
+def test_a_waiting_queue_settles_at_erlang_c():
+    # 60 step-down beds, stays of mean 26 days, 56.2 erlangs offered (rho 0.94): held there
+    # long past its relaxation time, the chain's mean wait and mean in service are Erlang C's
+    # Lq and the offered load, to rounding
+    queue = WaitingQueue(60, 26.0, 620)
+    for _ in range(20_000):
+        waiting, served = queue.day(56.2 / 26)
+    _, wait = erlang_c(56.2 / 26, 26.0, 60)
+    assert waiting == pytest.approx(56.2 / 26 * wait, rel=1e-6)  # Lq = lambda Wq, 7.61
+    assert served == pytest.approx(56.2, rel=1e-6)  # Little: lambda E[S] in service
+    assert queue.p.sum() == pytest.approx(1.0, abs=1e-12)
+
+
+def test_a_waiting_queue_fills_from_empty_as_mminf_does():
+    # so many servers that nobody waits: from empty, M/M/inf holds lambda E[S] (1 - e^(-t/E[S]))
+    # at time t, so a day's mean is that integrated over the day
+    queue = WaitingQueue(400, 10.0, 10)
+    rate, mean = 5.0, 10.0
+    for day in range(60):
+        waiting, served = queue.day(rate)
+        t0, t1 = day, day + 1
+        exact = rate * mean * (1 - mean * (np.exp(-t0 / mean) - np.exp(-t1 / mean)))
+        assert served == pytest.approx(exact, rel=1e-9)
+        assert waiting < 1e-12
+
+
+def test_a_waiting_queue_builds_up_far_slower_than_its_stationary_level():
+    # near full (rho 0.96) with services of weeks the queue takes years to settle: after one
+    # year it holds well under Erlang C's stationary level, which the Poisson overflow of the
+    # infinite-bed occupancy (``boarders``) never approaches at all
+    queue = WaitingQueue(60, 26.0, 620)
+    year = [queue.day(57.35 / 26)[0] for _ in range(365)]
+    _, wait = erlang_c(57.35 / 26, 26.0, 60)
+    stationary = 57.35 / 26 * wait  # 13.8
+    assert 0.5 * stationary < year[-1] < 0.8 * stationary
+    assert boarders(np.array([57.35]), 60, 620)[0] < 0.25 * year[-1]
 
 
 @pytest.mark.parametrize(
