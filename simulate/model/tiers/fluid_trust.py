@@ -105,8 +105,7 @@ class FluidAcute:
         stepdown = acute.stepdown_stay_days.mean
         self.stepdown = None
         if self.stepdown_beds > 0 and stepdown > 0:
-            room = sum(t.beds for t in trusts)  # who waits, waits in an acute bed
-            self.stepdown = WaitingQueue(self.stepdown_beds, stepdown, room)
+            self.stepdown = WaitingQueue(self.stepdown_beds, stepdown)  # waiting in acute beds
         # the chain's stays are exponential; the Allen-Cunneen factor scales its waiting to the
         # step-down stay's variability, as the cubicles' waits are scaled
         down = acute.stepdown_stay_days

@@ -131,18 +131,25 @@ class WaitingQueue:
     weights ``P(Pois(L) > k) / L``. Unlike the overflow of a Poisson occupancy (:func:`boarders`)
     this keeps the queue's slow build-up: near full, with services of weeks, the waiting takes
     years to reach its stationary (Erlang C) level, and the overflow would stay far below it.
-    Room for ``room`` waiting; an arrival past it is refused (the chain's top state).
+    The queue has no limit, as the event trust's has none: the chain's states double whenever
+    the top quarter of them holds more than ``1e-12`` of the chance.
     """
 
-    def __init__(self, servers: int, mean_service: float, room: int):
-        self.servers = servers
-        self.n = np.arange(servers + room + 1)
-        self.deaths = np.minimum(self.n, servers) / mean_service
-        self.p = np.zeros(len(self.n))
+    def __init__(self, servers: int, mean_service: float):
+        self.servers, self.mean_service = servers, mean_service
+        self.p = np.zeros(2 * servers + 64)
         self.p[0] = 1.0  # empty at the start, as the event trust's step-down beds are
+        self._states()
+
+    def _states(self) -> None:
+        self.n = np.arange(len(self.p))
+        self.deaths = np.minimum(self.n, self.servers) / self.mean_service
 
     def day(self, arrivals: float) -> tuple[float, float]:
         """``(mean waiting, mean served)`` over one day of Poisson ``arrivals`` a day."""
+        while self.p[-len(self.p) // 4 :].sum() > 1e-12:
+            self.p = np.concatenate([self.p, np.zeros(len(self.p))])
+            self._states()
         births = np.full(len(self.n), max(arrivals, 0.0))
         births[-1] = 0.0
         rate = float(births.max() + self.deaths.max())

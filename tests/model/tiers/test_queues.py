@@ -41,7 +41,7 @@ def test_a_waiting_queue_settles_at_erlang_c():
     # 60 step-down beds, stays of mean 26 days, 56.2 erlangs offered (rho 0.94): held there
     # long past its relaxation time, the chain's mean wait and mean in service are Erlang C's
     # Lq and the offered load, to rounding
-    queue = WaitingQueue(60, 26.0, 620)
+    queue = WaitingQueue(60, 26.0)
     for _ in range(20_000):
         waiting, served = queue.day(56.2 / 26)
     _, wait = erlang_c(56.2 / 26, 26.0, 60)
@@ -53,7 +53,7 @@ def test_a_waiting_queue_settles_at_erlang_c():
 def test_a_waiting_queue_fills_from_empty_as_mminf_does():
     # so many servers that nobody waits: from empty, M/M/inf holds lambda E[S] (1 - e^(-t/E[S]))
     # at time t, so a day's mean is that integrated over the day
-    queue = WaitingQueue(400, 10.0, 10)
+    queue = WaitingQueue(400, 10.0)
     rate, mean = 5.0, 10.0
     for day in range(60):
         waiting, served = queue.day(rate)
@@ -67,12 +67,22 @@ def test_a_waiting_queue_builds_up_far_slower_than_its_stationary_level():
     # near full (rho 0.96) with services of weeks the queue takes years to settle: after one
     # year it holds well under Erlang C's stationary level, which the Poisson overflow of the
     # infinite-bed occupancy (``boarders``) never approaches at all
-    queue = WaitingQueue(60, 26.0, 620)
+    queue = WaitingQueue(60, 26.0)
     year = [queue.day(57.35 / 26)[0] for _ in range(365)]
     _, wait = erlang_c(57.35 / 26, 26.0, 60)
     stationary = 57.35 / 26 * wait  # 13.8
     assert 0.5 * stationary < year[-1] < 0.8 * stationary
     assert boarders(np.array([57.35]), 60, 620)[0] < 0.25 * year[-1]
+
+
+def test_an_overloaded_waiting_queue_grows_as_its_fluid_limit_says():
+    # 60 beds of 26-day stays offered 2.5 a day (65 erlangs): the queue grows by the excess,
+    # 2.5 - 60 / 26 = 0.19 a day, for ever, with no room to stop it (the chain's states grow)
+    queue = WaitingQueue(60, 26.0)
+    waiting = [queue.day(2.5)[0] for _ in range(3000)]
+    growth = (waiting[-1] - waiting[-1001]) / 1000
+    assert growth == pytest.approx(2.5 - 60 / 26, rel=0.01)
+    assert queue.p.sum() == pytest.approx(1.0, abs=1e-9) and len(queue.p) > 600
 
 
 @pytest.mark.parametrize(
