@@ -28,11 +28,11 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from simulate.errors import InputError
-from simulate.inputs.distributions import Uncertain
 from simulate.inputs.parameters import PARAMETERS, key_name, phased, put, with_values
 from simulate.inputs.schema import ChangeSpec, ScenarioSpec
 from simulate.inputs.strict import strictly
 from simulate.inputs.toml import ABSENT, Source, explain, locate, value_at
+from simulate.inputs.uncertain import Uncertain
 
 _UNCERTAIN = TypeAdapter(Uncertain)
 _UNCERTAIN_MODELS = {

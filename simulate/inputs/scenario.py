@@ -7,7 +7,7 @@ inherited). ``--set key=value`` overrides any key from the command line. The res
 written back as TOML text, hashed, and stored in every cube, so a run can be rebuilt from its cube.
 
 Any real-valued parameter may be *uncertain*: written as a distribution table instead of a number
-(:data:`simulate.inputs.distributions.Uncertain`), it is drawn once per replication from its own
+(:data:`simulate.inputs.uncertain.Uncertain`), it is drawn once per replication from its own
 stream ``param.<key>`` (:meth:`Scenario.sampled`). Any real-valued parameter may also *change in
 time*: a ``[[changes]]`` table moves it linearly from its value to ``to`` over ``ramp_months``
 reported months starting at ``start_month`` (:meth:`Scenario.spec_for_month`). Loading collects

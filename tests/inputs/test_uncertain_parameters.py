@@ -7,8 +7,8 @@ import pytest
 from conftest import BASELINE
 from pydantic import TypeAdapter, ValidationError
 
-from simulate.inputs.distributions import Uncertain
 from simulate.inputs.scenario import load_scenario, scenario_from_toml
+from simulate.inputs.uncertain import Uncertain
 from simulate.model.streams import Streams
 
 ADAPTER = TypeAdapter(Uncertain)

@@ -37,9 +37,9 @@ def open_by_beds(beds: list, opened: float) -> None:
 def record(sums, m: int, shares, times: list[dict], admissions, excess, bed_days, delayed):
     """Add reported month ``m``'s expected flows to each trust's column of ``sums``.
 
-    ``times`` holds each trust's A&E queue (:meth:`FluidAcute._ae_times`); ``admissions``,
-    ``excess`` (bed days beyond the trim point), ``bed_days`` and ``delayed`` (days waiting in an
-    acute bed for a step-down bed) are [practice, cohort].
+    ``times`` holds each trust's A&E queue (:meth:`~simulate.model.tiers.cubicles.Cubicles.times`);
+    ``admissions``, ``excess`` (bed days beyond the trim point), ``bed_days`` and ``delayed``
+    (days waiting in an acute bed for a step-down bed) are [practice, cohort].
     """
     s = sums.sums
     for t, queue in enumerate(times):

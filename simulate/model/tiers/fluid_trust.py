@@ -31,13 +31,12 @@ replication means and which do not.
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 from simulate.inputs.catchment import catchment_shares
 from simulate.model.providers import ProviderSums
 from simulate.model.tiers.acute import Beds
+from simulate.model.tiers.cubicles import Cubicles
 from simulate.model.tiers.fluid_providers import open_by_beds, record
 from simulate.model.tiers.kernels import (
     KERNEL_DAYS,
@@ -46,38 +45,12 @@ from simulate.model.tiers.kernels import (
     scaled_excess,
 )
 from simulate.model.tiers.month import Month
-from simulate.model.tiers.queues import WaitingQueue, boarders, erlang_a, erlang_b, erlang_c
+from simulate.model.tiers.queues import WaitingQueue, boarders, erlang_b
 from simulate.model.tiers.utc import expected
-from simulate.model.tiers.week import hours_of_week
+from simulate.model.tiers.week import closed_shares, hours_of_week
 
 MONTH_DAYS = 365.25 / 12
 """Days between two month-end censuses, on average."""
-
-
-def closed_shares(month: Month, clock, sent_to_ae, sent_ooh) -> np.ndarray:
-    """Expected A&E attendances [practice, cohort] arriving while practices are closed.
-
-    Background arrivals by the weekday and hour profiles (closed: not a working day, or before
-    08:00 or from 18:30); those sent by general practice in their window (08:00-22:00, closed
-    after 18:30 on a working day); out-of-hours need, always.
-    """
-    acute, first, end = month.spec.acute, month.first, month.end
-    working = clock.is_working_day[first:end]
-    hours = (
-        np.full(24, 1 / 24) if acute.arrival_share_by_hour is None else acute.arrival_share_by_hour
-    )
-    hours = np.asarray(hours, dtype=float)
-    after = hours[:8].sum() + hours[19:].sum() + hours[18] / 2  # shut hours of a working day
-    day = np.ones(end - first)
-    if acute.arrival_share_by_weekday is not None:
-        day = np.asarray(acute.arrival_share_by_weekday)[clock.weekday[first:end]]
-    day = day / day.sum()
-    shut = float(np.sum(day * np.where(working, after, 1.0)))
-    background = month.demand.ae_attendances * (1 - acute.after_failed_primary_care_share)
-    opens, closes = acute.gp_arrival_window_hours
-    late = max(0.0, closes - max(opens, 18.5)) / (closes - opens)
-    from_gp = np.einsum("d,dpk->pk", np.where(working, late, 1.0), sent_to_ae)
-    return background * month.days * shut + from_gp + sent_ooh.sum(axis=0)
 
 
 class FluidAcute:
@@ -110,19 +83,7 @@ class FluidAcute:
         # step-down stay's variability, as the cubicles' waits are scaled
         down = acute.stepdown_stay_days
         self.stepdown_allen_cunneen = (1 + down.variance / max(down.mean, 1e-300) ** 2) / 2
-        treatment = acute.treatment_hours
-        self.treatment_days = treatment.mean / 24
-        # treatment's survival by whole hours since arrival (the modified offered load's kernel,
-        # exact from the distribution), and the Allen-Cunneen factor of its variability
-        self.lags = np.arange(48)
-        self.still_treated = treatment.excess(self.lags) - treatment.excess(self.lags + 1)
-        self.allen_cunneen = (1 + treatment.variance / treatment.mean**2) / 2
-        # 1,000 quantiles of treatment (at the middles of equal shares) for the breach tails,
-        # each hour of the week; the shares treated beyond 4 and 12 hours exactly
-        self.treatment_grid = treatment.quantile((np.arange(1000) + 0.5) / 1000)
-        self.beyond = {h: float(treatment.survival(h)) for h in (4.0, 12.0)}
-        patience = acute.ae_patience_hours
-        self.patience_days = None if patience is None else patience.mean / 24
+        self.queue = Cubicles(acute)  # A&E's cubicles, hour by hour of the week
         self.beds_occupied = 0.0
         self.correlation: tuple[float, ...] = ()
         self.divert = acute.when_no_bed == "divert"
@@ -148,33 +109,22 @@ class FluidAcute:
     def run(self, month: Month, sent_to_ae: np.ndarray, sent_ooh: np.ndarray) -> None:
         """Expected A&E attendances, admissions and bed occupancy of the month.
 
-        The fluid trust queues without hours; it counts the attendances that arrive while
-        practices are closed from each stream's expected hours (:func:`closed_shares`). The
-        month's admissions first meet the bed queue (:meth:`_beds_queue`), whose boarders hold
+        The month's arrivals come through the front door (:meth:`_front_door`); its admissions
+        first meet the step-down and bed queues (:meth:`_beds_queue`), whose boarders hold
         cubicles; A&E's queue then says who leaves unseen, and only those seen are admitted.
         """
-        clock = self.collector.clock
-        closed = closed_shares(month, clock, sent_to_ae, sent_ooh)
-        week = self._week(month, sent_to_ae, sent_ooh)
-        sent_to_ae = sent_to_ae + sent_ooh
         first, end, days = month.first, month.end, month.days
-        admitted, minor, arrivals = self._arrivals(month, sent_to_ae)
-        at_utc, at_utc_shut = expected(minor, month, clock)  # not A&E's
-        week = week(arrivals - sent_to_ae.sum(axis=0), minor, at_utc)
-        # minor attendances while practices are shut: at the shut share of all attendances
-        shut = np.divide(closed, arrivals, out=np.zeros_like(closed), where=arrivals > 0)
-        minor_shut = (minor - at_utc) * shut
-        minor, arrivals, closed = minor - at_utc, arrivals - at_utc, closed - at_utc_shut
+        door = self._front_door(month, sent_to_ae, sent_ooh)
         stays = self._stays(month)
-        occupied = self._convolve(admitted, stays, month.spec.acute)
+        occupied = self._convolve(door["admitted"], stays, month.spec.acute)
         sd_now = self.stepdown_ahead[first:end] + occupied[1][:days]
         fit_now = (self.fit_ahead[first:end] + occupied[2][:days]).sum(axis=(1, 2))
         delayed, stepdown_days = self._stepdown_queue(sd_now, fit_now)
         occupied[0][:days] += delayed  # in acute beds, waiting for a step-down bed
-        boarders, kept_by_trust = self._beds_queue(first, days, admitted, occupied[0])
-        arriving, occurrences = week
+        boarders, kept_by_trust = self._beds_queue(first, days, door["admitted"], occupied[0])
+        arriving, occurrences = door["week"]
         times = [
-            self._ae_times(a, occurrences, cubicles, lq)
+            self.queue.times(a, occurrences, cubicles, lq)
             for a, cubicles, lq in zip(arriving, self.cubicles, boarders)
         ]
         seen = np.array(
@@ -184,32 +134,58 @@ class FluidAcute:
         self._occupy(first, [o * kept[None, :, None] for o in occupied])
         self.beds_occupied = float(self.beds_ahead[end - 1].sum())
         stay = month.spec.acute.length_of_stay_days
-        by_cell = admitted.sum(axis=0) * kept[:, None, None]  # [practice, age, cohort]
+        by_cell = door["admitted"].sum(axis=0) * kept[:, None, None]  # [practice, age, cohort]
         self.correlation = census_correlation(stay, stays, by_cell, MONTH_DAYS * np.arange(1, 7))
         m = self.collector.month(first)
-        if m < 0:
-            return
-        excess = np.einsum("pak,pak->pk", by_cell, scaled_excess(stay, stays, [self.trim])[..., 0])
-        bed_days = self.beds_ahead[first:end].sum(axis=0)
-        delayed_days = delayed.sum(axis=0)
-        record(
-            self.sums, m, self.emergency, times, by_cell.sum(axis=1), excess, bed_days, delayed_days
-        )
+        if m >= 0:
+            excess = scaled_excess(stay, stays, [self.trim])[..., 0]
+            beds = {
+                "excess_bed_days": np.einsum("pak,pak->pk", by_cell, excess),
+                "bed_days": self.beds_ahead[first:end].sum(axis=0),
+                "delayed_discharge_days": delayed.sum(axis=0),
+                "stepdown_bed_days": stepdown_days,
+            }
+            self._report(month, m, door, times, by_cell, beds)
+
+    def _front_door(self, month: Month, sent_to_ae: np.ndarray, sent_ooh: np.ndarray) -> dict:
+        """The month's arrivals, admissions-to-be and minor attendances, less the UTC's.
+
+        It counts the attendances that arrive while practices are closed from each stream's
+        expected hours (:func:`~.week.closed_shares`) and places every stream in the week's
+        hours (:meth:`_week`).
+        """
+        clock = self.collector.clock
+        closed = closed_shares(month, clock, sent_to_ae, sent_ooh)
+        week = self._week(month, sent_to_ae, sent_ooh)
+        sent_to_ae = sent_to_ae + sent_ooh
+        admitted, minor, arrivals = self._arrivals(month, sent_to_ae)
+        at_utc, at_utc_shut = expected(minor, month, clock)  # not A&E's
+        week = week(arrivals - sent_to_ae.sum(axis=0), minor, at_utc)
+        # minor attendances while practices are shut: at the shut share of all attendances
+        shut = np.divide(closed, arrivals, out=np.zeros_like(closed), where=arrivals > 0)
+        return {
+            "admitted": admitted,
+            "week": week,
+            "ae_attendances": arrivals - at_utc,
+            "ae_attendances_out_of_hours": closed - at_utc_shut,
+            "ae_minor_attendances": minor - at_utc,
+            "ae_minor_attendances_out_of_hours": (minor - at_utc) * shut,
+            "utc_attendances": at_utc,
+        }
+
+    def _report(self, month: Month, m: int, door: dict, times, by_cell, beds: dict) -> None:
+        """Reported month ``m``'s expected flows to the collector and each trust's sums."""
+        admissions = by_cell.sum(axis=1)
+        excess, bed_days = beds["excess_bed_days"], beds["bed_days"]
+        delayed = beds["delayed_discharge_days"]
+        record(self.sums, m, self.emergency, times, admissions, excess, bed_days, delayed)
+        share = month.spec.acute.stepdown_share_by_age
         self.collector.expected(
             m,
-            ae_attendances=arrivals,
-            ae_attendances_out_of_hours=closed,
-            ae_minor_attendances=minor,
-            ae_minor_attendances_out_of_hours=minor_shut,
-            utc_attendances=at_utc,
-            emergency_admissions=by_cell.sum(axis=1),
-            excess_bed_days=excess,
-            stepdown_admissions=np.einsum(
-                "pak,a->pk", by_cell, month.spec.acute.stepdown_share_by_age
-            ),
-            bed_days=bed_days,
-            stepdown_bed_days=stepdown_days,
-            delayed_discharge_days=delayed_days,
+            **{k: v for k, v in door.items() if k not in ("admitted", "week")},
+            emergency_admissions=admissions,
+            stepdown_admissions=np.einsum("pak,a->pk", by_cell, share),
+            **beds,
             **{k: sum(t[k] for t in times) for k in times[0]},
         )
 
@@ -350,79 +326,6 @@ class FluidAcute:
             )
 
         return week
-
-    def _ae_times(
-        self, week: np.ndarray, occurrences: np.ndarray, cubicles: int, boarders: float = 0.0
-    ) -> dict[str, float]:
-        """Time in A&E and 4-hour breaches of a month's arrivals: treatment plus a cubicle wait.
-
-        Arrivals vary over the week (``week``, the month's arrivals in each of the week's 168
-        hours, which fall ``occurrences`` times in the month; :mod:`~.week`), so each hour's
-        wait is that of an M/G/c queue at the hour's *modified offered load* (the mean number in
-        treatment of an infinite-server queue fed by the time-varying arrivals, Jennings,
-        Mandelbaum, Massey and Whitt, Management Science 1996), from Erlang C (or A) with the
-        Allen-Cunneen factor ``(1 + cv²) / 2`` for treatment times that are not exponential;
-        weighted by arrivals: the pointwise stationary approximation over a weekly cycle, so a
-        busy Monday queues as one. ``boarders``, the mean number of admitted patients holding a
-        cubicle while they wait for a bed (:func:`~simulate.model.tiers.queues.boarders`),
-        lengthen the cubicles' mean holding time by their share of it (Little's law) and add to
-        time in A&E; the breach shares and the Allen-Cunneen factor are treatment's alone.
-        """
-        total = float(week.sum())
-        shares = week / total if total > 0 else np.zeros_like(week)
-        per_hour = week / np.maximum(occurrences, 1)  # arrivals an hour in each hour of the cycle
-        days = occurrences.sum() / 24
-        cycle = len(week)
-        load = np.array(
-            [per_hour[(h - self.lags) % cycle] @ self.still_treated for h in range(cycle)]
-        )
-        boarding = boarders * days / total if total > 0 else 0.0  # days boarded per arrival
-        holding = self.treatment_days + boarding
-        wait = breach = long = gone = 0.0
-        for share, offered in zip(shares, load + boarders):
-            hour = self._erlang(offered / holding, cubicles, holding)
-            wait, breach = wait + share * hour[0], breach + share * hour[1]
-            long, gone = long + share * hour[2], gone + share * hour[3]
-        return {
-            "ae_departures": total,
-            "ae_time_hours": total * ((1 - gone) * holding + wait) * 24.0,
-            "ae_cubicle_wait_sum_hours": total * wait * 24.0,
-            "ae_cubicle_starts": total * (1 - gone),
-            "ae_4h_breaches": total * breach,
-            "ae_12h_waits": total * long,
-            "ae_left_without_being_seen": total * gone,
-        }
-
-    def _erlang(self, per_day: float, cubicles: int, holding: float) -> tuple:
-        """Mean wait (days) for a cubicle, the 4- and 12-hour shares and the share leaving unseen.
-
-        Without patience, Erlang C; with it, Erlang A (exponential patience of the same mean), the
-        wait of those who wait taken as exponential for the 4- and 12-hour tails. ``holding`` is
-        a cubicle's mean holding time (days): treatment, and boarding where beds are full.
-        """
-        hours = self.treatment_grid
-        if self.patience_days is None:
-            p_wait, wait = erlang_c(per_day, holding, cubicles)
-            wait, gone = wait * self.allen_cunneen, 0.0
-            rate = cubicles / holding - per_day  # of the wait's exponential tail
-        else:
-            patience = self.patience_days
-            p_wait, wait, _ = erlang_a(per_day, holding, cubicles, patience)
-            wait *= self.allen_cunneen
-            # those who wait leave at 1 / patience while they wait (exponential patience), so
-            # the share who leave is the mean wait over the mean patience (Little's law on the
-            # queue), at the Allen-Cunneen wait as at Erlang A's own
-            gone = wait / patience
-            rate = p_wait / wait if wait > 0 else math.inf
-        shares = []
-        for limit in (4.0, 12.0):
-            if not math.isfinite(wait):
-                tail = 1.0
-            else:
-                tail = np.exp(-np.maximum(limit - hours, 0.0) / 24.0 * rate)
-            # treated beyond the limit anyway, or within it and waiting long enough to pass it
-            shares.append(self.beyond[limit] + p_wait * np.mean(np.where(hours > limit, 0, tail)))
-        return wait, shares[0], shares[1], gone
 
     def close(self) -> tuple[float, int]:
         """Expected beds occupied at the month's end and beds open, at all the trusts."""

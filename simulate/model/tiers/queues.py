@@ -1,7 +1,7 @@
 """The mean field's queues from theory: A&E cubicles, beds, step-down beds and the hub's slots.
 
 A&E's cubicle queue is M/M/c (Erlang C) or, with patience, M/M/c+M (Erlang A), at each hour's
-modified offered load (:meth:`~simulate.model.tiers.fluid_trust.FluidAcute._ae_times`).
+modified offered load (:meth:`~simulate.model.tiers.cubicles.Cubicles.times`).
 
 The fluid trust's occupancy is that of infinite beds (M/G/∞): the expected number of patients
 who would be in a bed if there were always one, which queueing theory calls the *modified offered

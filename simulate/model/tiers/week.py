@@ -14,6 +14,8 @@ event trust's streams as :mod:`simulate.model.tiers.arrivals` draws it:
 The published profile of all arrivals is what these make together only at the routed volumes the
 background profile was derived at (``tests/derive_ae_background_profile.py``); where fewer are
 routed (more same-day access, say) the week is the background's, as the event trust's is.
+:func:`closed_shares` counts, from the same hours, the attendances that come while practices are
+closed.
 """
 
 from __future__ import annotations
@@ -56,3 +58,29 @@ def hours_of_week(month, clock, background, sent, late, minor, at_utc) -> tuple:
     slot = (weekday[:, None] * 24 + np.arange(24)).ravel()
     arrivals = np.array([np.bincount(slot, c.ravel(), minlength=168) for c in cells])
     return np.maximum(arrivals, 0.0), np.bincount(slot, minlength=168)
+
+
+def closed_shares(month, clock, sent_to_ae, sent_ooh) -> np.ndarray:
+    """Expected A&E attendances [practice, cohort] arriving while practices are closed.
+
+    Background arrivals by the weekday and hour profiles (closed: not a working day, or before
+    08:00 or from 18:30); those sent by general practice in their window (08:00-22:00, closed
+    after 18:30 on a working day); out-of-hours need, always.
+    """
+    acute, first, end = month.spec.acute, month.first, month.end
+    working = clock.is_working_day[first:end]
+    hours = (
+        np.full(24, 1 / 24) if acute.arrival_share_by_hour is None else acute.arrival_share_by_hour
+    )
+    hours = np.asarray(hours, dtype=float)
+    after = hours[:8].sum() + hours[19:].sum() + hours[18] / 2  # shut hours of a working day
+    day = np.ones(end - first)
+    if acute.arrival_share_by_weekday is not None:
+        day = np.asarray(acute.arrival_share_by_weekday)[clock.weekday[first:end]]
+    day = day / day.sum()
+    shut = float(np.sum(day * np.where(working, after, 1.0)))
+    background = month.demand.ae_attendances * (1 - acute.after_failed_primary_care_share)
+    opens, closes = acute.gp_arrival_window_hours
+    late = max(0.0, closes - max(opens, 18.5)) / (closes - opens)
+    from_gp = np.einsum("d,dpk->pk", np.where(working, late, 1.0), sent_to_ae)
+    return background * month.days * shut + from_gp + sent_ooh.sum(axis=0)

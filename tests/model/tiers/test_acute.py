@@ -177,7 +177,7 @@ def erlang_a_abandonment(c: int, per_hour: float, mean_hours: float, patience_ho
 def test_patients_who_will_not_wait_leave_as_erlang_a_says(tiny):
     # M/M/5+M overloaded: 3 arrivals an hour for 5 cubicles of mean 2 h (offered 6 erlangs, so
     # Erlang C's queue grows without bound), patience exponential with mean 3 h
-    from simulate.model.tiers.fluid_trust import erlang_a
+    from simulate.model.tiers.queues import erlang_a
 
     c, mean_hours, per_hour, patience = 5, 2.0, 3.0, 3.0
     expected = erlang_a_abandonment(c, per_hour, mean_hours, patience)
