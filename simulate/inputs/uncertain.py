@@ -50,6 +50,14 @@ class _Uncertain(BaseModel):
         return float(self.ppf(rng.random()))
 
 
+class _Ranged(_Uncertain):
+    """A distribution bounded by ``low`` and ``high`` (infinite where it is unbounded)."""
+
+    @property
+    def support(self) -> tuple[float, float]:  # noqa: D102
+        return self.low, self.high
+
+
 class UncertainFixed(_Uncertain):
     """A known value written as a distribution (``{dist = "fixed", value = 30}``): no draw."""
 
@@ -69,7 +77,7 @@ class UncertainFixed(_Uncertain):
         return self.value
 
 
-class UncertainUniform(_Uncertain):
+class UncertainUniform(_Ranged):
     """Any value from ``low`` to ``high`` equally likely."""
 
     dist: Literal["uniform"]
@@ -83,10 +91,6 @@ class UncertainUniform(_Uncertain):
         return self
 
     @property
-    def support(self) -> tuple[float, float]:  # noqa: D102
-        return self.low, self.high
-
-    @property
     def mean(self) -> float:  # noqa: D102
         return (self.low + self.high) / 2
 
@@ -94,7 +98,7 @@ class UncertainUniform(_Uncertain):
         return self.low + u * (self.high - self.low)
 
 
-class UncertainTriangular(_Uncertain):
+class UncertainTriangular(_Ranged):
     """From ``low`` to ``high``, most likely at ``mode``: the usual form of an expert's range."""
 
     dist: Literal["triangular"]
@@ -109,10 +113,6 @@ class UncertainTriangular(_Uncertain):
         return self
 
     @property
-    def support(self) -> tuple[float, float]:  # noqa: D102
-        return self.low, self.high
-
-    @property
     def mean(self) -> float:  # noqa: D102
         return (self.low + self.mode + self.high) / 3
 
@@ -124,7 +124,7 @@ class UncertainTriangular(_Uncertain):
         return high - math.sqrt((1 - u) * (high - low) * (high - mode))
 
 
-class UncertainNormal(_Uncertain):
+class UncertainNormal(_Ranged):
     """Normal with ``mean`` and ``sd``, optionally truncated to ``[low, high]``.
 
     A parameter with bounds (a share in [0, 1], a non-negative rate) accepts a normal only if it is
@@ -152,10 +152,6 @@ class UncertainNormal(_Uncertain):
         from scipy.special import ndtr
 
         return float(ndtr((x - self.mean_) / self.sd))
-
-    @property
-    def support(self) -> tuple[float, float]:  # noqa: D102
-        return self.low, self.high
 
     @property
     def open_support(self) -> bool:  # noqa: D102

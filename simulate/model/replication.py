@@ -200,14 +200,12 @@ class Replication:
         if reported >= 0:
             self.month_costs.append(spec.costs)
         self._couple(first)
-        effects = None
-        if self.levers is not None:
-            effects = self.levers.effects(reported, end - first)
-            cost = effects.running_cost + self._new_money()
-            self.collector.interventions(
-                first, cost=cost, budget=self.levers.capitated_budget(), enrolled=effects.enrolled
-            )
-        hazard = effects.care_home_hazard if effects is not None else None
+        effects = self.levers.effects(reported, end - first)
+        cost = effects.running_cost + self._new_money()
+        self.collector.interventions(
+            first, cost=cost, budget=self.levers.capitated_budget(), enrolled=effects.enrolled
+        )
+        hazard = effects.care_home_hazard
         care_homes.record(self.collector, first, end - first, self.demand, spec, self.rates, hazard)
         return Month(first, end, reported, spec, self.rates, self.demand, effects)
 
@@ -332,12 +330,11 @@ class Replication:
         """The replication's cube part, costed, with the run's ledger."""
         collector, place = self.collector, self.place
         outcomes = collector.dataset()
-        if self.levers is not None:
-            outcomes.coords["practice_provider"] = (
-                "practice",
-                self.levers.providers(place.spec.acute_trusts[0].name),  # the lead trust
-                {"long_name": "organisation that runs the practice"},
-            )
+        outcomes.coords["practice_provider"] = (
+            "practice",
+            self.levers.providers(place.spec.acute_trusts[0].name),  # the lead trust
+            {"long_name": "organisation that runs the practice"},
+        )
         outcomes = self._by_provider(outcomes)
         if self.tiers.mental_health is not None:
             outcomes = self.tiers.mental_health.outputs(outcomes)

@@ -46,7 +46,7 @@ from simulate.model.tiers.kernels import (
 )
 from simulate.model.tiers.month import Month
 from simulate.model.tiers.queues import WaitingQueue, boarders, erlang_b
-from simulate.model.tiers.utc import expected
+from simulate.model.tiers.utc import expected, taken_by_day_and_hour
 from simulate.model.tiers.week import closed_shares, hours_of_week
 
 MONTH_DAYS = 365.25 / 12
@@ -155,12 +155,11 @@ class FluidAcute:
         hours (:meth:`_week`).
         """
         clock = self.collector.clock
-        closed = closed_shares(month, clock, sent_to_ae, sent_ooh)
-        week = self._week(month, sent_to_ae, sent_ooh)
-        sent_to_ae = sent_to_ae + sent_ooh
-        admitted, minor, arrivals = self._arrivals(month, sent_to_ae)
-        at_utc, at_utc_shut = expected(minor, month, clock)  # not A&E's
-        week = week(arrivals - sent_to_ae.sum(axis=0), minor, at_utc)
+        admitted, minor, arrivals, background = self._arrivals(month, sent_to_ae + sent_ooh)
+        closed = closed_shares(month, clock, background, sent_to_ae, sent_ooh)
+        taken = taken_by_day_and_hour(minor, month, clock)
+        at_utc, at_utc_shut = expected(minor, month, clock, taken)  # not A&E's
+        week = self._week(month, sent_to_ae, sent_ooh, background, at_utc, taken)
         # minor attendances while practices are shut: at the shut share of all attendances
         shut = np.divide(closed, arrivals, out=np.zeros_like(closed), where=arrivals > 0)
         return {
@@ -216,7 +215,7 @@ class FluidAcute:
         return waiting, np.ones(len(self.beds))
 
     def _arrivals(self, month: Month, sent_to_ae: np.ndarray) -> tuple:
-        """Admissions per [day, practice, age, cohort], and minor and all arrivals [p, k].
+        """Admissions per [day, practice, age, cohort]; minor, all and background arrivals [p, k].
 
         As the event trust draws them (:func:`~simulate.model.tiers.arrivals.patients`): the
         levers' effects scale the background's rate and the chance of admission (each
@@ -248,7 +247,7 @@ class FluidAcute:
             + from_gp.sum(axis=0) * acute.gp_origin_minor_share
         )
         arrivals = background * days + from_gp.sum(axis=0)
-        return admitted, minor, arrivals
+        return admitted, minor, arrivals, background * days
 
     def _stays(self, month: Month) -> np.ndarray:
         """Each (practice, age, cohort)'s stay as a multiple of the length of stay.
@@ -305,27 +304,23 @@ class FluidAcute:
         served = np.array([d[1] for d in days])[:, None, None] * share
         return waiting, served.sum(axis=0)
 
-    def _week(self, month: Month, sent: np.ndarray, late: np.ndarray):
-        """The month's arrivals at each trust in each hour of the week, once the rest is known.
+    def _week(self, month: Month, sent, late, background, at_utc, taken) -> tuple:
+        """Each trust's arrivals in each hour of the week (:func:`~.week.hours_of_week`).
 
-        Returns a function of the month's background arrivals, minor arrivals and those the
-        urgent treatment centre sees [practice, cohort] (:func:`~.week.hours_of_week`).
+        ``sent`` and ``late`` [day, practice, cohort] are sent on by general practice and out of
+        hours, ``background`` and ``at_utc`` [practice, cohort] the month's background arrivals
+        and those the urgent treatment centre sees, by its shares ``taken`` [day, hour].
         """
-        shares, clock = self.emergency, self.collector.clock
-        sent_by_trust, late_by_trust = sent.sum(axis=2) @ shares, late.sum(axis=2) @ shares
-
-        def week(background, minor, at_utc):
-            return hours_of_week(
-                month,
-                clock,
-                background.sum(axis=1) @ shares,
-                sent_by_trust,
-                late_by_trust,
-                minor,
-                at_utc.sum(axis=1) @ shares,
-            )
-
-        return week
+        shares = self.emergency
+        return hours_of_week(
+            month,
+            self.collector.clock,
+            background.sum(axis=1) @ shares,
+            sent.sum(axis=2) @ shares,
+            late.sum(axis=2) @ shares,
+            at_utc.sum(axis=1) @ shares,
+            taken,
+        )
 
     def close(self) -> tuple[float, int]:
         """Expected beds occupied at the month's end and beds open, at all the trusts."""

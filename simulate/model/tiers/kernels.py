@@ -40,6 +40,13 @@ def scaled_excess(stay, ratios: np.ndarray, t: np.ndarray) -> np.ndarray:
     return np.where(r > 0, safe * stay.excess(t / safe), np.maximum(-t, 0.0))
 
 
+def scaled_survival(stay, ratios: np.ndarray, t: np.ndarray) -> np.ndarray:
+    """``P(r L > t)`` for each ratio ``r`` of ``ratios`` by each ``t`` (0 where ``r`` is 0)."""
+    r = np.asarray(ratios, dtype=float)[..., None]
+    safe = np.where(r > 0, r, 1.0)
+    return np.where(r > 0, stay.survival(np.asarray(t, dtype=float) / safe), 0.0)
+
+
 def bed_kernels(stay, ratios: np.ndarray) -> np.ndarray:
     """Expected acute beds held on each day since admission, for stays ``r * L``, each ``r``.
 
@@ -55,9 +62,7 @@ def ending_kernels(stay, ratios: np.ndarray) -> np.ndarray:
     ``P(r L in [j - 0.5, j + 0.5))``, day 0 from 0: the day a patient needing a step-down bed
     becomes fit for one. Each sums to 1, less what lies beyond :data:`KERNEL_DAYS`.
     """
-    r = np.asarray(ratios, dtype=float)[..., None]
-    safe = np.where(r > 0, r, 1.0)
-    survival = np.where(r > 0, stay.survival(_edges() / safe), 0.0)
+    survival = scaled_survival(stay, ratios, _edges())
     survival[..., 0] = 1.0  # every stay is under way at admission
     return survival[..., :-1] - survival[..., 1:]
 
@@ -69,11 +74,8 @@ def stepdown_kernels(stay, ratios: np.ndarray, stepdown) -> np.ndarray:
     bins of ``1 / STEPS`` days at their midpoints, as far as :data:`KERNEL_DAYS`; stays beyond it
     add their exact ``E[(L + D - c); L > KERNEL_DAYS]``.
     """
-    r = np.asarray(ratios, dtype=float)[..., None]
     h, n = 1.0 / STEPS, KERNEL_DAYS * STEPS
-    bins = np.arange(n + 1) * h
-    safe = np.where(r > 0, r, 1.0)
-    survival = np.where(r > 0, stay.survival(bins / safe), 0.0)  # P(r L > bin)
+    survival = scaled_survival(stay, ratios, np.arange(n + 1) * h)  # P(r L > bin)
     mass = survival[..., :-1] - survival[..., 1:]  # P(r L in [i h, (i + 1) h))
     # e_D at c - x_i = (k - 0.5) h for every k the day edges reach, k = -n .. n; the fold's
     # index of (c = m h, bin i) is then m - i + n
@@ -114,7 +116,7 @@ class StayKernels:
 
     def __init__(self, size: int):
         self.size = size
-        self._rows: dict = {}  # (stay, step-down stay, ratio) -> (bed row, step-down row)
+        self._rows: dict = {}  # (stay, step-down stay, ratio) -> [bed, step-down, fit] rows
         self._last: tuple | None = None
 
     def spectra(self, acute, ratios: np.ndarray) -> tuple[np.ndarray, ...]:

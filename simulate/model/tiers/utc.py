@@ -24,6 +24,7 @@ from dataclasses import fields
 import numpy as np
 
 from simulate.model.tiers.acute import Arrivals
+from simulate.model.tiers.week import day_and_hour_shares
 
 
 def _hours_open(utc, hour: np.ndarray) -> np.ndarray:
@@ -67,15 +68,16 @@ def without(arrivals: Arrivals, seen: np.ndarray) -> Arrivals:
     return Arrivals(**{f.name: getattr(arrivals, f.name)[keep] for f in fields(Arrivals)})
 
 
-def expected(minor: np.ndarray, month, clock) -> tuple[np.ndarray, np.ndarray]:
+def expected(minor: np.ndarray, month, clock, taken=None) -> tuple[np.ndarray, np.ndarray]:
     """Expected attendances [practice, cohort] at the centre of ``minor`` expected arrivals.
 
     Minor arrivals are spread over the month's days and hours by the A&E weekday and hour
     profiles; in each (day, hour) the centre sees ``streaming_share`` of them up to its cases.
     Returns those seen, and those of them seen while practices are shut (before 08:00, from
-    18:30, or on a day they are closed).
+    18:30, or on a day they are closed). ``taken``: :func:`taken_by_day_and_hour`, if known.
     """
-    taken = taken_by_day_and_hour(minor, month, clock)
+    if taken is None:
+        taken = taken_by_day_and_hour(minor, month, clock)
     if taken is None:
         zero = np.zeros_like(minor)
         return zero, zero
@@ -92,19 +94,12 @@ def taken_by_day_and_hour(minor: np.ndarray, month, clock) -> np.ndarray | None:
 
     None when the centre sees nobody (shut, no streaming, or no minor arrivals).
     """
-    utc, acute = month.spec.utc, month.spec.acute
+    utc = month.spec.utc
     if utc.cases_per_hour <= 0 or utc.streaming_share <= 0 or not minor.any():
         return None
-    first, end = month.first, month.end
-    by_hour = month.spec.access.need_share_by_hour  # all arrivals' hours, as published
-    by_hour = np.full(24, 1 / 24) if by_hour is None else by_hour
-    by_hour = np.asarray(by_hour, dtype=float) / np.sum(by_hour)
-    by_day = np.ones(end - first)
-    if acute.arrival_share_by_weekday is not None:
-        by_day = np.asarray(acute.arrival_share_by_weekday)[clock.weekday[first:end]]
-    by_day = by_day / by_day.sum()
     hours = np.arange(24)
-    share = by_day[:, None] * by_hour[None, :]  # [day, hour] of the month's arrivals
+    # [day, hour] of the month's arrivals, at all arrivals' hours as published
+    share = day_and_hour_shares(month, clock, month.spec.access.need_share_by_hour)
     wanting = float(minor.sum()) * share * utc.streaming_share * (_hours_open(utc, hours) > 0)
     cases = utc.cases_per_hour * _hours_open(utc, hours)[None, :]
     with np.errstate(divide="ignore", invalid="ignore"):

@@ -22,7 +22,20 @@ from __future__ import annotations
 
 import numpy as np
 
-from simulate.model.tiers.utc import taken_by_day_and_hour
+
+def day_and_hour_shares(month, clock, by_hour) -> np.ndarray:
+    """Shares [day, hour] of a month's arrivals: the weekday profile, then ``by_hour`` in a day.
+
+    ``acute.arrival_share_by_weekday`` over the month's days and the hourly shares, each uniform
+    where not given; the event trust draws its background arrivals' times by the same profiles.
+    """
+    first, end = month.first, month.end
+    by_day = np.ones(end - first)
+    weekdays = month.spec.acute.arrival_share_by_weekday
+    if weekdays is not None:
+        by_day = np.asarray(weekdays, dtype=float)[clock.weekday[first:end]]
+    hours = np.full(24, 1 / 24) if by_hour is None else np.asarray(by_hour, dtype=float)
+    return np.outer(by_day / by_day.sum(), hours / hours.sum())
 
 
 def within(opens: float, closes: float) -> np.ndarray:
@@ -32,27 +45,22 @@ def within(opens: float, closes: float) -> np.ndarray:
     return overlap / (closes - opens)
 
 
-def hours_of_week(month, clock, background, sent, late, minor, at_utc) -> tuple:
+def hours_of_week(month, clock, background, sent, late, at_utc, taken) -> tuple:
     """Each trust's expected arrivals in each hour of the week over the month, and how often.
 
     ``background`` [trust] are the month's expected background arrivals; ``sent`` and ``late``
-    [day, trust] each day's sent on by general practice and out of hours; ``minor`` and ``at_utc``
-    [trust] the minor arrivals and those the centre sees. Returns ``(arrivals [trust, 168],
-    occurrences [168])``: how many of the month's hours fall on each hour of the week.
+    [day, trust] each day's sent on by general practice and out of hours; ``at_utc`` [trust]
+    those the urgent treatment centre sees, by its shares [day, hour] ``taken`` (None: none).
+    Returns ``(arrivals [trust, 168], occurrences [168])``: how many of the month's hours fall
+    on each hour of the week.
     """
     acute, first, end = month.spec.acute, month.first, month.end
     weekday, working = clock.weekday[first:end], clock.is_working_day[first:end]
-    by_day = np.ones(end - first)
-    if acute.arrival_share_by_weekday is not None:
-        by_day = np.asarray(acute.arrival_share_by_weekday, dtype=float)[weekday]
-    hours = acute.arrival_share_by_hour
-    hours = np.full(24, 1 / 24) if hours is None else np.asarray(hours, dtype=float)
-    shape = np.outer(by_day / by_day.sum(), hours / hours.sum())  # [day, hour]
+    shape = day_and_hour_shares(month, clock, acute.arrival_share_by_hour)
     cells = np.asarray(background, dtype=float)[:, None, None] * shape[None]
     cells = cells + sent.T[:, :, None] * within(*acute.gp_arrival_window_hours)
     late_hours = np.where(working[:, None], within(18.5, 24.0), within(8.0, 22.0))
     cells = cells + late.T[:, :, None] * late_hours[None]
-    taken = taken_by_day_and_hour(minor, month, clock)
     if taken is not None and taken.sum() > 0:
         cells = cells - np.asarray(at_utc, dtype=float)[:, None, None] * (taken / taken.sum())
     slot = (weekday[:, None] * 24 + np.arange(24)).ravel()
@@ -60,27 +68,21 @@ def hours_of_week(month, clock, background, sent, late, minor, at_utc) -> tuple:
     return np.maximum(arrivals, 0.0), np.bincount(slot, minlength=168)
 
 
-def closed_shares(month, clock, sent_to_ae, sent_ooh) -> np.ndarray:
+def closed_shares(month, clock, background, sent_to_ae, sent_ooh) -> np.ndarray:
     """Expected A&E attendances [practice, cohort] arriving while practices are closed.
 
-    Background arrivals by the weekday and hour profiles (closed: not a working day, or before
-    08:00 or from 18:30); those sent by general practice in their window (08:00-22:00, closed
-    after 18:30 on a working day); out-of-hours need, always.
+    The month's ``background`` arrivals [practice, cohort] by the weekday and hour profiles
+    (closed: not a working day, or before 08:00 or from 18:30); those sent by general practice
+    in their window (08:00-22:00, closed after 18:30 on a working day); out-of-hours need, always.
     """
     acute, first, end = month.spec.acute, month.first, month.end
     working = clock.is_working_day[first:end]
-    hours = (
-        np.full(24, 1 / 24) if acute.arrival_share_by_hour is None else acute.arrival_share_by_hour
-    )
-    hours = np.asarray(hours, dtype=float)
-    after = hours[:8].sum() + hours[19:].sum() + hours[18] / 2  # shut hours of a working day
-    day = np.ones(end - first)
-    if acute.arrival_share_by_weekday is not None:
-        day = np.asarray(acute.arrival_share_by_weekday)[clock.weekday[first:end]]
-    day = day / day.sum()
-    shut = float(np.sum(day * np.where(working, after, 1.0)))
-    background = month.demand.ae_attendances * (1 - acute.after_failed_primary_care_share)
+    shut_hours = np.zeros(24)
+    shut_hours[:8], shut_hours[18], shut_hours[19:] = 1.0, 0.5, 1.0  # of a working day
+    shut_cells = np.where(working[:, None], shut_hours[None, :], 1.0)
+    shares = day_and_hour_shares(month, clock, acute.arrival_share_by_hour)
+    shut = float((shares * shut_cells).sum())
     opens, closes = acute.gp_arrival_window_hours
     late = max(0.0, closes - max(opens, 18.5)) / (closes - opens)
     from_gp = np.einsum("d,dpk->pk", np.where(working, late, 1.0), sent_to_ae)
-    return background * month.days * shut + from_gp + sent_ooh.sum(axis=0)
+    return background * shut + from_gp + sent_ooh.sum(axis=0)

@@ -118,9 +118,8 @@ def test_the_cubicles_see_the_week_as_the_event_trust_draws_it(baseline_tiny):
     )
     slot = clock.weekday[drawn.astype(int)] * 24 + ((drawn % 1) * 24).astype(int)
     counted = np.bincount(slot, minlength=168)
-    nobody = np.zeros((1, 1))
     expected, occurrences = hours_of_week(
-        month, clock, [scale * days], sent[:, :, 0], late[:, :, 0], nobody, [0.0]
+        month, clock, [scale * days], sent[:, :, 0], late[:, :, 0], [0.0], None
     )
     assert expected.sum() == pytest.approx(len(drawn))  # every arrival placed once
     assert occurrences.sum() == 24 * days
@@ -138,4 +137,4 @@ def background_only(spec, clock, scale):
     month = SimpleNamespace(spec=spec, first=0, end=clock.days)
     none = np.zeros((clock.days, 1))
     total = 3 * scale * clock.days
-    return hours_of_week(month, clock, [total], none, none, np.zeros((1, 1)), [0.0])[0][0]
+    return hours_of_week(month, clock, [total], none, none, [0.0], None)[0][0]
